@@ -1,0 +1,94 @@
+"""Settings of the portal for local builds and previews.
+
+`invoke build` passes the content and output folders; everything else lives
+here. `publishconf.py` adds what only the public site needs.
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from plugins.contract.articles import size_label  # noqa: E402
+from plugins.contract.dates import format_vi_date, format_vi_datetime  # noqa: E402
+
+SITENAME = "Cổng thông tin Công đoàn tỉnh Hà Sơn"
+SITESUBTITLE = "Liên đoàn Lao động tỉnh Hà Sơn"
+SITE_DESCRIPTION = "Tin tức hoạt động công đoàn, chính sách pháp luật và đời sống đoàn viên, người lao động tỉnh Hà Sơn."
+SITE_LOGO = "images/logo.png"
+SITE_NOTICE = "Dữ liệu mẫu: tỉnh Hà Sơn, các đơn vị, con người và sự kiện trên trang này đều là giả định, dùng để trình diễn."
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = os.path.join(ROOT, "content")
+THEME = os.path.join(ROOT, "theme")
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DELETE_OUTPUT_DIRECTORY = False
+
+PLUGIN_PATHS = [ROOT]
+PLUGINS = ["plugins.contract", "plugins.taxonomies", "plugins.publishing"]
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+ARTICLE_EXCLUDES = []
+PAGE_EXCLUDES = []
+IGNORE_FILES = [".*"]
+FILENAME_METADATA = ""
+USE_FOLDER_AS_CATEGORY = False
+WITH_FUTURE_DATES = True
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+SLUGIFY_SOURCE = "title"
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = "the/{slug}/index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = "the/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+INDEX_URL = ""
+DIRECT_TEMPLATES = ["index", "tags", "404"]
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {
+    "index": 12, "tag": None, "category": None, "unit": None,
+    "campaign": None, "period_archives": 20,
+}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 40
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+JINJA_FILTERS = {"vi_datetime": format_vi_datetime, "vi_date": format_vi_date, "filesize": size_label}
+
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")

@@ -1,0 +1,1 @@
+"""Pelican plugins of the portal: one package per capability."""

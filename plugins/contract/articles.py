@@ -1,0 +1,323 @@
+"""What an article's header means, checked against units, campaigns and sections.
+
+Two stages, both pure: ``read_header`` runs once per file and its result is
+cached with the file (Pelican's reader cache); ``resolve`` runs on every build
+because it depends on the YAML registries and on which files exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import DateError, parse_date
+from .header import SourceFile, split_list
+from .markup import Reference, inline
+from .paths import PathProblem, is_local, resolve
+from .problems import WARNING, Problem, suggest
+from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
+from .slugs import slugify
+
+CONTENT_TYPES = {
+    "tin": "Tin",
+    "bai": "Bài viết",
+    "phong-su": "Phóng sự",
+    "anh": "Ảnh",
+    "video": "Video",
+    "infographic": "Infographic",
+}
+STATUSES = ("published", "draft")
+YES = ("yes", "có", "co", "true", "1")
+NO = ("no", "không", "khong", "false", "0", "")
+IMAGE_FOLDERS = ("images",)
+FILE_FOLDERS = ("files", "images")
+PLACEHOLDER_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_SIZE_UNITS = ("B", "KB", "MB", "GB")
+
+
+@dataclass
+class HeaderData:
+    """The parts of a header that do not depend on anything but the file."""
+
+    title: str
+    date: dt.datetime
+    slug: str
+    status: str
+    tags: list[str]
+    summary_html: str | None
+    modified: dt.datetime | None
+    problems: list[Problem]
+
+
+def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
+    problems = list(source.problems)
+
+    def error(key: str, message: str) -> None:
+        problems.append(Problem(source.path, source.line_of(key), message))
+
+    title = source.get("Title")
+    if not title:
+        error("Title", "thiếu 'Title' (tiêu đề); hãy thêm dòng 'Title: …' ở đầu tệp")
+        title = posixpath.splitext(posixpath.basename(source.path))[0]
+    date = PLACEHOLDER_DATE
+    if source.get("Date"):
+        try:
+            date = parse_date(source.get("Date"))
+        except DateError as exc:
+            error("Date", f"'Date': {exc}")
+    elif not page:
+        error("Date", "thiếu 'Date' (ngày đăng); hãy thêm dòng 'Date: 3/7/2024 08:30'")
+    modified = None
+    if source.get("Modified"):
+        try:
+            modified = parse_date(source.get("Modified"))
+        except DateError as exc:
+            error("Modified", f"'Modified': {exc}")
+    slug = source.get("Slug")
+    if slug and not ID_PATTERN.match(slug):
+        error("Slug", f"'Slug' '{slug}' chỉ được gồm chữ thường không dấu, số và dấu '-' (ví dụ {slugify(slug) or 'le-phat-dong'})")
+        slug = slugify(slug)
+    slug = slug or slugify(title) or "bai-viet"
+    status = source.get("Status").lower() or "published"
+    if status not in STATUSES:
+        error("Status", f"'Status' '{source.get('Status')}' không hợp lệ;{suggest(status, STATUSES)} chỉ dùng 'published' hoặc 'draft'")
+        status = "draft"
+    summary = inline(source.get("Summary")) if source.get("Summary") else None
+    return HeaderData(title, date, slug, status, split_list(source.get("Tags")), summary, modified, problems)
+
+
+@dataclass(frozen=True)
+class Cover:
+    url: str
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    url: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    url: str
+    size: int
+    ext_label: str
+
+
+@dataclass(frozen=True)
+class Video:
+    url: str
+    is_local: bool
+
+
+@dataclass
+class ArticleInfo:
+    """An article's header resolved against the registries and the files."""
+
+    unit: Unit | None = None
+    campaigns: list[Campaign] = field(default_factory=list)
+    section: Section | None = None
+    content_type: str = "tin"
+    author_name: str = ""
+    cover: Cover | None = None
+    source: SourceLink | None = None
+    featured: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
+    video: Video | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str:
+        return CONTENT_TYPES[self.content_type]
+
+
+class _Resolver:
+    def __init__(self, source: SourceFile, registry: Registry, content_root: Path):
+        self.source = source
+        self.registry = registry
+        self.root = content_root
+        self.problems: list[Problem] = []
+
+    def error(self, key: str, message: str, severity: str = "error", line: int | None = None) -> None:
+        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity))
+
+    def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:
+        try:
+            return resolve(value, self.source.path, self.root, folders)
+        except PathProblem as exc:
+            self.error(key, f"'{key}': {exc}")
+            return None
+
+    def unit(self, day: dt.date) -> Unit | None:
+        value = self.source.get("Unit")
+        if not value:
+            self.error("Unit", "thiếu 'Unit' (đơn vị gửi tin); hãy thêm dòng 'Unit: <id>' với id trong units.yml")
+            return None
+        unit = self.registry.units.get(value)
+        if unit is None:
+            hint = suggest(value, self.registry.units) or suggest(value, {u.name: u for u in self.registry.units.values()})
+            self.error("Unit", f"đơn vị '{value}' không có trong units.yml.{hint}")
+            return None
+        if not unit.exists_on(day):
+            period = _period(unit)
+            self.error("Unit", f"ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian hoạt động của đơn vị '{unit.id}' ({period}); hãy kiểm tra 'Date' hoặc 'Unit'")
+        return unit
+
+    def campaigns(self, day: dt.date) -> list[Campaign]:
+        found = []
+        for campaign_id in split_list(self.source.get("Campaigns")):
+            campaign = self.registry.campaigns.get(campaign_id)
+            if campaign is None:
+                self.error("Campaigns", f"chiến dịch '{campaign_id}' không có trong campaigns.yml.{suggest(campaign_id, self.registry.campaigns)}")
+                continue
+            if not campaign.contains(day):
+                self.error("Campaigns", f"bài gắn chiến dịch '{campaign_id}' nhưng ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian chiến dịch "
+                           f"({campaign.start:%d/%m/%Y}–{campaign.end:%d/%m/%Y})", WARNING)
+            found.append(campaign)
+        return found
+
+    def section(self) -> Section | None:
+        value = self.source.get("Category")
+        if not value:
+            return self.registry.sections[0] if self.registry.sections else None
+        section = self.registry.find_section(value)
+        if section is None:
+            names = [s.id for s in self.registry.sections]
+            self.error("Category", f"chuyên mục '{value}' không có trong sections.yml.{suggest(value, names)} Các chuyên mục: {', '.join(names)}")
+        return section
+
+    def content_type(self) -> str:
+        value = self.source.get("Type").lower() or "tin"
+        if value not in CONTENT_TYPES:
+            self.error("Type", f"loại tin '{value}' không hợp lệ.{suggest(value, CONTENT_TYPES)} Các loại: {', '.join(CONTENT_TYPES)}")
+            return "tin"
+        return value
+
+    def featured(self) -> bool:
+        value = self.source.get("Featured").lower()
+        if value not in YES + NO:
+            self.error("Featured", f"'Featured' chỉ nhận 'yes' hoặc 'no', không phải '{self.source.get('Featured')}'")
+        return value in YES
+
+    def cover(self, title: str) -> Cover | None:
+        value = self.source.get("Image")
+        path = self.file("Image", value, IMAGE_FOLDERS) if value else None
+        if path is None:
+            return None
+        return Cover(path, self.source.get("ImageAlt") or title, self.source.get("ImageCaption"))
+
+    def source_link(self) -> SourceLink | None:
+        url, name = self.source.get("Source"), self.source.get("SourceName")
+        if not url:
+            if name:
+                self.error("SourceName", "có 'SourceName' nhưng thiếu 'Source' (địa chỉ bài gốc); hãy thêm 'Source: https://…'")
+            return None
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+            self.error("Source", f"'Source' phải là địa chỉ web đầy đủ bắt đầu bằng https://, không phải '{url}'")
+            return None
+        return SourceLink(url, name or url.split("/")[2])
+
+    def attachments(self) -> list[Attachment]:
+        found = []
+        for value in split_list(self.source.get("Attachments")):
+            path = self.file("Attachments", value, FILE_FOLDERS)
+            if path:
+                ext = posixpath.splitext(path)[1].lstrip(".").upper() or "TỆP"
+                found.append(Attachment(posixpath.basename(path), path, (self.root / path).stat().st_size, ext))
+        return found
+
+    def video(self) -> Video | None:
+        value = self.source.get("Video")
+        if not value:
+            return None
+        if not is_local(value):
+            if not value.startswith(("https://", "http://")):
+                self.error("Video", f"'Video' phải là tệp .mp4 trong files/ hoặc địa chỉ web https://, không phải '{value}'")
+                return None
+            return Video(value, False)
+        path = self.file("Video", value, FILE_FOLDERS)
+        if path and not path.lower().endswith(".mp4"):
+            self.error("Video", f"video '{value}' phải là tệp .mp4")
+            return None
+        return Video(path, True) if path else None
+
+    def aliases(self) -> list[str]:
+        found = []
+        for value in split_list(self.source.get("Aliases")):
+            alias = alias_path(value)
+            if alias is None:
+                self.error("Aliases", f"địa chỉ cũ '{value}' không hợp lệ; hãy viết đường dẫn trong website, ví dụ /tin-tuc/bai-cu.html")
+            else:
+                found.append(alias)
+        return found
+
+    def references(self, references: list[Reference]) -> None:
+        for ref in references:
+            try:
+                resolve(ref.value, self.source.path, self.root, FILE_FOLDERS)
+            except PathProblem as exc:
+                self.error("", str(exc), line=ref.line)
+
+
+def resolve_article(source: SourceFile, title: str, date: dt.datetime, references: list[Reference],
+                    registry: Registry, content_root: Path) -> tuple[ArticleInfo, list[Problem]]:
+    r = _Resolver(source, registry, content_root)
+    day = date.date()
+    info = ArticleInfo(
+        unit=r.unit(day),
+        campaigns=r.campaigns(day),
+        section=r.section(),
+        content_type=r.content_type(),
+        author_name=source.get("Author"),
+        cover=r.cover(title),
+        source=r.source_link(),
+        featured=r.featured(),
+        attachments=r.attachments(),
+        video=r.video(),
+        aliases=r.aliases(),
+    )
+    r.references(references)
+    return info, r.problems
+
+
+def resolve_page(source: SourceFile, references: list[Reference], content_root: Path) -> list[Problem]:
+    r = _Resolver(source, Registry(), content_root)
+    if source.get("Image"):
+        r.file("Image", source.get("Image"), IMAGE_FOLDERS)
+    r.references(references)
+    return r.problems
+
+
+def alias_path(value: str) -> str | None:
+    """Output file for an old URL: ``/a/b.html`` as is, ``/a/b/`` as ``a/b/index.html``."""
+    if "://" in value:
+        value = "/" + value.split("://", 1)[1].split("/", 1)[-1]
+    path = posixpath.normpath("/" + value.strip().split("?")[0].split("#")[0]).lstrip("/")
+    if not path or path.startswith("..") or not re.match(r"^[A-Za-z0-9._~/%-]+$", path):
+        return None
+    if not posixpath.splitext(path)[1]:
+        path = f"{path}/index.html"
+    return path
+
+
+def _period(unit: Unit) -> str:
+    start = f"{unit.active_from:%d/%m/%Y}" if unit.active_from else "…"
+    end = f"{unit.active_until:%d/%m/%Y}" if unit.active_until else "nay"
+    return f"{start} – {end}"
+
+
+def size_label(size: int) -> str:
+    """``1,2 MB``: Vietnamese decimal comma."""
+    value = float(size)
+    for unit in _SIZE_UNITS:
+        if value < 1024 or unit == _SIZE_UNITS[-1]:
+            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}".replace(".", ",")
+            return f"{text} {unit}"
+        value /= 1024
+    return f"{size} B"

@@ -1,0 +1,112 @@
+"""Split an editor's Markdown file into its ``Key: value`` header and body.
+
+Pelican's own Markdown reader drops line numbers and lower-cases keys
+silently; editors need ``path:line`` for every mistake, so the header is
+read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .problems import Problem, suggest
+
+ARTICLE_KEYS = (
+    "Title", "Date", "Unit", "Slug", "Campaigns", "Category", "Tags", "Type",
+    "Author", "Image", "ImageAlt", "ImageCaption", "Summary", "Source",
+    "SourceName", "Featured", "Attachments", "Video", "Aliases", "Status",
+    "Modified",
+)
+PAGE_KEYS = ("Title", "Slug", "Summary", "Status", "Modified", "Image", "ImageAlt")
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    value: str
+    line: int
+
+
+@dataclass
+class SourceFile:
+    """A decoded, normalised source file: header fields by canonical key, body."""
+
+    path: str
+    fields: dict[str, Field] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, key: str) -> str:
+        found = self.fields.get(key)
+        return found.value if found else ""
+
+    def line_of(self, key: str) -> int:
+        found = self.fields.get(key)
+        return found.line if found else 1
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+
+def decode(raw: bytes) -> str | None:
+    """UTF-8 text (BOM removed), LF line endings, NFC; ``None`` if not UTF-8."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_source(raw: bytes, path: str, allowed: tuple[str, ...]) -> SourceFile:
+    source = SourceFile(path)
+    text = decode(raw)
+    if text is None:
+        source.error(1, "tệp không ở mã UTF-8; hãy mở bằng trình soạn thảo và lưu lại với bảng mã UTF-8")
+        return source
+    canonical = {k.lower(): k for k in allowed}
+    lines = text.split("\n")
+    index = 0
+    current: Field | None = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            break
+        match = _KEY_LINE.match(line)
+        if match is None and current is not None and line[:1] in (" ", "\t"):
+            current = Field(current.key, f"{current.value} {line.strip()}", current.line)
+            source.fields[current.key] = current
+        elif match is None:
+            break
+        else:
+            current = _add_field(source, canonical, match, index + 1)
+        index += 1
+    source.body = "\n".join(lines[index:])
+    source.body_line = index + 1
+    return source
+
+
+def _add_field(source: SourceFile, canonical: dict[str, str], match: re.Match, line: int) -> Field | None:
+    written = match.group("key")
+    key = canonical.get(written.lower())
+    if key is None:
+        hint = suggest(written, canonical.values())
+        source.error(line, f"khóa '{written}' không hợp lệ.{hint} Các khóa được dùng: {', '.join(canonical.values())}")
+        return None
+    if key in source.fields:
+        source.error(line, f"khóa '{written}' xuất hiện hai lần (lần đầu ở dòng {source.fields[key].line}); hãy giữ một dòng")
+        return None
+    found = Field(key, match.group("value").strip(), line)
+    source.fields[key] = found
+    return found
+
+
+def split_list(value: str) -> list[str]:
+    """Comma-separated values, trimmed, empty ones and repeats dropped."""
+    items = [v.strip() for v in value.split(",")]
+    return list(dict.fromkeys(v for v in items if v))

@@ -1,0 +1,57 @@
+"""The one path resolver for files an article refers to (cover, body images,
+attachments, video): relative to the content folder, never outside it."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from .problems import suggest
+
+STATIC_PREFIX = "{static}"
+
+
+class PathProblem(ValueError):
+    """A reference an editor must fix; the message is for them."""
+
+
+def is_local(value: str) -> bool:
+    """True for a path into the content folder, False for a web address."""
+    lowered = value.strip().lower()
+    return not (lowered.startswith(("http://", "https://", "//", "mailto:", "tel:", "#", "data:"))
+                or ":" in lowered.split("/")[0] and not lowered.startswith(STATIC_PREFIX))
+
+
+def normalise(value: str, source_path: str) -> str:
+    """Content-relative POSIX path for ``value`` written in ``source_path``.
+
+    ``images/x.jpg`` and ``{static}/images/x.jpg`` are relative to the content
+    folder; ``{static}x.jpg`` keeps Pelican's meaning (beside the article).
+    """
+    value = value.strip().split("#")[0].split("?")[0]
+    if value.startswith(STATIC_PREFIX):
+        rest = value[len(STATIC_PREFIX):]
+        value = rest if rest.startswith("/") else posixpath.join(posixpath.dirname(source_path), rest)
+    joined = posixpath.normpath(value.lstrip("/"))
+    if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
+        raise PathProblem(f"đường dẫn '{value}' đi ra ngoài thư mục nội dung; hãy đặt tệp trong thư mục nội dung và viết ví dụ images/ten-anh.jpg")
+    return joined
+
+
+def resolve(value: str, source_path: str, content_root: Path, folders: tuple[str, ...]) -> str:
+    """Check that the file exists inside one of ``folders``; return its content path."""
+    rel = normalise(value, source_path)
+    if rel.split("/")[0] not in folders:
+        where = " hoặc ".join(f"{f}/" for f in folders)
+        raise PathProblem(f"tệp '{value}' phải nằm trong thư mục {where} của thư mục nội dung")
+    full = content_root / rel
+    for parent in [full, *full.parents]:
+        if parent == content_root:
+            break
+        if parent.is_symlink():
+            raise PathProblem(f"'{value}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung")
+    if not full.is_file():
+        siblings = [p.name for p in full.parent.iterdir()] if full.parent.is_dir() else []
+        hint = suggest(full.name, siblings)
+        raise PathProblem(f"không tìm thấy tệp '{value}'.{hint}")
+    return rel

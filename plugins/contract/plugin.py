@@ -1,0 +1,186 @@
+"""Signal handlers that hold Pelican to the content contract.
+
+Every article file ends up on the site, in the drafts, scheduled, or in the
+problem report: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from pelican.urlwrappers import Category
+
+from . import dates
+from .articles import resolve_article, resolve_page
+from .problems import ERROR, WARNING, ContentError, Problem
+from .reader import PortalMarkdownReader
+from .registry import Registry, load_registry
+from .scan import Inventory, scan
+from .settings import ContractSettings, load
+
+logger = logging.getLogger(__name__)
+
+RESERVED_PAGE_SLUGS = {"don-vi", "chien-dich", "chuyen-muc", "the", "luu-tru", "trang",
+                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss"}
+
+
+@dataclass
+class BuildState:
+    settings: ContractSettings
+    root: Path
+    registry: Registry
+    now: dt.datetime
+    inventory: Inventory
+    problems: list[Problem]
+    seen: set[str] = field(default_factory=set)
+    scheduled: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)
+
+
+_state: BuildState | None = None
+
+
+def state() -> BuildState:
+    if _state is None:
+        raise RuntimeError("the contract plugin has not started a build")
+    return _state
+
+
+def start_build(pelican) -> None:
+    """Load the registries and scan the folder once per run."""
+    global _state
+    settings = load(pelican.settings)
+    root = Path(pelican.settings["PATH"])
+    registry, problems = load_registry(root)
+    now = dates.now()
+    for unit in registry.units.values():
+        unit.active = unit.exists_on(now.date())
+    inventory = scan(root, settings)
+    _state = BuildState(settings, root, registry, now, inventory, problems + inventory.problems)
+
+
+def use_portal_reader(readers) -> None:
+    for ext in list(readers.reader_classes):
+        if ext != "static":
+            readers.reader_classes[ext] = None
+    readers.reader_classes["md"] = PortalMarkdownReader
+
+
+def check_articles(generator) -> None:
+    st = state()
+    published = []
+    for article in chain(generator.articles, generator.drafts, generator.hidden_articles):
+        st.seen.add(article.relative_source_path)
+        info, problems = resolve_article(article.portal_source, article.title, article.date,
+                                         article.portal_references, st.registry, st.root)
+        problems = article.portal_problems + problems
+        _apply(article, info, generator.settings)
+        if article.status == "draft":
+            st.drafts.append(article)
+            st.problems += problems if st.settings.strict_drafts else [_as_draft_warning(p) for p in problems]
+            continue
+        st.problems += problems
+        if any(p.severity == ERROR for p in problems):
+            continue
+        if article.date > st.now:
+            st.scheduled.append(article)
+        else:
+            published.append(article)
+    _separate_collisions(published, st)
+    generator.articles = published
+    generator.drafts = []
+    generator.hidden_articles = []
+
+
+def _apply(article, info, settings) -> None:
+    for name in ("unit", "campaigns", "section", "content_type", "type_label", "author_name",
+                 "cover", "source", "featured", "attachments", "video", "aliases"):
+        setattr(article, name, getattr(info, name))
+    if info.section is not None:
+        category = Category(info.section.name, settings)
+        category.slug = info.section.id
+        article.category = category
+
+
+def _as_draft_warning(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING)
+
+
+def _separate_collisions(articles: list, st: BuildState) -> None:
+    """Two items with one URL are both published: the later one gets ``-2``."""
+    by_url: dict[str, list] = {}
+    for article in articles:
+        by_url.setdefault(article.url, []).append(article)
+    taken = set(by_url)
+    for url, group in by_url.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda a: (a.date, a.relative_source_path))
+        first = group[0]
+        for article in group[1:]:
+            base, number = article.slug, 2
+            while True:
+                article.slug = f"{base}-{number}"
+                if article.url not in taken:
+                    break
+                number += 1
+            taken.add(article.url)
+            source = article.portal_source
+            st.problems.append(Problem(
+                source.path, source.line_of("Slug") if source.get("Slug") else source.line_of("Title"),
+                f"địa chỉ /{url} trùng với bài {first.relative_source_path}; bài này được đăng tại /{article.url}. "
+                "Hãy đặt 'Slug' riêng cho bài để địa chỉ không đổi", WARNING))
+
+
+def check_pages(generator) -> None:
+    st = state()
+    pages = []
+    for page in chain(generator.pages, generator.hidden_pages, generator.draft_pages):
+        st.seen.add(page.relative_source_path)
+        problems = page.portal_problems + resolve_page(page.portal_source, page.portal_references, st.root)
+        if page.slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(page.relative_source_path, page.portal_source.line_of("Slug"),
+                                    f"'Slug' '{page.slug}' trùng với một mục của website; hãy chọn tên khác"))
+        st.problems += problems
+        if page.status == "published" and not any(p.severity == ERROR for p in problems):
+            pages.append(page)
+    generator.pages = pages
+    generator.hidden_pages = []
+    generator.draft_pages = []
+    generator.context["pages"] = pages
+
+
+def finish_reading(generators) -> None:
+    """Stop before writing anything if any file is at fault, listing all problems."""
+    st = state()
+    for missing in sorted((st.inventory.articles | st.inventory.pages) - st.seen):
+        st.problems.append(Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)"))
+    _check_aliases(generators, st)
+    errors = [p for p in st.problems if p.severity == ERROR]
+    if errors:
+        raise ContentError(st.problems)
+    for problem in sorted(st.problems):
+        logger.warning("%s", problem)
+    logger.info("Bài viết: %d đăng, %d nháp, %d hẹn giờ.", len(_articles(generators)), len(st.drafts), len(st.scheduled))
+
+
+def _articles(generators) -> list:
+    return next(g.articles for g in generators if hasattr(g, "articles"))
+
+
+def _check_aliases(generators, st: BuildState) -> None:
+    owners: dict[str, str] = {}
+    for g in generators:
+        for item in chain(getattr(g, "articles", []), getattr(g, "pages", [])):
+            owners[item.save_as] = item.relative_source_path
+    for article in _articles(generators):
+        for alias in article.aliases:
+            if alias in owners:
+                source = article.portal_source
+                st.problems.append(Problem(source.path, source.line_of("Aliases"),
+                                           f"địa chỉ cũ '/{alias}' đã được dùng bởi {owners[alias]}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+            owners[alias] = article.relative_source_path

@@ -1,0 +1,56 @@
+"""Pelican reader for editors' Markdown: header with line numbers, safe HTML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Tag
+
+from .articles import read_header
+from .header import ARTICLE_KEYS, PAGE_KEYS, parse_source
+from .markup import render
+from .problems import WARNING, Problem
+from .slugs import slugify
+
+
+class PortalMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path):
+        root = Path(self.settings["PATH"])
+        rel = Path(os.path.relpath(source_path, root)).as_posix()
+        is_page = rel.split("/")[0] == self.settings.get("PAGE_PATHS", ["pages"])[0]
+        source = parse_source(Path(source_path).read_bytes(), rel, PAGE_KEYS if is_page else ARTICLE_KEYS)
+        header = read_header(source, page=is_page)
+        rendered = render(source.body, rel, source.body_line)
+        problems = header.problems
+        problems += [Problem(rel, line, message) for line, message in rendered.bad_paths]
+        problems += [Problem(rel, line, f"ảnh '{url}' lấy từ website khác; hãy tải ảnh về thư mục images/ để trang không phụ thuộc máy chủ ngoài", WARNING)
+                     for line, url in rendered.remote_images]
+        source.body = ""
+        metadata = {
+            "title": header.title,
+            "slug": header.slug,
+            "status": header.status,
+            "portal_source": source,
+            "portal_references": rendered.references,
+            "portal_problems": problems,
+        }
+        if not is_page or source.get("Date"):
+            metadata["date"] = header.date
+        if header.modified:
+            metadata["modified"] = header.modified
+        if header.summary_html is not None:
+            metadata["summary"] = header.summary_html
+        if header.tags:
+            metadata["tags"] = [_tag(name, self.settings) for name in header.tags]
+        return rendered.html, metadata
+
+
+def _tag(name: str, settings: dict) -> Tag:
+    tag = Tag(name, settings)
+    tag.slug = slugify(name)
+    return tag

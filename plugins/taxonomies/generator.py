@@ -1,0 +1,90 @@
+"""Pelican generator for unit, campaign, section and archive pages, the home
+page blocks, and the links between articles (newer/older, related)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pelican.generators import Generator
+
+from plugins.contract.plugin import state
+from plugins.contract.registry import Campaign, Section
+
+from . import core, specs
+from .settings import load
+
+
+@dataclass
+class Portal:
+    """What every template may use to draw navigation."""
+
+    sections: list[Section]
+    unit_tree: list[core.UnitNode]
+    campaigns: list[Campaign]
+
+
+@dataclass
+class SectionBlock:
+    section: Section
+    articles: list = field(default_factory=list)
+
+
+class TaxonomyGenerator(Generator):
+    def generate_context(self):
+        st = state()
+        options = load(self.settings)
+        articles = self.context["articles"]
+        registry = st.registry
+        self.by_unit = core.group(articles, specs.UNITS, registry.units.values())
+        self.by_campaign = core.group(articles, specs.CAMPAIGNS, registry.campaigns.values())
+        self.by_section = core.group(articles, specs.SECTIONS, registry.sections)
+        self.by_year = core.group(articles, specs.YEARS)
+        self.by_month = core.group(articles, specs.MONTHS)
+        for campaign, items in self.by_campaign.items():
+            campaign.article_count = len(items)
+        self.tree = core.unit_tree(registry, self.by_unit)
+        self.nodes = core.index_nodes(self.tree)
+        campaigns = sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)
+        self._link_articles(articles, options.related_count)
+        featured = next((a for a in articles if a.featured), articles[0] if articles else None)
+        blocks = [SectionBlock(s, self.by_section[s][: options.home_section_items]) for s in registry.sections]
+        self.context.update(
+            portal=Portal(registry.sections, self.tree, campaigns),
+            featured_article=featured,
+            section_blocks=[b for b in blocks if b.articles],
+            archive_years=core.archives(self.by_year, self.by_month),
+            now=st.now,
+        )
+
+    def _link_articles(self, articles, limit: int) -> None:
+        site = self.settings["SITEURL"].rstrip("/")
+        by_campaign = core.positions(self.by_campaign)
+        by_unit = core.positions(self.by_unit)
+        for article, newer, older in core.neighbours(articles):
+            article.newer, article.older = newer, older
+            article.absolute_url = f"{site}/{article.url}"
+            lists = [(self.by_campaign[c], by_campaign[(c, id(article))]) for c in article.campaigns]
+            lists.append((self.by_unit[article.unit], by_unit[(article.unit, id(article))]))
+            article.related = core.nearest(article, lists, limit)
+
+    def generate_output(self, writer):
+        write = writer.write_file
+        for unit, items in self.by_unit.items():
+            self._write_list(write, unit.url, "unit", items, unit=unit, unit_node=self.nodes[unit.id])
+        for campaign, items in self.by_campaign.items():
+            self._write_list(write, campaign.url, "campaign", items, campaign=campaign)
+        for section, items in self.by_section.items():
+            self._write_list(write, section.url, "category", items, section=section, category=section)
+        archive_years = self.context["archive_years"]
+        for year in archive_years:
+            self._write_list(write, year.url, "period_archives", self.by_year[year.year], archive=year)
+            for month in year.months:
+                self._write_list(write, month.url, "period_archives", self.by_month[(month.year, month.month)], archive=month)
+        for url, template in (("don-vi/", "units"), ("chien-dich/", "campaigns"),
+                              ("chuyen-muc/", "categories"), ("luu-tru/", "archives")):
+            write(f"{url}index.html", self.get_template(template), self.context, url=url,
+                  sections=[(s, len(self.by_section[s])) for s in self.context["portal"].sections])
+
+    def _write_list(self, write, url: str, template: str, items: list, **kwargs) -> None:
+        write(f"{url}index.html", self.get_template(template), self.context,
+              paginated={"articles": items}, template_name=template, url=url, **kwargs)

@@ -1,0 +1,68 @@
+"""Tasks of the portal: `python3 tasks.py <task>` bootstraps `.venv` first,
+then runs the task with invoke (`invoke --list` shows them all)."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+STAMP = VENV / ".portal-deps"
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+PORT = 8000
+
+
+def bootstrap() -> None:
+    """Create `.venv` with the pinned dependencies when pyproject.toml changed."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not VENV_PYTHON.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--editable", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+if __name__ == "__main__":
+    bootstrap()
+    os.chdir(ROOT)
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), "-m", "invoke", *sys.argv[1:]])
+
+from invoke import Exit, task  # noqa: E402
+
+
+@task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py"})
+def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
+    """Build the portal from a content folder; a failed build keeps the old output."""
+    sys.path.insert(0, str(ROOT))
+    from pelican.log import init as init_logging
+
+    from plugins.publishing.build import BuildFailed, build as run_build
+
+    init_logging(level=30)
+    try:
+        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS)
+    except BuildFailed as exc:
+        raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
+    print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
+
+
+@task(help={"output": "output folder", "port": "port on localhost"})
+def serve(c, output=str(OUTPUT), port=PORT):
+    """Serve the built site on http://localhost:PORT/ for a preview."""
+    print(f"Xem website tại http://localhost:{port}/ (Ctrl+C để dừng)")
+    c.run(f"{VENV_PYTHON} -m http.server {port} --bind 127.0.0.1 --directory {output}", pty=False)
+
+
+@task(help={"k": "only tests matching this expression"})
+def test(c, k=""):
+    """Run the whole test suite."""
+    selector = f" -k {k!r}" if k else ""
+    c.run(f"{VENV_PYTHON} -m pytest{selector}", pty=False)
