@@ -81,7 +81,8 @@ def check_articles(generator) -> None:
         _apply(article, info, generator.settings)
         if article.status == "draft":
             st.drafts.append(article)
-            st.problems += problems if st.settings.strict_drafts else [_as_draft_warning(p) for p in problems]
+            lenient = article.portal_source.get("Status").lower() == "draft" and not st.settings.strict_drafts
+            st.problems += [_as_draft_warning(p) for p in problems] if lenient else problems
             continue
         st.problems += problems
         if any(p.severity == ERROR for p in problems):

@@ -166,6 +166,17 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _timestamp_or_text(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """An impossible YAML date (2025-02-30) stays text so it is reported, not raised."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 class _YamlFile:
     """One YAML file being read, with its problems."""
 
