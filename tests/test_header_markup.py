@@ -56,3 +56,11 @@ def test_titled_image_becomes_a_figure_and_paths_are_checked():
 def test_vietnamese_slugs():
     assert slugify("Công đoàn Đổi mới") == "cong-doan-doi-moi"
     assert slugify("  Tết Sum vầy 2025: “Xuân ấm”! ") == "tet-sum-vay-2025-xuan-am"
+
+
+def test_lead_is_plain_text_of_the_first_paragraphs():
+    from plugins.contract.markup import lead
+
+    html = render('Đoạn **một** có [liên kết](https://a.vn).\n\n![Ảnh](images/a.jpg "Chú thích")\n\nĐoạn hai.', "a.md", 1).html
+    assert lead(html, 40) == "<p>Đoạn một có liên kết. Đoạn hai.</p>"
+    assert lead(html, 3) == "<p>Đoạn một có…</p>"

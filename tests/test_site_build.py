@@ -201,3 +201,14 @@ def test_sitemap_and_robots(site):
     assert f"<loc>{LE_PHAT_DONG}</loc><lastmod>2024-05-03T08:30:00+07:00</lastmod>" in sitemap
     assert "/tin-tuc/le-phat-dong.html" not in sitemap
     assert "Sitemap: /sitemap.xml" in (site.output / "robots.txt").read_text()
+
+
+def test_pelican_static_syntax_and_article_relative_paths(site):
+    site.article("2024/static.md", {"Title": "Cú pháp static", "Date": "4/4/2024", "Unit": "ban-tuyen-giao",
+                                    "Image": "{static}/images/cover.jpg"},
+                 "![Ảnh](%7Bstatic%7D/images/cover.jpg)\n\n![Ảnh hai]({static}/images/cover.jpg)\n")
+    site.build()
+    page = site.html("/2024/04/cu-phap-static/")
+    assert page.select_one("figure img")["src"] == "/images/cover.jpg"
+    assert all(img["src"] == "/images/cover.jpg" for img in page.select("article img"))
+    assert "Ảnh" not in site.html("/don-vi/ban-tuyen-giao/").select_one(".card-summary").get_text()

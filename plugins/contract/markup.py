@@ -120,6 +120,20 @@ def sanitise(html: str) -> str:
     )
 
 
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def lead(html: str, words: int) -> str:
+    """A text-only lead from the first paragraphs, for lists and link previews."""
+    text = " ".join(_TAG.sub("", p) for p in _PARAGRAPH.findall(html))
+    parts = text.split()
+    if not parts:
+        return ""
+    short = " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    return f"<p>{short}</p>"
+
+
 def inline(text: str) -> str:
     """A one-line Markdown field (Summary) as safe HTML."""
     md = markdown.Markdown(extensions=["extra"], output_format="html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from urllib.parse import unquote
 
 from .problems import suggest
 
@@ -28,7 +29,7 @@ def normalise(value: str, source_path: str) -> str:
     ``images/x.jpg`` and ``{static}/images/x.jpg`` are relative to the content
     folder; ``{static}x.jpg`` keeps Pelican's meaning (beside the article).
     """
-    value = value.strip().split("#")[0].split("?")[0]
+    value = unquote(value.strip().split("#")[0].split("?")[0])
     if value.startswith(STATIC_PREFIX):
         rest = value[len(STATIC_PREFIX):]
         value = rest if rest.startswith("/") else posixpath.join(posixpath.dirname(source_path), rest)

@@ -10,9 +10,12 @@ from pelican.urlwrappers import Tag
 
 from .articles import read_header
 from .header import ARTICLE_KEYS, PAGE_KEYS, parse_source
-from .markup import render
+from .markup import lead, render
 from .problems import WARNING, Problem
 from .slugs import slugify
+
+
+SUMMARY_WORDS = 40
 
 
 class PortalMarkdownReader(BaseReader):
@@ -43,8 +46,9 @@ class PortalMarkdownReader(BaseReader):
             metadata["date"] = header.date
         if header.modified:
             metadata["modified"] = header.modified
-        if header.summary_html is not None:
-            metadata["summary"] = header.summary_html
+        summary = header.summary_html if header.summary_html is not None else lead(rendered.html, SUMMARY_WORDS)
+        if summary:
+            metadata["summary"] = summary
         if header.tags:
             metadata["tags"] = [_tag(name, self.settings) for name in header.tags]
         return rendered.html, metadata
