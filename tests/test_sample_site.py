@@ -1,0 +1,69 @@
+"""The bundled sample portal builds cleanly and covers what the product is for."""
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import NOW, ROOT, SETTINGS, epoch
+from plugins.contract import plugin
+from plugins.publishing.build import build
+
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    output = tmp_path_factory.mktemp("sample") / "output"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", epoch(NOW))
+        build(CONTENT, output, SETTINGS, {"CACHE_PATH": str(output.parent / "cache")})
+    return output, plugin.state()
+
+
+def article_urls(output: Path) -> set[str]:
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    return set(re.findall(r"<loc>(/\d{4}/\d{2}/[^<]+/)</loc>", sitemap))
+
+
+def test_sample_is_large_and_varied(sample):
+    output, st = sample
+    urls = article_urls(output)
+    assert len(urls) >= 80
+    assert len({u.split("/")[1] for u in urls}) >= 3
+    kinds = [u.kind for u in st.registry.units.values()]
+    assert kinds.count("cap-tren") >= 8 and kinds.count("co-so") >= 3 and "ban" in kinds
+    assert len(st.registry.campaigns) >= 4
+    assert any(u.active_until for u in st.registry.units.values())
+    assert [p for p in st.problems if p.severity == "error"] == []
+
+
+def test_every_sample_file_is_published_drafted_or_scheduled(sample):
+    output, st = sample
+    sources = {p.relative_to(CONTENT).as_posix() for p in (CONTENT / "articles").rglob("*.md")}
+    held = {a.relative_source_path for a in st.drafts + st.scheduled}
+    published = len(sources) - len(held)
+    assert published == len(article_urls(output))
+    assert st.drafts and st.scheduled
+
+
+def test_sample_is_marked_as_sample_and_has_the_static_pages(sample):
+    output, _ = sample
+    home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Dữ liệu mẫu" in home.get_text()
+    for slug in ("gioi-thieu", "lien-he", "huong-dan-gui-tin-bai"):
+        assert (output / slug / "index.html").is_file()
+        assert f"/{slug}/" in [a.get("href") for a in home.select("footer a")]
+
+
+def test_sample_images_exist(sample):
+    output, _ = sample
+    pages = list(output.glob("20*/*/*/index.html"))
+    missing = set()
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for img in soup.select("img"):
+            if img["src"].startswith("/") and not (output / img["src"].lstrip("/")).is_file():
+                missing.add(img["src"])
+    assert missing == set()
