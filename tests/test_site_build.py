@@ -212,3 +212,11 @@ def test_pelican_static_syntax_and_article_relative_paths(site):
     assert page.select_one("figure img")["src"] == "/images/cover.jpg"
     assert all(img["src"] == "/images/cover.jpg" for img in page.select("article img"))
     assert "Ảnh" not in site.html("/don-vi/ban-tuyen-giao/").select_one(".card-summary").get_text()
+
+
+def test_two_builds_are_identical_and_the_cache_is_used(site, tmp_path):
+    first = site.build()
+    snapshot = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert any(site.cache.rglob("*")), "the reader cache was not written"
+    second = site.build()
+    assert {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()} == snapshot

@@ -59,7 +59,7 @@ def start_build(pelican) -> None:
     now = dates.now()
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
-    inventory = scan(root, settings)
+    inventory = scan(root, pelican.settings["ARTICLE_PATHS"][0], pelican.settings["PAGE_PATHS"][0])
     _state = BuildState(settings, root, registry, now, inventory, problems + inventory.problems)
 
 

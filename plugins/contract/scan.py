@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
-from .settings import ContractSettings
 
 
 @dataclass
@@ -17,7 +16,7 @@ class Inventory:
     problems: list[Problem] = field(default_factory=list)
 
 
-def scan(root: Path, settings: ContractSettings) -> Inventory:
+def scan(root: Path, article_dir: str, page_dir: str) -> Inventory:
     inventory = Inventory()
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = Path(os.path.relpath(dirpath, root)).as_posix()
@@ -30,22 +29,22 @@ def scan(root: Path, settings: ContractSettings) -> Inventory:
                 dirnames.remove(name)
         for name in filenames:
             if not name.startswith("."):
-                _classify(inventory, root, _join(rel_dir, name), settings)
+                _classify(inventory, root, _join(rel_dir, name), article_dir, page_dir)
     return inventory
 
 
-def _classify(inventory: Inventory, root: Path, rel: str, settings: ContractSettings) -> None:
+def _classify(inventory: Inventory, root: Path, rel: str, article_dir: str, page_dir: str) -> None:
     top = rel.split("/")[0]
     if os.path.islink(root / rel):
         inventory.problems.append(Problem(rel, 1, "tệp là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung"))
-    elif top in (settings.article_dir, settings.page_dir) and not rel.endswith(".md"):
+    elif top in (article_dir, page_dir) and not rel.endswith(".md"):
         inventory.problems.append(Problem(rel, 1, f"tệp không có đuôi .md nên sẽ không được đăng; hãy đổi tên thành ….md hoặc chuyển ra khỏi {top}/"))
-    elif top == settings.article_dir:
+    elif top == article_dir:
         inventory.articles.add(rel)
-    elif top == settings.page_dir:
+    elif top == page_dir:
         inventory.pages.add(rel)
     elif rel.endswith((".md", ".markdown")):
-        inventory.problems.append(Problem(rel, 1, f"bài viết phải nằm trong thư mục {settings.article_dir}/ (trang tĩnh trong {settings.page_dir}/); tệp này sẽ không được đăng"))
+        inventory.problems.append(Problem(rel, 1, f"bài viết phải nằm trong thư mục {article_dir}/ (trang tĩnh trong {page_dir}/); tệp này sẽ không được đăng"))
 
 
 def _join(base: str, name: str) -> str:

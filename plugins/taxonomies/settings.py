@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+
+from plugins.settings import load_section
 
 
 @dataclass(frozen=True)
@@ -12,9 +14,4 @@ class TaxonomySettings:
 
 
 def load(settings: dict) -> TaxonomySettings:
-    given = dict(settings.get("PORTAL_TAXONOMIES") or {})
-    known = {f.name for f in fields(TaxonomySettings)}
-    unknown = sorted(set(given) - known)
-    if unknown:
-        raise ValueError(f"PORTAL_TAXONOMIES: unknown keys {unknown}; known keys: {sorted(known)}")
-    return TaxonomySettings(**given)
+    return load_section(settings, "PORTAL_TAXONOMIES", TaxonomySettings)
