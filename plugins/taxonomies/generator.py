@@ -3,6 +3,7 @@ page blocks, and the links between articles (newer/older, related)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from pelican.generators import Generator
@@ -12,6 +13,8 @@ from plugins.contract.registry import Campaign, Section
 
 from . import core, specs
 from .settings import load
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,7 +51,12 @@ class TaxonomyGenerator(Generator):
         self._link_articles(articles, options.related_count)
         featured = next((a for a in articles if a.featured), articles[0] if articles else None)
         blocks = [SectionBlock(s, self.by_section[s][: options.home_section_items]) for s in registry.sections]
+        logo = self.settings.get("SITE_LOGO")
+        if logo and not (st.root / logo).is_file():
+            logger.warning("SITE_LOGO '%s' không có trong thư mục nội dung; trang sẽ hiện không có logo", logo)
+            logo = ""
         self.context.update(
+            SITE_LOGO=logo,
             portal=Portal(registry.sections, self.tree, campaigns),
             featured_article=featured,
             section_blocks=[b for b in blocks if b.articles],
