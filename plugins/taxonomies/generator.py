@@ -24,6 +24,10 @@ class Portal:
     sections: list[Section]
     unit_tree: list[core.UnitNode]
     campaigns: list[Campaign]
+    # Articles per term, newest first, for other plugins (feeds, reports).
+    by_unit: dict = field(default_factory=dict)
+    by_campaign: dict = field(default_factory=dict)
+    by_section: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -57,7 +61,8 @@ class TaxonomyGenerator(Generator):
             logo = ""
         self.context.update(
             SITE_LOGO=logo,
-            portal=Portal(registry.sections, self.tree, campaigns),
+            portal=Portal(registry.sections, self.tree, campaigns,
+                          self.by_unit, self.by_campaign, self.by_section),
             featured_article=featured,
             section_blocks=[b for b in blocks if b.articles],
             archive_years=core.archives(self.by_year, self.by_month),
