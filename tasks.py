@@ -44,6 +44,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
     sys.path.insert(0, str(ROOT))
     from pelican.log import init as init_logging
 
+    from plugins.contract.plugin import state
     from plugins.publishing.build import BuildFailed, build as run_build
 
     init_logging(level=30)
@@ -51,6 +52,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
         run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS)
     except BuildFailed as exc:
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
+    print(state().summary())
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from conftest import NOW, card_titles, links
+from plugins.contract import plugin
 
 LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
 
@@ -139,6 +140,10 @@ def test_drafts_and_scheduled_items(site):
     site.article("2026/hen-gio.md", {"Title": "Hẹn giờ", "Date": "15/12/2026 08:00", "Unit": "ban-tuyen-giao"})
     site.build()
     assert not site.exists("/2026/11/ban-nhap/") and not site.exists("/2026/12/hen-gio/")
+    summary = plugin.state().summary()
+    assert "3 đã đăng, 1 bản nháp, 1 hẹn giờ" in summary
+    assert "hẹn giờ Thứ Ba, 15/12/2026, 08:00 (GMT+7): articles/2026/hen-gio.md" in summary
+    assert "bản nháp: articles/2026/nhap.md" in summary
     assert "Hẹn giờ" not in site.html("/").get_text()
     assert "hen-gio" not in (site.output / "sitemap.xml").read_text()
     site.build(now=dt.datetime(2026, 12, 15, 8, 0, tzinfo=NOW.tzinfo))

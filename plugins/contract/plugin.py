@@ -39,6 +39,16 @@ class BuildState:
     seen: set[str] = field(default_factory=set)
     scheduled: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
+    published: int = 0
+
+    def summary(self) -> str:
+        """What an editor needs after a build: counts, and what is held back."""
+        lines = [f"Bài viết: {self.published} đã đăng, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
+        for article in sorted(self.scheduled, key=lambda a: a.date):
+            lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")
+        for article in sorted(self.drafts, key=lambda a: a.relative_source_path):
+            lines.append(f"  bản nháp: {article.relative_source_path}")
+        return "\n".join(lines)
 
 
 _state: BuildState | None = None
@@ -166,7 +176,7 @@ def finish_reading(generators) -> None:
         raise ContentError(st.problems)
     for problem in sorted(st.problems):
         logger.warning("%s", problem)
-    logger.info("Bài viết: %d đăng, %d nháp, %d hẹn giờ.", len(_articles(generators)), len(st.drafts), len(st.scheduled))
+    st.published = len(_articles(generators))
 
 
 def _articles(generators) -> list:

@@ -56,7 +56,7 @@ class _AtomEntry(FeedEntry):
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
         elements = [e for e in entry if e.tag in ("link", f"{ATOM_NS}link")]
-        for element, data in zip(elements, self.link() or []):
+        for element, data in zip(elements, self.link() or [], strict=True):
             for key in ("rel", "type", "length", "title", "hreflang"):
                 if data.get(key):
                     element.set(key, str(data[key]))
