@@ -56,6 +56,22 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
 
 
+@task(help={"content": "content folder", "year": "year to count", "half": "1 or 2 for a half year",
+            "format": "table, csv, json or xlsx", "output": "file to write (default: terminal)",
+            "fail_under": "exit non-zero when a unit with a target is behind"})
+def report(c, year, content=str(CONTENT), half=None, format="table", output=None, fail_under=False):
+    """Count each unit's published articles for a year or half year against its target."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.targets.cli import ReportError, run
+
+    try:
+        behind = run(Path(content), int(year), int(half) if half else None, format, Path(output) if output else None)
+    except ReportError as exc:
+        raise Exit(str(exc), code=1) from None
+    if fail_under and behind:
+        raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
+
+
 @task(help={"output": "output folder", "port": "port on localhost"})
 def serve(c, output=str(OUTPUT), port=PORT):
     """Serve the built site on http://localhost:PORT/ for a preview."""

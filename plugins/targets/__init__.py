@@ -1,0 +1,1 @@
+"""Article targets: counting per unit and period, reports for the editorial board."""
