@@ -9,3 +9,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("PORTAL_SITEURL", "https://congdoanhason.example.vn")
 RELATIVE_URLS = False
+
+# The statistics section goes to a separate folder for the editorial board,
+# not to the public site; set "board_output" to "" to publish it.
+PORTAL_TARGETS = {"board_output": os.path.join(ROOT, "output-board")}

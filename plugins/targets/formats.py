@@ -78,3 +78,13 @@ def to_table(report: Report):
         table.add_row("  " * u.depth + u.name, str(u.own), str(u.total),
                       "—" if u.target is None else str(u.target), progress, style=style)
     return table
+
+
+def year_csv(reports: list[Report]) -> bytes:
+    """The year and its halves in one sheet, the period in the first column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Kỳ", *header()])
+    for report in reports:
+        writer.writerows([report.period.label, *row] for row in _rows(report))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

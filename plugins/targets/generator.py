@@ -1,0 +1,48 @@
+"""Pelican generator for the statistics section /thong-ke/: per year a
+dashboard page, and the same figures as JSON and CSV."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pelican.generators import Generator
+from pelican.writers import Writer
+
+from plugins.contract.plugin import state
+
+from .collect import from_articles
+from .dashboard import year_stats
+from .formats import year_csv
+from .settings import load
+
+
+class StatsGenerator(Generator):
+    def generate_context(self):
+        st = state()
+        self.options = load(self.settings)
+        records = from_articles(self.context["articles"])
+        years = sorted({r.day.year for r in records} | {st.now.year}, reverse=True)
+        self.stats = [year_stats(st.registry, records, y, st.now, self.options.multimedia_types,
+                                 self.options.multimedia_goal) for y in years]
+        self.context["stats_in_site"] = not self.options.board_output
+
+    def generate_output(self, writer):
+        if self.options.board_output:
+            target = Path(self.options.board_output)
+            writer = Writer(str(target), settings=self.settings)
+        else:
+            target = Path(self.output_path)
+        context = {**self.context, "stats_years": self.stats}
+        writer.write_file("thong-ke/index.html", self.get_template("stats_index"), context, url="thong-ke/")
+        for stats in self.stats:
+            writer.write_file(f"{stats.url}index.html", self.get_template("stats"), context, url=stats.url, stats=stats)
+            self._write(target / f"thong-ke/{stats.year}.json",
+                        (json.dumps(stats.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            self._write(target / f"thong-ke/{stats.year}.csv", year_csv(stats.reports))
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        os.makedirs(path.parent, exist_ok=True)
+        path.write_bytes(data)

@@ -1,0 +1,73 @@
+"""The statistics section of a built fixture site, against hand-computed figures."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import NOW
+
+
+@pytest.fixture
+def stats(site):
+    site.article("2024/anh.md", {"Title": "Ảnh Tháng Công nhân", "Date": "20/5/2024", "Unit": "cdcs-truong-a",
+                                 "Type": "anh", "Campaigns": "thang-cong-nhan-2024"})
+    site.build()
+    return site
+
+
+def cells(row):
+    return [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+
+
+def row_for(table, name):
+    return next(tr for tr in table.select("tbody tr") if tr.th.get_text(" ", strip=True).startswith(name))
+
+
+def test_year_table_heat_map_types_and_campaigns(stats):
+    page = stats.html("/thong-ke/2024/")
+    year_table = page.select("table.stats-table")[0]
+    giao_duc = row_for(year_table, "Công đoàn ngành Giáo dục")
+    assert cells(giao_duc)[1:4] == ["1", "3", "12"] and "is-behind" in giao_duc["class"]
+    assert giao_duc.select_one(".progress-bar")["style"] == "width: 25%"
+    assert cells(row_for(year_table, "Liên đoàn Lao động tỉnh"))[1:4] == ["0", "4", "—"]
+    h2_table = page.select("table.stats-table")[2]
+    assert cells(row_for(h2_table, "Ban Tuyên giáo"))[1:4] == ["1", "1", "3"]
+    heat = page.select_one("table.heatmap")
+    assert cells(row_for(heat, "Công đoàn ngành Giáo dục"))[1:] == ["0", "0", "0", "0", "2", "1", "0", "0", "0", "0", "0", "0"]
+    text = page.get_text(" ", strip=True)
+    assert "chiếm 25,0%" in text and "mục tiêu 50%" in text
+    coverage = page.select_one(".coverage").get_text(" ", strip=True)
+    assert "Tháng Công nhân năm 2024" in coverage
+    assert "Đã có tin bài (1): Công đoàn ngành Giáo dục" in coverage
+    assert "Chưa có tin bài (2): Ban Tuyên giáo, Liên đoàn Lao động huyện Cũ" in coverage
+
+
+def test_current_year_shows_pace(stats):
+    page = stats.html("/thong-ke/2026/")
+    assert NOW.year == 2026
+    pace = page.select("table.stats-table")[-1]
+    # 22/11/2026 is day 326 of 365: ceil(6 × 326 / 365) = 6
+    assert cells(row_for(pace, "Ban Tuyên giáo")) == ["Ban Tuyên giáo", "0", "6", "Chậm tiến độ"]
+    assert "Liên đoàn Lao động huyện Cũ" not in page.get_text()
+
+
+def test_json_and_csv_publish_the_same_figures(stats):
+    data = json.loads((stats.output / "thong-ke/2024.json").read_text(encoding="utf-8"))
+    assert [p["period"] for p in data["periods"]] == ["2024", "2024-H1", "2024-H2"]
+    year = {u["id"]: u for u in data["periods"][0]["units"]}
+    assert (year["cd-giao-duc"]["own"], year["cd-giao-duc"]["total"], year["cd-giao-duc"]["met"]) == (1, 3, False)
+    assert year["cdcs-truong-a"]["by_type"]["anh"] == 1
+    rows = list(csv.reader(io.StringIO((stats.output / "thong-ke/2024.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Kỳ", "Mã đơn vị", "Tên đơn vị"]
+    assert ["2024-H1", "cd-giao-duc"] == next(r for r in rows if r[:2] == ["2024-H1", "cd-giao-duc"])[:2]
+    assert len(rows) == 1 + 3 * 5  # five units existed in the year and in both halves
+
+
+def test_statistics_can_stay_out_of_the_public_site(site, tmp_path):
+    board = tmp_path / "board"
+    site.build(PORTAL_TARGETS={"board_output": str(board)})
+    assert not (site.output / "thong-ke").exists()
+    assert (board / "thong-ke/2024/index.html").is_file() and (board / "thong-ke/2024.json").is_file()
+    assert "/thong-ke/" not in [a.get("href") for a in site.html("/").select("footer a")]
