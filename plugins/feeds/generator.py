@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
 from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
 from plugins.contract.dates import format_vi_date
 from plugins.contract.plugin import state
+from plugins.publishing.core import write_output
 
 from . import core
 from .settings import load
@@ -88,8 +88,8 @@ class FeedsGenerator(Generator):
             channel = core.Channel(title, feed.description, self.site + feed.page_url,
                                    self.site + feed.rss_url, self.site + feed.atom_url, newest)
             items = [self._item(a) for a in feed.items[: self.options.max_items]]
-            self._write(feed.rss_url, core.render_rss(channel, items))
-            self._write(feed.atom_url, core.render_atom(channel, items))
+            write_output(self.output_path, feed.rss_url, core.render_rss(channel, items))
+            write_output(self.output_path, feed.atom_url, core.render_atom(channel, items))
         writer.write_file("rss/index.html", self.get_template("rss"), self.context, url="rss/")
 
     def _item(self, article) -> core.FeedItem:
@@ -119,9 +119,3 @@ class FeedsGenerator(Generator):
             return None
         mime = mimetypes.guess_type(cover.url)[0] or "application/octet-stream"
         return core.Enclosure(self.site + cover.url, (self.root / cover.url).stat().st_size, mime)
-
-    def _write(self, name: str, data: bytes) -> None:
-        path = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)

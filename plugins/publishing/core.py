@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape
 
@@ -34,3 +35,10 @@ def robots_txt(siteurl: str) -> str:
 
 def absolute(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url.lstrip('/')}"
+
+
+def write_output(root: str | Path, name: str, data: bytes | str) -> None:
+    """Write a derived file (feed, sitemap, data download) under the output folder."""
+    path = Path(root) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

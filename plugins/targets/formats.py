@@ -33,13 +33,15 @@ def header() -> list[str]:
     return [*COLUMNS, *CONTENT_TYPES.values()]
 
 
-def to_csv(report: Report) -> bytes:
+def _csv(rows: list[list]) -> bytes:
     """UTF-8 with BOM so Excel shows Vietnamese correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header())
-    writer.writerows(_rows(report))
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_csv(report: Report) -> bytes:
+    return _csv([header(), *_rows(report)])
 
 
 def to_xlsx(report: Report, path: Path) -> None:
@@ -82,9 +84,4 @@ def to_table(report: Report):
 
 def year_csv(reports: list[Report]) -> bytes:
     """The year and its halves in one sheet, the period in the first column."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Kỳ", *header()])
-    for report in reports:
-        writer.writerows([report.period.label, *row] for row in _rows(report))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return _csv([["Kỳ", *header()], *([r.period.label, *row] for r in reports for row in _rows(r))])

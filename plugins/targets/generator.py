@@ -4,13 +4,13 @@ dashboard page, and the same figures as JSON and CSV."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from pelican.generators import Generator
 from pelican.writers import Writer
 
 from plugins.contract.plugin import state
+from plugins.publishing.core import write_output
 
 from .collect import from_articles
 from .dashboard import year_stats
@@ -38,11 +38,5 @@ class StatsGenerator(Generator):
         writer.write_file("thong-ke/index.html", self.get_template("stats_index"), context, url="thong-ke/")
         for stats in self.stats:
             writer.write_file(f"{stats.url}index.html", self.get_template("stats"), context, url=stats.url, stats=stats)
-            self._write(target / f"thong-ke/{stats.year}.json",
-                        (json.dumps(stats.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-            self._write(target / f"thong-ke/{stats.year}.csv", year_csv(stats.reports))
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        os.makedirs(path.parent, exist_ok=True)
-        path.write_bytes(data)
+            write_output(target, f"thong-ke/{stats.year}.json", json.dumps(stats.as_json(), ensure_ascii=False, indent=2) + "\n")
+            write_output(target, f"thong-ke/{stats.year}.csv", year_csv(stats.reports))
