@@ -29,11 +29,12 @@ DEFAULT_LANG = "vi"
 DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = [ROOT]
-PLUGINS = ["plugins.contract", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing"]
+PLUGINS = ["plugins.contract", "plugins.images", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "files"]
+# Photos in images/ are published by plugins.images in several widths, never as they are.
+STATIC_PATHS = ["files", SITE_LOGO]
 ARTICLE_EXCLUDES = []
 PAGE_EXCLUDES = []
 IGNORE_FILES = [".*"]

@@ -45,6 +45,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
     from pelican.log import init as init_logging
 
     from plugins.contract.plugin import state
+    from plugins.images import generator as images
     from plugins.publishing.build import BuildFailed, build as run_build
 
     init_logging(level=30)
@@ -53,6 +54,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
     except BuildFailed as exc:
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
     print(state().summary())
+    print(images.last_run.summary())
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
 
 

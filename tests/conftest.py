@@ -75,5 +75,12 @@ def links(soup: BeautifulSoup, selector: str = "a") -> list[str]:
     return [a.get("href") for a in soup.select(selector)]
 
 
+def photo_url(site: Site, stem: str, width: int, ext: str = "jpg") -> str:
+    """Root-relative URL of the one published copy of ``images/<stem>.*`` at ``width``."""
+    found = sorted(site.output.glob(f"images/{stem}-{width}.*.{ext}"))
+    assert len(found) == 1, found
+    return "/" + found[0].relative_to(site.output).as_posix()
+
+
 def card_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".card-title a")]

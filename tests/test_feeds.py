@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 SITE = "https://congdoan.example.vn"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -20,6 +21,13 @@ def built(site):
                  "Xem [trang đơn vị](/don-vi/cdcs-truong-a/) và ![Ảnh](images/cover.jpg)")
     site.build(SITEURL=SITE)
     return site
+
+
+def cover_url(site, width):
+    """The published JPEG of the fixture's cover photo at ``width``."""
+    found = [p.relative_to(site.output).as_posix() for p in (site.output / "images").glob(f"cover-{width}.*.jpg")]
+    assert len(found) == 1, found
+    return found[0]
 
 
 def parse(site, path):
@@ -59,11 +67,14 @@ def test_rss_items_carry_everything(built):
     assert {t.term for t in item.tags} == {"Công đoàn ngành Giáo dục", "Tháng Công nhân năm 2024", "Tin hoạt động"}
     assert item.published == "Fri, 03 May 2024 08:30:00 +0700"
     assert item.summary == "<p>Sáng 3/5, Công đoàn ngành Giáo dục tổ chức lễ phát động.</p>"
-    assert f'src="{SITE}/images/cover.jpg"' in item.content[0].value
-    size = (built.content / "images/cover.jpg").stat().st_size
+    body = BeautifulSoup(item.content[0].value, "html.parser")
+    assert [(i["src"], i.get("srcset")) for i in body.select("figure img")] == [(f"{SITE}/{cover_url(built, 800)}", None)]
+    assert not body.select("picture, source")
     enclosure = item.enclosures[0]
-    assert (enclosure.href, int(enclosure.length), enclosure.type) == (f"{SITE}/images/cover.jpg", size, "image/jpeg")
-    assert item.media_content[0]["url"] == f"{SITE}/images/cover.jpg"
+    largest = cover_url(built, 1200)
+    size = (built.output / largest).stat().st_size
+    assert (enclosure.href, int(enclosure.length), enclosure.type) == (f"{SITE}/{largest}", size, "image/jpeg")
+    assert item.media_content[0]["url"] == f"{SITE}/{largest}"
     raw = ET.parse(built.output / "don-vi/cd-giao-duc/rss.xml").getroot()
     guid = raw.find("channel/item/guid")
     assert guid.get("isPermaLink") == "false"
@@ -75,8 +86,9 @@ def test_atom_carries_the_image_and_offsets(built):
     feed = parse(built, "don-vi/cd-giao-duc/atom.xml")
     entry = feed.entries[2]
     image = [link for link in entry.links if link.rel == "enclosure"]
-    size = (built.content / "images/cover.jpg").stat().st_size
-    assert [(i.href, i.type, int(i.length)) for i in image] == [(f"{SITE}/images/cover.jpg", "image/jpeg", size)]
+    largest = cover_url(built, 1200)
+    size = (built.output / largest).stat().st_size
+    assert [(i.href, i.type, int(i.length)) for i in image] == [(f"{SITE}/{largest}", "image/jpeg", size)]
     assert [link.href for link in entry.links if link.rel == "alternate"] == [f"{SITE}/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"]
     raw = ET.parse(built.output / "don-vi/cd-giao-duc/atom.xml").getroot()
     published = [e.find(f"{ATOM}published").text for e in raw.findall(f"{ATOM}entry")]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from conftest import NOW, card_titles, links
+from conftest import NOW, card_titles, links, photo_url
 from plugins.contract import plugin
 
 LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
@@ -17,9 +17,10 @@ def test_url_scheme(site):
         "/chuyen-muc/", "/chuyen-muc/tin-hoat-dong/", "/chuyen-muc/chinh-sach-phap-luat/",
         "/the/", "/the/thang-cong-nhan/", "/the/an-toan-lao-dong/",
         "/luu-tru/", "/luu-tru/2024/", "/luu-tru/2024/05/", "/gioi-thieu/",
-        "/404.html", "/sitemap.xml", "/robots.txt", "/images/cover.jpg", "/files/ke-hoach.pdf",
+        "/404.html", "/sitemap.xml", "/robots.txt", photo_url(site, "cover", 800), "/files/ke-hoach.pdf",
     ):
         assert site.exists(url), url
+    assert not site.exists("/images/cover.jpg")
     assert not list(site.output.glob("**/misc*")) and not list(site.output.glob("drafts"))
     assert not (site.output / "category").exists() and not (site.output / "author").exists()
 
@@ -41,7 +42,7 @@ def test_article_page(site):
     captions = [f.get_text(strip=True) for f in page.select("figcaption")]
     assert "Ảnh: Nguyễn Văn An" in captions and "Ảnh: Trần Thị Bình" in captions
     body_image = page.select_one(".article-content figure img") or page.select("figure img")[-1]
-    assert body_image["src"] == "/images/cover.jpg"
+    assert body_image["src"] == photo_url(site, "cover", 800)
     attachment = page.find("a", href="/files/ke-hoach.pdf").parent.get_text(" ", strip=True)
     assert "PDF" in attachment and "1,7 KB" in attachment
     assert "Nguyễn Văn An" in page.get_text()
@@ -67,7 +68,7 @@ def test_local_video_plays_with_the_video_element(site):
     site.build()
     video = site.html("/2024/08/clip/").find("video")
     assert video is not None and video.has_attr("controls")
-    assert video.find("source")["src"] == "/files/clip.mp4" and video["poster"] == "/images/cover.jpg"
+    assert video.find("source")["src"] == "/files/clip.mp4" and video["poster"] == photo_url(site, "cover", 1200)
 
 
 def test_unit_page_rolls_up_sub_units_and_links_the_tree(site):
@@ -214,8 +215,9 @@ def test_pelican_static_syntax_and_article_relative_paths(site):
                  "![Ảnh](%7Bstatic%7D/images/cover.jpg)\n\n![Ảnh hai]({static}/images/cover.jpg)\n")
     site.build()
     page = site.html("/2024/04/cu-phap-static/")
-    assert page.select_one("figure img")["src"] == "/images/cover.jpg"
-    assert all(img["src"] == "/images/cover.jpg" for img in page.select("article img"))
+    published = photo_url(site, "cover", 800)
+    assert page.select_one("figure img")["src"] == published
+    assert all(img["src"] == published for img in page.select("article img"))
     assert "Ảnh" not in site.html("/don-vi/ban-tuyen-giao/").select_one(".card-summary").get_text()
 
 

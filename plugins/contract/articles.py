@@ -33,6 +33,8 @@ STATUSES = ("published", "draft")
 YES = ("yes", "có", "co", "true", "1")
 NO = ("no", "không", "khong", "false", "0", "")
 IMAGE_FOLDERS = ("images",)
+# Photos in images/ are published only as resized copies, so downloads live in files/.
+DOWNLOAD_FOLDERS = ("files",)
 FILE_FOLDERS = ("files", "images")
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _SIZE_UNITS = ("B", "KB", "MB", "GB")
@@ -226,7 +228,7 @@ class _Resolver:
     def attachments(self) -> list[Attachment]:
         found = []
         for value in split_list(self.source.get("Attachments")):
-            path = self.file("Attachments", value, FILE_FOLDERS)
+            path = self.file("Attachments", value, DOWNLOAD_FOLDERS)
             if path:
                 ext = posixpath.splitext(path)[1].lstrip(".").upper() or "TỆP"
                 found.append(Attachment(posixpath.basename(path), path, (self.root / path).stat().st_size, ext))
@@ -241,7 +243,7 @@ class _Resolver:
                 self.error("Video", f"'Video' phải là tệp .mp4 trong files/ hoặc địa chỉ web https://, không phải '{value}'")
                 return None
             return Video(value, False)
-        path = self.file("Video", value, FILE_FOLDERS)
+        path = self.file("Video", value, DOWNLOAD_FOLDERS)
         if path and not path.lower().endswith(".mp4"):
             self.error("Video", f"video '{value}' phải là tệp .mp4")
             return None

@@ -25,7 +25,7 @@ from .settings import ContractSettings, load
 logger = logging.getLogger(__name__)
 
 RESERVED_PAGE_SLUGS = {"don-vi", "chien-dich", "chuyen-muc", "the", "luu-tru", "trang",
-                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss"}
+                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss", "anh-chia-se"}
 
 
 @dataclass

@@ -118,6 +118,13 @@ def _entry(entry: FeedEntry, item: FeedItem) -> FeedEntry:
 
 
 _LINK_ATTR = re.compile(r'(\s(?:src|href|poster)=")([^"]*)(")')
+_PICTURE = re.compile(r"<picture>.*?(<img\b[^>]*>)</picture>", re.S)
+_RESPONSIVE_ATTR = re.compile(r'\s(?:srcset|sizes|loading|decoding|fetchpriority)="[^"]*"')
+
+
+def plain_images(html: str) -> str:
+    """Each ``<picture>`` as its plain ``<img>``: feed readers show one file and drop the rest."""
+    return _PICTURE.sub(lambda m: _RESPONSIVE_ATTR.sub("", m.group(1)), html)
 
 
 def absolutize(html: str, base: str) -> str:

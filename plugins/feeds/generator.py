@@ -4,13 +4,11 @@ through the one feed writer, and the /rss/ page that lists them."""
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
 from plugins.contract.dates import format_vi_date
-from plugins.contract.plugin import state
 from plugins.publishing.core import write_output
 
 from . import core
@@ -58,7 +56,6 @@ class FeedsGenerator(Generator):
     def generate_context(self):
         self.options = load(self.settings)
         self.site = (self.settings["SITEURL"] or self.options.local_siteurl).rstrip("/") + "/"
-        self.root = state().root
         self._items: dict[int, core.FeedItem] = {}
         self.context["feed_directory"] = self._directory()
 
@@ -110,12 +107,12 @@ class FeedsGenerator(Generator):
             author=article.author_name,
             categories=tuple(dict.fromkeys(categories)),
             summary_html=core.absolutize(article.summary or "", self.site),
-            content_html=core.absolutize(article.content, self.site),
-            image=self._enclosure(article.cover),
+            content_html=core.absolutize(core.plain_images(article.content), self.site),
+            image=self._enclosure(article.cover_picture),
         )
 
-    def _enclosure(self, cover) -> core.Enclosure | None:
-        if cover is None:
+    def _enclosure(self, picture) -> core.Enclosure | None:
+        if picture is None:
             return None
-        mime = mimetypes.guess_type(cover.url)[0] or "application/octet-stream"
-        return core.Enclosure(self.site + cover.url, (self.root / cover.url).stat().st_size, mime)
+        largest = picture.largest
+        return core.Enclosure(self.site + largest.url, largest.size, largest.mime)

@@ -1,0 +1,245 @@
+"""Pelican generator: publishes every photo articles and pages use in several
+widths, draws a social card for each article, unit, campaign and the home
+page, and rewrites the HTML to use them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from pelican.generators import Generator
+
+from plugins.contract.dates import format_vi_date
+from plugins.contract.paths import PathProblem, normalise
+from plugins.contract.plugin import state
+from plugins.contract.problems import Problem
+from plugins.contract.slugs import slugify
+
+from . import cards, core, markup
+from .settings import ImageSettings, cache_root, load
+from .store import Digests, Store, make_key
+from .work import CardJob, DeriveJob, Runner
+
+logger = logging.getLogger(__name__)
+
+BODY_SIZES = "(min-width: 760px) 720px, 100vw"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A published social card; ``url`` is relative to the site root."""
+
+    url: str
+    absolute_url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass
+class Use:
+    """Where a photo is used: the item and the line of its source file."""
+
+    item: object
+    line: int
+
+
+@dataclass
+class RunStats:
+    """What one build did, so a rebuild can be seen to redo nothing."""
+
+    photos: int = 0
+    photos_made: int = 0
+    cards: int = 0
+    cards_drawn: int = 0
+    decoded: int = 0
+    files: int = 0
+
+    def summary(self) -> str:
+        return (f"Ảnh: {self.photos} ảnh ({self.photos_made} xử lý mới), {self.cards} thẻ chia sẻ "
+                f"({self.cards_drawn} vẽ mới), {self.files} tệp xuất bản.")
+
+
+last_run = RunStats()
+
+
+@dataclass
+class _Photo:
+    path: str
+    uses: list[Use] = field(default_factory=list)
+    key: str = ""
+    image: core.Responsive | None = None
+
+
+class ImagesGenerator(Generator):
+    def generate_context(self):
+        global last_run
+        st = state()
+        self.options: ImageSettings = load(self.settings)
+        self.root = st.root
+        cache = cache_root(self.options, self.settings)
+        self.store = Store(cache / "objects")
+        self.digests = Digests(cache / "digests.json")
+        self.stats = last_run = RunStats()
+        self.files: list[tuple[Path, str]] = []
+        site = self.settings["SITEURL"].rstrip("/")
+        self.prefix = f"{site}/"
+        self.absolute = (site if "://" in site else self.options.local_siteurl.rstrip("/")) + "/"
+        self.style = cards.CardStyle(**self.options.card)
+        self.fonts = (self.options.font_bold, self.options.font_semibold, self.options.font_regular)
+        self.font_digests = [self.digests.of(Path(f)) for f in self.fonts]
+        self.logo = self._logo()
+
+        items = self.context["articles"] + self.context["pages"]
+        photos = self._collect(items)
+        with Runner(self.options.worker_count(), self.options.pool_min_jobs) as runner:
+            self._derive(photos, runner)
+            self._apply(items, photos)
+            self._cards(photos, runner)
+        self.digests.save()
+        self.context.update(site_card=self.site_card, portal_absolute_url=self.absolute, picture=self._picture)
+
+    def _picture(self, image: core.Responsive, alt: str, sizes: str, lazy: bool = True) -> Markup:
+        """For templates: a photo as ``<picture>``, lazy unless it is above the fold."""
+        return Markup(markup.picture_html(image, self.prefix, sizes, {"alt": escape(alt)}, lazy))
+
+    # Photos
+
+    def _collect(self, items) -> dict[str, _Photo]:
+        photos: dict[str, _Photo] = {}
+        for item in items:
+            source = item.portal_source
+            cover = getattr(item, "cover", None)
+            if cover is not None:
+                photos.setdefault(cover.url, _Photo(cover.url)).uses.append(Use(item, source.line_of("Image")))
+            lines = {}
+            for ref in item.portal_references:
+                try:
+                    lines.setdefault(normalise(ref.value, source.path), ref.line)
+                except PathProblem:
+                    continue
+            for path in markup.referenced(item._content):
+                photos.setdefault(path, _Photo(path)).uses.append(Use(item, lines.get(path, 1)))
+        return photos
+
+    def _derive(self, photos: dict[str, _Photo], runner: Runner) -> None:
+        o = self.options
+        jobs = []
+        for photo in photos.values():
+            full = self.root / photo.path
+            if not full.is_file():
+                continue  # reported by the content checks
+            photo.key = make_key("photo", self.digests.of(full), o.widths, o.jpeg_quality, o.webp_quality)
+            if self.store.meta(photo.key) is None:
+                jobs.append(DeriveJob(photo.key, str(full), o.widths, o.jpeg_quality, o.webp_quality,
+                                      o.max_pixels, str(self.store.root)))
+        outcomes = {out.key: out for out in runner(jobs)}
+        self.stats.photos_made = sum(1 for out in outcomes.values() if out.meta)
+        self.stats.decoded += sum(out.decoded for out in outcomes.values())
+        for photo in photos.values():
+            if not photo.key:
+                continue
+            outcome = outcomes.get(photo.key)
+            if outcome is not None and outcome.problem:
+                self._report(photo, outcome.problem)
+                continue
+            photo.image = self._publish_photo(photo, self.store.meta(photo.key))
+        self.stats.photos = sum(1 for p in photos.values() if p.image)
+
+    def _publish_photo(self, photo: _Photo, meta: dict) -> core.Responsive:
+        folder, name = posixpath.split(photo.path)
+        stem = slugify(posixpath.splitext(name)[0]) or "anh"
+        folder = "/".join(slugify(part) or "anh" for part in folder.split("/"))
+        jpeg, webp = [], []
+        for width, height, jpeg_size, webp_size in meta["variants"]:
+            for ext, size, mime, bucket in (("jpg", jpeg_size, "image/jpeg", jpeg), ("webp", webp_size, "image/webp", webp)):
+                url = f"{folder}/{stem}-{width}.{photo.key[:10]}.{ext}"
+                self.files.append((self.store.path(photo.key, f"-{width}.{ext}"), url))
+                bucket.append(core.Variant(url, width, height, size, mime))
+        return core.Responsive(tuple(jpeg), tuple(webp))
+
+    def _report(self, photo: _Photo, message: str) -> None:
+        st = state()
+        for use in photo.uses:
+            st.problems.append(Problem(use.item.relative_source_path, use.line, f"ảnh '{photo.path}': {message}"))
+
+    def _apply(self, items, photos: dict[str, _Photo]) -> None:
+        def lookup(path: str) -> core.Responsive | None:
+            photo = photos.get(path)
+            return photo.image if photo else None
+
+        for item in items:
+            cover = getattr(item, "cover", None)
+            item.cover_picture = lookup(cover.url) if cover is not None else None
+            item._content = markup.rewrite(item._content, lookup, self.prefix, BODY_SIZES)
+        # Pelican would otherwise copy every photo a body links to as it is.
+        self.context["static_links"] -= {path for path, photo in photos.items() if photo.image}
+
+    # Social cards
+
+    def _logo(self) -> Path | None:
+        logo = self.settings.get("SITE_LOGO")
+        if not logo:
+            return None
+        path = self.root / logo
+        try:
+            core.open_image(path, self.options.max_pixels)
+        except core.ImageProblem as exc:
+            logger.warning("SITE_LOGO '%s': %s; thẻ chia sẻ sẽ không có logo", logo, exc)
+            return None
+        return path
+
+    def _cards(self, photos: dict[str, _Photo], runner: Runner) -> None:
+        site_name = self.settings["SITENAME"]
+        st = state()
+        wanted: list[tuple[object, str, cards.CardText, _Photo | None]] = []
+        for article in self.context["articles"]:
+            photo = photos.get(article.cover.url) if article.cover else None
+            text = cards.CardText(article.title, article.unit.name if article.unit else "",
+                                  format_vi_date(article.date), site_name)
+            wanted.append((article, f"{article.url.rstrip('/')}", text, photo if photo and photo.image else None))
+        for unit in st.registry.units.values():
+            wanted.append((unit, f"don-vi/{unit.id}", cards.CardText(unit.name, unit.kind_label, "", site_name), None))
+        for campaign in st.registry.campaigns.values():
+            period = f"{format_vi_date(campaign.start)} – {format_vi_date(campaign.end)}"
+            wanted.append((campaign, f"chien-dich/{campaign.id}", cards.CardText(campaign.name, "Chiến dịch", period, site_name), None))
+        home = cards.CardText(self.settings.get("SITESUBTITLE") or site_name, "", "", site_name)
+        wanted.append((None, "trang-chu", home, None))
+
+        logo_digest = self.digests.of(self.logo) if self.logo else ""
+        jobs, keyed = [], []
+        for owner, name, text, photo in wanted:
+            key = make_key("card", asdict(text), asdict(self.style), self.font_digests, logo_digest,
+                           photo.key if photo else "")
+            keyed.append((owner, name, text, key))
+            if self.store.meta(key) is None:
+                jobs.append(CardJob(key, text, self.style, self.fonts, str(self.root / photo.path) if photo else None,
+                                    str(self.logo) if self.logo else None, self.options.max_pixels, str(self.store.root)))
+        outcomes = runner(list({job.key: job for job in jobs}.values()))
+        self.stats.cards_drawn = len(outcomes)
+        self.stats.decoded += sum(out.decoded for out in outcomes)
+        self.stats.cards = len(keyed)
+        for owner, name, text, key in keyed:
+            url = f"{self.options.card_folder}/{name}.{key[:10]}.jpg"
+            self.files.append((self.store.path(key, ".jpg"), url))
+            card = Card(url, self.absolute + url, self.style.width, self.style.height, text.title)
+            if owner is None:
+                self.site_card = card
+            else:
+                owner.card = card
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        for source, url in dict((url, (source, url)) for source, url in self.files).values():
+            target = output / url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        self.stats.files = len(self.files)

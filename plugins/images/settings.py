@@ -1,0 +1,49 @@
+"""Settings of the image pipeline: defaults merged with ``PORTAL_IMAGES``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plugins.settings import load_section
+
+THEME_FONTS = Path(__file__).resolve().parents[2] / "theme" / "fonts"
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    # Widths published for every photo an article uses (never upscaled).
+    widths: tuple[int, ...] = (480, 800, 1200)
+    jpeg_quality: int = 82
+    webp_quality: int = 78
+    # Larger sources are refused as possible decompression bombs.
+    max_pixels: int = 100_000_000
+    # Worker processes; 0 means one per CPU core.
+    workers: int = 0
+    # Below this many pending jobs the work is done in the build process.
+    pool_min_jobs: int = 4
+    # Where social cards are published, under the output folder.
+    card_folder: str = "anh-chia-se"
+    # Social card look: keys of plugins.images.cards.CardStyle.
+    card: dict = field(default_factory=dict)
+    font_bold: str = str(THEME_FONTS / "BeVietnamPro-Bold.ttf")
+    font_semibold: str = str(THEME_FONTS / "BeVietnamPro-SemiBold.ttf")
+    font_regular: str = str(THEME_FONTS / "BeVietnamPro-Regular.ttf")
+    # Content-addressed store of derivatives and cards; "" means next to CACHE_PATH.
+    cache_dir: str = ""
+    # og:image needs an absolute URL even in a local build, where SITEURL is empty.
+    local_siteurl: str = "http://localhost:8000"
+
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+def load(settings: dict) -> ImageSettings:
+    return load_section(settings, "PORTAL_IMAGES", ImageSettings)
+
+
+def cache_root(options: ImageSettings, settings: dict) -> Path:
+    if options.cache_dir:
+        return Path(options.cache_dir)
+    return Path(settings["CACHE_PATH"]).parent / "images"

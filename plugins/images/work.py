@@ -1,0 +1,124 @@
+"""The jobs that decode photos, run in worker processes: one job per photo
+(every width and format from one decode) and one per social card."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from . import cards, core
+from .store import Store
+
+
+@dataclass(frozen=True)
+class DeriveJob:
+    key: str
+    source: str
+    widths: tuple[int, ...]
+    jpeg_quality: int
+    webp_quality: int
+    max_pixels: int
+    store: str
+
+
+@dataclass(frozen=True)
+class CardJob:
+    key: str
+    text: cards.CardText
+    style: cards.CardStyle
+    fonts: tuple[str, str, str]
+    cover: str | None
+    logo: str | None
+    max_pixels: int
+    store: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    meta: dict | None = None
+    problem: str | None = None
+    decoded: int = 0
+
+
+# One set of faces per process: FreeType faces must not be shared between threads.
+_fonts: dict[tuple[str, str, str], cards.Fonts] = {}
+_logos: dict[str, Image.Image] = {}
+
+
+def derive(job: DeriveJob) -> Outcome:
+    try:
+        image = core.load(Path(job.source), job.max_pixels, core.derivative_need(job.widths))
+    except core.ImageProblem as exc:
+        return Outcome(job.key, problem=str(exc), decoded=1)
+    store = Store(Path(job.store))
+    variants = []
+    for width in core.plan_widths(image.width, job.widths):
+        resized = core.resize(image, width)
+        jpeg = core.encode(resized, "jpeg", job.jpeg_quality)
+        webp = core.encode(resized, "webp", job.webp_quality)
+        store.write(job.key, f"-{width}.jpg", jpeg)
+        store.write(job.key, f"-{width}.webp", webp)
+        variants.append([resized.width, resized.height, len(jpeg), len(webp)])
+    meta = {"variants": variants}
+    store.write_meta(job.key, meta)
+    return Outcome(job.key, meta=meta, decoded=1)
+
+
+def card(job: CardJob) -> Outcome:
+    fonts = _fonts.get(job.fonts)
+    if fonts is None:
+        bold, semibold, regular = job.fonts
+        fonts = _fonts[job.fonts] = cards.Fonts(bold, regular, semibold)
+    cover = None
+    if job.cover:
+        try:
+            cover = core.load(Path(job.cover), job.max_pixels, core.cover_need((job.style.width, job.style.height)))
+        except core.ImageProblem as exc:
+            return Outcome(job.key, problem=str(exc), decoded=1)
+    data = cards.encode_jpeg(cards.draw_card(job.text, fonts, job.style, cover, _logo(job.logo)), job.style)
+    Store(Path(job.store)).write(job.key, ".jpg", data)
+    meta = {"size": len(data)}
+    Store(Path(job.store)).write_meta(job.key, meta)
+    return Outcome(job.key, meta=meta, decoded=1 if cover is not None else 0)
+
+
+def _logo(path: str | None) -> Image.Image | None:
+    if not path:
+        return None
+    if path not in _logos:
+        with Image.open(path, formats=core.FORMATS) as image:
+            _logos[path] = image.convert("RGBA")
+    return _logos[path]
+
+
+def run(job: DeriveJob | CardJob) -> Outcome:
+    return derive(job) if isinstance(job, DeriveJob) else card(job)
+
+
+class Runner:
+    """Runs jobs in a process pool over all cores, or in this process when
+    there are too few jobs to pay for starting workers."""
+
+    def __init__(self, workers: int, min_jobs: int):
+        self.workers = workers
+        self.min_jobs = min_jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, jobs: list) -> list[Outcome]:
+        if self.workers <= 1 or len(jobs) < self.min_jobs:
+            return [run(job) for job in jobs]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        return list(self.pool.map(run, jobs, chunksize=1))
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
