@@ -86,3 +86,15 @@ def test(c, k=""):
     """Run the whole test suite."""
     selector = f" -k {k!r}" if k else ""
     c.run(f"{VENV_PYTHON} -m pytest{selector}", pty=False)
+
+
+@task(help={"photos": "number of generated 3000×2000 photos (at least 300)", "runs": "runs per measurement (median)"})
+def bench_images(c, photos=300, runs=3):
+    """Benchmark the image pipeline: cards/s and derivatives/s cold (one process vs all cores), and a no-op rebuild."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location("bench_images", ROOT / "tests" / "bench_images.py")
+    bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.main(int(photos), int(runs))

@@ -25,10 +25,13 @@ def epoch(moment: dt.datetime) -> str:
 class Site:
     """A content folder copied from a fixture, built into ``output``."""
 
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str = "basic"):
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str = "basic",
+                 image_cache: Path | None = None):
         self.content = tmp_path / "content"
         self.output = tmp_path / "output"
         self.cache = tmp_path / "cache"
+        # Photos and cards are content-addressed, so tests may share them; None gives this site its own.
+        self.image_cache = image_cache
         self.monkeypatch = monkeypatch
         shutil.copytree(FIXTURES / fixture, self.content)
 
@@ -48,6 +51,8 @@ class Site:
     def build(self, now: dt.datetime = NOW, settings: Path = SETTINGS, **overrides) -> Path:
         self.monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(now))
         overrides.setdefault("CACHE_PATH", str(self.cache))
+        if self.image_cache is not None:
+            overrides.setdefault("PORTAL_IMAGES", {"cache_dir": str(self.image_cache)})
         return build(self.content, self.output, settings, overrides)
 
     def fail(self, **kwargs) -> BuildFailed:
@@ -66,9 +71,14 @@ class Site:
         return (path / "index.html").is_file() if url.endswith("/") else path.is_file()
 
 
+@pytest.fixture(scope="session")
+def image_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("images")
+
+
 @pytest.fixture
-def site(tmp_path, monkeypatch) -> Site:
-    return Site(tmp_path, monkeypatch)
+def site(tmp_path, monkeypatch, image_cache) -> Site:
+    return Site(tmp_path, monkeypatch, image_cache=image_cache)
 
 
 def links(soup: BeautifulSoup, selector: str = "a") -> list[str]:

@@ -21,7 +21,7 @@ from plugins.contract.problems import Problem
 from plugins.contract.slugs import slugify
 
 from . import cards, core, markup
-from .settings import ImageSettings, cache_root, load
+from .settings import ImageSettings, cache_root, card_style, load
 from .store import Digests, Store, make_key
 from .work import CardJob, DeriveJob, Runner
 
@@ -90,7 +90,7 @@ class ImagesGenerator(Generator):
         site = self.settings["SITEURL"].rstrip("/")
         self.prefix = f"{site}/"
         self.absolute = (site if "://" in site else self.options.local_siteurl.rstrip("/")) + "/"
-        self.style = cards.CardStyle(**self.options.card)
+        self.style = card_style(self.options)
         self.fonts = (self.options.font_bold, self.options.font_semibold, self.options.font_regular)
         self.font_digests = [self.digests.of(Path(f)) for f in self.fonts]
         self.logo = self._logo()
@@ -194,33 +194,43 @@ class ImagesGenerator(Generator):
             return None
         return path
 
-    def _cards(self, photos: dict[str, _Photo], runner: Runner) -> None:
+    def _wanted_cards(self, photos: dict[str, _Photo]) -> list[tuple[object, str, cards.CardText, _Photo | None]]:
+        """(owner, name, text, cover photo) of every card; the owner None is the home page."""
         site_name = self.settings["SITENAME"]
-        st = state()
-        wanted: list[tuple[object, str, cards.CardText, _Photo | None]] = []
+        registry = state().registry
+        wanted = []
         for article in self.context["articles"]:
             photo = photos.get(article.cover.url) if article.cover else None
             text = cards.CardText(article.title, article.unit.name if article.unit else "",
                                   format_vi_date(article.date), site_name)
-            wanted.append((article, f"{article.url.rstrip('/')}", text, photo if photo and photo.image else None))
-        for unit in st.registry.units.values():
+            wanted.append((article, article.url.rstrip("/"), text, photo if photo and photo.image else None))
+        for unit in registry.units.values():
             wanted.append((unit, f"don-vi/{unit.id}", cards.CardText(unit.name, unit.kind_label, "", site_name), None))
-        for campaign in st.registry.campaigns.values():
+        for campaign in registry.campaigns.values():
             period = f"{format_vi_date(campaign.start)} – {format_vi_date(campaign.end)}"
-            wanted.append((campaign, f"chien-dich/{campaign.id}", cards.CardText(campaign.name, "Chiến dịch", period, site_name), None))
+            text = cards.CardText(campaign.name, "Chiến dịch", period, site_name)
+            wanted.append((campaign, f"chien-dich/{campaign.id}", text, None))
         home = cards.CardText(self.settings.get("SITESUBTITLE") or site_name, "", "", site_name)
         wanted.append((None, "trang-chu", home, None))
+        return wanted
 
+    def _cards(self, photos: dict[str, _Photo], runner: Runner) -> None:
         logo_digest = self.digests.of(self.logo) if self.logo else ""
-        jobs, keyed = [], []
-        for owner, name, text, photo in wanted:
+        logo = str(self.logo) if self.logo else None
+        jobs: dict[str, CardJob] = {}
+        keyed = []
+        for owner, name, text, photo in self._wanted_cards(photos):
             key = make_key("card", asdict(text), asdict(self.style), self.font_digests, logo_digest,
                            photo.key if photo else "")
             keyed.append((owner, name, text, key))
-            if self.store.meta(key) is None:
-                jobs.append(CardJob(key, text, self.style, self.fonts, str(self.root / photo.path) if photo else None,
-                                    str(self.logo) if self.logo else None, self.options.max_pixels, str(self.store.root)))
-        outcomes = runner(list({job.key: job for job in jobs}.values()))
+            if key not in jobs and self.store.meta(key) is None:
+                cover = str(self.root / photo.path) if photo else None
+                jobs[key] = CardJob(key, text, self.style, self.fonts, cover, logo, self.options.max_pixels,
+                                    str(self.store.root))
+        outcomes = runner(list(jobs.values()))
+        for outcome in outcomes:
+            if outcome.problem:  # the cover decoded once already, so only a changed file gets here
+                logger.error("thẻ chia sẻ %s: %s", outcome.key[:10], outcome.problem)
         self.stats.cards_drawn = len(outcomes)
         self.stats.decoded += sum(out.decoded for out in outcomes)
         self.stats.cards = len(keyed)

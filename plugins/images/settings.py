@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plugins.settings import load_section
 
-THEME_FONTS = Path(__file__).resolve().parents[2] / "theme" / "fonts"
+from .cards import CardStyle
+
+ROOT = Path(__file__).resolve().parents[2]
+THEME_FONTS = ROOT / "theme" / "fonts"
+FONT_KEYS = ("font_bold", "font_semibold", "font_regular")
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,18 @@ class ImageSettings:
 
 
 def load(settings: dict) -> ImageSettings:
-    return load_section(settings, "PORTAL_IMAGES", ImageSettings)
+    """The settings, with font paths taken relative to the repository."""
+    options = load_section(settings, "PORTAL_IMAGES", ImageSettings)
+    fonts = {key: ROOT / getattr(options, key) for key in FONT_KEYS}
+    for key, path in fonts.items():
+        if not path.is_file():
+            raise ValueError(f"PORTAL_IMAGES['{key}']: không tìm thấy tệp phông chữ {path}")
+    return replace(options, **{key: str(path) for key, path in fonts.items()})
+
+
+def card_style(options: ImageSettings) -> CardStyle:
+    key = "PORTAL_IMAGES['card']"
+    return load_section({key: options.card}, key, CardStyle)
 
 
 def cache_root(options: ImageSettings, settings: dict) -> Path:
