@@ -38,8 +38,9 @@ if __name__ == "__main__":
 from invoke import Exit, task  # noqa: E402
 
 
-@task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py"})
-def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
+@task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py",
+            "drafts": "show drafts without errors as if published (local previews only)"})
+def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False):
     """Build the portal from a content folder; a failed build keeps the old output."""
     sys.path.insert(0, str(ROOT))
     from pelican.log import init as init_logging
@@ -50,7 +51,8 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False):
 
     init_logging(level=30)
     try:
-        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS)
+        overrides = {"PORTAL_CONTRACT": {"preview_drafts": True}} if drafts and not publish else None
+        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides)
     except BuildFailed as exc:
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
     print(state().summary())
@@ -74,11 +76,105 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
 
-@task(help={"output": "output folder", "port": "port on localhost"})
-def serve(c, output=str(OUTPUT), port=PORT):
-    """Serve the built site on http://localhost:PORT/ for a preview."""
-    print(f"Xem website tại http://localhost:{port}/ (Ctrl+C để dừng)")
-    c.run(f"{VENV_PYTHON} -m http.server {port} --bind 127.0.0.1 --directory {output}", pty=False)
+PREVIEW_HELP = {"content": "content folder", "output": "output folder", "port": "port on localhost",
+                "drafts": "also show drafts (Status: draft) without errors"}
+
+
+@task(help=PREVIEW_HELP)
+def serve(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=False):
+    """Build, serve on http://localhost:PORT/ and rebuild when content, theme, plugins or settings change."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.publishing.preview import PreviewError, serve as run_serve
+
+    try:
+        run_serve(Path(content), Path(output), int(port), drafts)
+    except PreviewError as exc:
+        raise Exit(str(exc), code=1) from None
+
+
+@task(help=PREVIEW_HELP)
+def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=False):
+    """As serve, and the browser reloads the page by itself after each rebuild."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.publishing.preview import PreviewError, livereload as run_livereload
+
+    try:
+        run_livereload(Path(content), Path(output), int(port), drafts)
+    except PreviewError as exc:
+        raise Exit(str(exc), code=1) from None
+
+
+@task(help={"unit": "unit id from units.yml", "title": "the article's title", "campaign": "campaign id(s), comma-separated",
+            "type": "tin, bai, phong-su, anh, video or infographic", "category": "section id or name (default: the first)",
+            "slug": "end of the address (default: from the title)", "content": "content folder"})
+def new(c, unit, title, campaign="", type="tin", category="", slug="", content=str(CONTENT)):
+    """Create a new article as a draft, named and headed as the editors' guide says."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.contract.new import NewArticleError, create, shown
+
+    try:
+        made = create(Path(content), unit, title, campaigns=campaign, content_type=type, category=category, slug=slug)
+    except NewArticleError as exc:
+        raise Exit(f"Không tạo bài mới:\n{exc}", code=1) from None
+    for warning in made.warnings:
+        print(f"cảnh báo: {warning.message}")
+    print(f"Đã tạo bản nháp: {shown(made.path)}\n"
+          "Việc tiếp theo:\n"
+          "  1. Mở tệp, viết nội dung dưới phần đầu; điền Summary (sa-pô), Author, Tags. Ảnh đại diện: chép ảnh vào\n"
+          "     content/images/ rồi điền Image, ImageAlt (mô tả ảnh) và ImageCaption (chú thích, “Ảnh: …”).\n"
+          "  2. Xem thử cả bản nháp: python3 tasks.py livereload --drafts → http://localhost:8000/\n"
+          "  3. Kiểm tra: python3 tasks.py check\n"
+          "  4. Khi bài đã xong: sửa dòng “Status: draft” thành “Status: published” (sửa cả Date nếu cần), "
+          "kiểm tra lại rồi commit.")
+
+
+@task(help={"content": "content folder"})
+def check(c, content=str(CONTENT)):
+    """Check the content as the build does, without building: every problem as path:line."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.contract import dates
+    from plugins.contract.check import check as run_check
+
+    if not Path(content).is_dir():
+        raise Exit(f"Không tìm thấy thư mục nội dung {content}.", code=1)
+    findings = run_check(Path(content), dates.now())
+    for problem in findings.problems:
+        print(problem)
+    print(findings.summary(), flush=True)
+    if findings.errors:
+        raise Exit(code=1)
+
+
+@task(help={"target": "rsync destination, e.g. user@host:/var/www/site", "branch": "commit the site to this branch, e.g. gh-pages",
+            "content": "content folder", "output": "output folder", "repo": "git repository for --branch (default: this one)"})
+def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT)):
+    """Build the public site (publishconf.py), pre-compress it (.gz, .br) and deploy it by rsync and/or to a branch."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.contract import dates
+    from plugins.publishing import deploy
+
+    if not os.environ.get("PORTAL_SITEURL"):
+        raise Exit("Chưa đặt địa chỉ website: hãy chạy PORTAL_SITEURL=https://ten-mien-cua-ban python3 tasks.py publish …",
+                   code=1)
+    try:
+        build(c, content=content, output=output, publish=True)
+    except Exit as exc:
+        raise Exit(f"{exc.message}\nKhông xuất bản vì dựng website không thành công.", code=1) from None
+    print(deploy.compress(Path(output)).summary())
+    try:
+        if target:
+            deploy.rsync(Path(output), target)
+            print(f"Đã chép website lên {target}.")
+        if branch:
+            commit = deploy.commit_to_branch(Path(repo), Path(output), branch, deploy.publish_message(Path(repo), dates.now()))
+            if commit is None:
+                print(f"Nhánh {branch} đã có đúng website này; không tạo commit mới.")
+            else:
+                print(f"Đã commit website vào nhánh {branch} ({commit[:7]}). Đẩy lên máy chủ: git push origin {branch}")
+    except deploy.DeployError as exc:
+        raise Exit(f"Không xuất bản được: {exc}", code=1) from None
+    if not (target or branch):
+        print(f"Website công khai đã sẵn sàng trong {output}; thêm --target hoặc --branch để đưa lên máy chủ.")
 
 
 @task(help={"k": "only tests matching this expression"})

@@ -94,3 +94,257 @@ def photo_url(site: Site, stem: str, width: int, ext: str = "jpg") -> str:
 
 def card_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".card-title a")]
+
+
+# --- The built sample portal, served on localhost: shared by the browser,
+# --- accessibility, HTML-validity and link tests.
+
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import os  # noqa: E402
+import threading  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+NODE_MODULES = ROOT / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def missing_tool(reason: str) -> None:
+    """Skip a test whose tool is absent; in CI (PORTAL_REQUIRE_BROWSER=1) fail it instead."""
+    if os.environ.get("PORTAL_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (PORTAL_REQUIRE_BROWSER=1: this test must run here)", pytrace=False)
+    pytest.skip(reason)
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder like the real host: quiet, with the portal's 404 page."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".json": "application/json", ".webp": "image/webp",
+        ".avif": "image/avif", ".svg": "image/svg+xml", ".woff2": "font/woff2", ".mp4": "video/mp4",
+        ".xml": "application/xml", ".csv": "text/csv; charset=utf-8",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class ServedSite:
+    """The sample ``content/`` built with the real settings into ``output``, served at ``base_url``."""
+
+    def __init__(self, output: Path, base_url: str):
+        self.output = output
+        self.base_url = base_url
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + "/" + path.lstrip("/")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory) -> ServedSite:
+    """Build the bundled sample once per test session and serve it on 127.0.0.1 (a free port)."""
+    folder = tmp_path_factory.mktemp("served")
+    output = folder / "output"
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(NOW)
+    try:
+        build(ROOT / "content", output, SETTINGS, {"CACHE_PATH": str(folder / "cache")})
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    handler = functools.partial(_SiteHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="served-site", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(output, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium (or $PORTAL_CHROMIUM) driven by Playwright, headless, one per session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_tool("Playwright is not installed in .venv (pip install -e '.[test]')")
+    executable = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        missing_tool(f"Chromium not found at {executable} (apt-get install chromium, or set PORTAL_CHROMIUM)")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+    except Exception as exc:
+        playwright.stop()
+        missing_tool(f"Chromium at {executable} did not start: {exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+# Phone and desktop viewports of the browser and accessibility tests.
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+}
+
+SCREENSHOTS = ROOT / ".cache" / "screenshots"
+# Lines for the end of the test report (screenshots saved, checker warnings, …), by topic.
+SUMMARY: dict[str, str] = {}
+_SHOTS: set[Path] = set()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("portal: browser and HTML checks")
+        for line in SUMMARY.values():
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+class BrowserTab:
+    """A fresh browser context and page on the served site that records what must not happen:
+    requests to anything but 127.0.0.1 (blocked), console errors, page errors and failed responses."""
+
+    def __init__(self, browser, site: ServedSite, viewport: str, **options):
+        self.site = site
+        self.viewport = viewport
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(**VIEWPORTS[viewport], locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                           base_url=site.base_url, **options)
+        self.context.set_default_timeout(10_000)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"JavaScript error: {exc}"))
+        self.page.on("response", self._response)
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.external.append(f"{route.request.resource_type} {url}")
+            route.abort("blockedbyclient")
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console error on {self.page.url}: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status} for {response.url}")
+
+    def goto(self, path: str):
+        response = self.page.goto(path)
+        assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '—'}"
+        return self.page
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{self.viewport}-{name}.png"
+        # Lazy photos below the fold would stay blank in a full-page shot: load them all first.
+        self.page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        self.page.wait_for_function("[...document.images].every(i => i.complete)")
+        self.page.evaluate("document.fonts.ready")
+        self.page.screenshot(path=str(path), full_page=True)
+        _SHOTS.add(path)
+        SUMMARY["screenshots"] = f"Screenshots: {len(_SHOTS)} full-page PNG files in {SCREENSHOTS}/"
+        return path
+
+    def assert_clean(self) -> None:
+        assert not self.external, "the site tried to load from other servers:\n" + "\n".join(self.external)
+        assert not self.errors, "errors in the browser:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def open_tab(chromium_browser, served_site):
+    """``open_tab(viewport, **context_options)`` gives a BrowserTab; all are closed afterwards."""
+    tabs: list[BrowserTab] = []
+
+    def open_(viewport: str, **options) -> BrowserTab:
+        tabs.append(BrowserTab(chromium_browser, served_site, viewport, **options))
+        return tabs[-1]
+
+    yield open_
+    for tab in tabs:
+        tab.context.close()
+
+
+def _soup(site: ServedSite, url: str) -> BeautifulSoup:
+    path = site.output / url.strip("/")
+    if not url.endswith(".html"):
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(scope="session")
+def main_pages(served_site) -> dict[str, str]:
+    """One URL of each main page type of the sample site, chosen from the built output."""
+    site = served_site
+    articles = sorted("/" + p.parent.relative_to(site.output).as_posix() + "/"
+                      for p in site.output.glob("20[0-9][0-9]/[0-9][0-9]/*/index.html"))
+
+    def richness(url: str) -> tuple:
+        page = _soup(site, url)
+        return (bool(page.select("figure.article-cover img")), len(page.select(".article-content img")) > 0,
+                bool(page.select(".article-campaigns a.chip")), bool(page.select(".article-tags a")), url)
+
+    # The newest article with a cover photo, photos in the body, a campaign and tags.
+    article = max(articles, key=richness)
+    page = _soup(site, article)
+    home = _soup(site, "/")
+    section = home.select_one(".nav-sections a:not(.nav-home)")["href"]
+    archive_year = _soup(site, "/luu-tru/").select_one(".archive-year-title a")["href"]
+    stats_year = _soup(site, "/thong-ke/").select_one("a.stats-year-link")["href"]
+    return {
+        "home": "/",
+        "article": article,
+        "unit": page.select_one(".article-meta a[href^='/don-vi/']")["href"],
+        "campaign": page.select_one(".article-campaigns a.chip")["href"],
+        "section": section,
+        "archive": "/luu-tru/",
+        "archive-year": archive_year,
+        "tag": page.select_one(".article-tags a")["href"],
+        "tags": "/the/",
+        "units": "/don-vi/",
+        "campaigns": "/chien-dich/",
+        "statistics": "/thong-ke/",
+        "statistics-year": stats_year,
+        "search": "/tim-kiem/?q=cong+doan",
+        "page": "/gioi-thieu/",
+        "404": "/404.html",
+    }

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateError, parse_date
-from .header import SourceFile, split_list
-from .markup import Reference, inline
+from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
+from .markup import Reference, Rendered, inline, render
 from .paths import PathProblem, is_local, resolve
 from .problems import WARNING, Problem, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
@@ -89,6 +89,28 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
         status = "draft"
     summary = inline(source.get("Summary")) if source.get("Summary") else None
     return HeaderData(title, date, slug, status, split_list(source.get("Tags")), summary, modified, problems)
+
+
+@dataclass
+class ReadItem:
+    """One article or page read from its bytes: everything that depends only on the file."""
+
+    source: SourceFile
+    header: HeaderData
+    rendered: Rendered
+    problems: list[Problem]
+
+
+def read_item(raw: bytes, path: str, *, page: bool = False) -> ReadItem:
+    """Parse, read the header and render the body of one file, as the build's reader does."""
+    source = parse_source(raw, path, PAGE_KEYS if page else ARTICLE_KEYS)
+    header = read_header(source, page=page)
+    rendered = render(source.body, path, source.body_line)
+    problems = header.problems
+    problems += [Problem(path, line, message) for line, message in rendered.bad_paths]
+    problems += [Problem(path, line, f"ảnh '{url}' lấy từ website khác; hãy tải ảnh về thư mục images/ để trang không phụ thuộc máy chủ ngoài", WARNING)
+                 for line, url in rendered.remote_images]
+    return ReadItem(source, header, rendered, problems)
 
 
 @dataclass(frozen=True)

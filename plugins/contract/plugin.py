@@ -87,24 +87,43 @@ def check_articles(generator) -> None:
         st.seen.add(article.relative_source_path)
         info, problems = resolve_article(article.portal_source, article.title, article.date,
                                          article.portal_references, st.registry, st.root)
-        problems = article.portal_problems + problems
         _apply(article, info, generator.settings)
-        if article.status == "draft":
+        outcome, reported = settle(article.portal_problems + problems, article.status,
+                                   article.portal_source.get("Status"), article.date, st.now, st.settings)
+        st.problems += reported
+        if outcome in (DRAFT, PREVIEW):
             st.drafts.append(article)
-            lenient = article.portal_source.get("Status").lower() == "draft" and not st.settings.strict_drafts
-            st.problems += [_as_draft_warning(p) for p in problems] if lenient else problems
-            continue
-        st.problems += problems
-        if any(p.severity == ERROR for p in problems):
-            continue
-        if article.date > st.now:
+        if outcome == SCHEDULED:
             st.scheduled.append(article)
-        else:
+        elif outcome in (PUBLISHED, PREVIEW):
+            article.status = "published"
             published.append(article)
-    _separate_collisions(published, st)
+    st.problems += separate_collisions(published)
     generator.articles = published
     generator.drafts = []
     generator.hidden_articles = []
+
+
+# Where an article goes once read and resolved (``settle``).
+PUBLISHED, SCHEDULED, DRAFT, REJECTED, PREVIEW = "published", "scheduled", "draft", "rejected", "preview"
+
+
+def settle(problems: list[Problem], status: str, written_status: str, date: dt.datetime, now: dt.datetime,
+           settings: ContractSettings) -> tuple[str, list[Problem]]:
+    """An article's fate and the problems to report for it.
+
+    A draft's problems are warnings (unless ``strict_drafts``), so a half-written
+    draft never blocks the site; with ``preview_drafts`` a draft without errors
+    is shown like a published article (local previews only).
+    """
+    if status == "draft":
+        lenient = written_status.lower() == "draft" and not settings.strict_drafts
+        reported = [_as_draft_warning(p) for p in problems] if lenient else problems
+        clean = not any(p.severity == ERROR for p in problems)
+        return (PREVIEW if settings.preview_drafts and clean else DRAFT), reported
+    if any(p.severity == ERROR for p in problems):
+        return REJECTED, problems
+    return (SCHEDULED if date > now else PUBLISHED), problems
 
 
 def _apply(article, info, settings) -> None:
@@ -121,8 +140,13 @@ def _as_draft_warning(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING)
 
 
-def _separate_collisions(articles: list, st: BuildState) -> None:
-    """Two items with one URL are both published: the later one gets ``-2``."""
+def separate_collisions(articles: list) -> list[Problem]:
+    """Two items with one URL are both published: the later one gets ``-2``.
+
+    Works on anything with ``slug``, ``url`` (following ``slug``), ``date``,
+    ``relative_source_path`` and ``portal_source``; returns the warnings.
+    """
+    problems = []
     by_url: dict[str, list] = {}
     for article in articles:
         by_url.setdefault(article.url, []).append(article)
@@ -141,10 +165,11 @@ def _separate_collisions(articles: list, st: BuildState) -> None:
                 number += 1
             taken.add(article.url)
             source = article.portal_source
-            st.problems.append(Problem(
+            problems.append(Problem(
                 source.path, source.line_of("Slug") if source.get("Slug") else source.line_of("Title"),
                 f"địa chỉ /{url} trùng với bài {first.relative_source_path}; bài này được đăng tại /{article.url}. "
                 "Hãy đặt 'Slug' riêng cho bài để địa chỉ không đổi", WARNING))
+    return problems
 
 
 def check_pages(generator) -> None:
@@ -152,10 +177,7 @@ def check_pages(generator) -> None:
     pages = []
     for page in chain(generator.pages, generator.hidden_pages, generator.draft_pages):
         st.seen.add(page.relative_source_path)
-        problems = page.portal_problems + resolve_page(page.portal_source, page.portal_references, st.root)
-        if page.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(page.relative_source_path, page.portal_source.line_of("Slug"),
-                                    f"'Slug' '{page.slug}' trùng với một mục của website; hãy chọn tên khác"))
+        problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, st.root)
         st.problems += problems
         if page.status == "published" and not any(p.severity == ERROR for p in problems):
             pages.append(page)
@@ -165,12 +187,22 @@ def check_pages(generator) -> None:
     generator.context["pages"] = pages
 
 
+def page_problems(read: list[Problem], source, references, slug: str, root: Path) -> list[Problem]:
+    """Everything wrong with a page: what reading found, its files, a slug the site needs."""
+    problems = read + resolve_page(source, references, root)
+    if slug in RESERVED_PAGE_SLUGS:
+        problems.append(Problem(source.path, source.line_of("Slug"),
+                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác"))
+    return problems
+
+
 def finish_reading(generators) -> None:
     """Stop before writing anything if any file is at fault, listing all problems."""
     st = state()
-    for missing in sorted((st.inventory.articles | st.inventory.pages) - st.seen):
-        st.problems.append(Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)"))
-    _check_aliases(generators, st)
+    st.problems += unread_problems(st.inventory.articles | st.inventory.pages, st.seen)
+    owners = {item.save_as: item.relative_source_path
+              for g in generators for item in chain(getattr(g, "articles", []), getattr(g, "pages", []))}
+    st.problems += alias_problems(owners, _articles(generators))
     errors = [p for p in st.problems if p.severity == ERROR]
     if errors:
         raise ContentError(st.problems)
@@ -183,15 +215,25 @@ def _articles(generators) -> list:
     return next(g.articles for g in generators if hasattr(g, "articles"))
 
 
-def _check_aliases(generators, st: BuildState) -> None:
-    owners: dict[str, str] = {}
-    for g in generators:
-        for item in chain(getattr(g, "articles", []), getattr(g, "pages", [])):
-            owners[item.save_as] = item.relative_source_path
-    for article in _articles(generators):
+def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:
+    """Files the scan found that no reader took: nothing is dropped silently."""
+    return [Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)")
+            for missing in sorted(expected - seen)]
+
+
+def alias_problems(owners: dict[str, str], articles: list) -> list[Problem]:
+    """Old addresses (``Aliases``) already taken by a page, an article or an earlier alias.
+
+    ``owners`` maps each output file of the site to its source; articles are
+    taken oldest first (then by file name), so the later article is the one told.
+    """
+    owners = dict(owners)
+    problems = []
+    for article in sorted(articles, key=lambda a: (a.date, a.relative_source_path)):
         for alias in article.aliases:
             if alias in owners:
                 source = article.portal_source
-                st.problems.append(Problem(source.path, source.line_of("Aliases"),
-                                           f"địa chỉ cũ '/{alias}' đã được dùng bởi {owners[alias]}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+                problems.append(Problem(source.path, source.line_of("Aliases"),
+                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owners[alias]}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
             owners[alias] = article.relative_source_path
+    return problems

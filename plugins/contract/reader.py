@@ -8,10 +8,8 @@ from pathlib import Path
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Tag
 
-from .articles import read_header
-from .header import ARTICLE_KEYS, PAGE_KEYS, parse_source
-from .markup import lead, render
-from .problems import WARNING, Problem
+from .articles import read_item
+from .markup import lead
 from .slugs import slugify
 
 
@@ -26,13 +24,8 @@ class PortalMarkdownReader(BaseReader):
         root = Path(self.settings["PATH"])
         rel = Path(os.path.relpath(source_path, root)).as_posix()
         is_page = rel.split("/")[0] == self.settings.get("PAGE_PATHS", ["pages"])[0]
-        source = parse_source(Path(source_path).read_bytes(), rel, PAGE_KEYS if is_page else ARTICLE_KEYS)
-        header = read_header(source, page=is_page)
-        rendered = render(source.body, rel, source.body_line)
-        problems = header.problems
-        problems += [Problem(rel, line, message) for line, message in rendered.bad_paths]
-        problems += [Problem(rel, line, f"ảnh '{url}' lấy từ website khác; hãy tải ảnh về thư mục images/ để trang không phụ thuộc máy chủ ngoài", WARNING)
-                     for line, url in rendered.remote_images]
+        item = read_item(Path(source_path).read_bytes(), rel, page=is_page)
+        source, header, rendered, problems = item.source, item.header, item.rendered, item.problems
         source.body = ""
         metadata = {
             "title": header.title,

@@ -12,6 +12,9 @@ class ContractSettings:
     # Problems in drafts are reported as warnings so a half-written draft
     # never blocks the other articles.
     strict_drafts: bool = False
+    # Local previews only (`invoke serve --drafts`): drafts without errors are
+    # shown as if published so an editor can see the item before publishing it.
+    preview_drafts: bool = False
 
 
 def load(settings: dict) -> ContractSettings:

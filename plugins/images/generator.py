@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from plugins.contract.dates import format_vi_date
-from plugins.contract.paths import PathProblem, normalise
 from plugins.contract.plugin import state
 from plugins.contract.problems import Problem
 from plugins.contract.slugs import slugify
@@ -115,16 +114,9 @@ class ImagesGenerator(Generator):
         for item in items:
             source = item.portal_source
             cover = getattr(item, "cover", None)
-            if cover is not None:
-                photos.setdefault(cover.url, _Photo(cover.url)).uses.append(Use(item, source.line_of("Image")))
-            lines = {}
-            for ref in item.portal_references:
-                try:
-                    lines.setdefault(normalise(ref.value, source.path), ref.line)
-                except PathProblem:
-                    continue
-            for path in markup.referenced(item._content):
-                photos.setdefault(path, _Photo(path)).uses.append(Use(item, lines.get(path, 1)))
+            for path, line in markup.uses(cover.url if cover is not None else None, source.line_of("Image"),
+                                          item._content, item.portal_references, source.path):
+                photos.setdefault(path, _Photo(path)).uses.append(Use(item, line))
         return photos
 
     def _derive(self, photos: dict[str, _Photo], runner: Runner) -> None:
@@ -166,7 +158,7 @@ class ImagesGenerator(Generator):
     def _report(self, photo: _Photo, message: str) -> None:
         st = state()
         for use in photo.uses:
-            st.problems.append(Problem(use.item.relative_source_path, use.line, f"ảnh '{photo.path}': {message}"))
+            st.problems.append(Problem(use.item.relative_source_path, use.line, markup.problem_message(photo.path, message)))
 
     def _apply(self, items, photos: dict[str, _Photo]) -> None:
         def lookup(path: str) -> core.Responsive | None:

@@ -7,7 +7,7 @@ import re
 from html import escape
 from typing import Callable
 
-from plugins.contract.paths import STATIC_PREFIX
+from plugins.contract.paths import STATIC_PREFIX, PathProblem, normalise
 
 from .core import Responsive
 
@@ -24,6 +24,26 @@ def referenced(html: str) -> list[str]:
     found = [IMAGE_FOLDER + m.group(2) for m in _HREF.finditer(html)]
     found += [_attributes(m.group(0))["src"][len(STATIC_PREFIX) + 1:] for m in _IMG.finditer(html)]
     return list(dict.fromkeys(found))
+
+
+def uses(cover: str | None, cover_line: int, html: str, references, source_path: str) -> list[tuple[str, int]]:
+    """(content path, source line) of every photo an item uses: its cover, then its body's photos.
+
+    ``references`` are the body's references found by the contract's reader (with lines).
+    """
+    found = [(cover, cover_line)] if cover is not None else []
+    lines: dict[str, int] = {}
+    for ref in references:
+        try:
+            lines.setdefault(normalise(ref.value, source_path), ref.line)
+        except PathProblem:
+            continue
+    return found + [(path, lines.get(path, 1)) for path in referenced(html)]
+
+
+def problem_message(path: str, message: str) -> str:
+    """How a photo's problem is told at each place that uses it."""
+    return f"ảnh '{path}': {message}"
 
 
 def rewrite(html: str, lookup: Callable[[str], Responsive | None], prefix: str, sizes: str) -> str:

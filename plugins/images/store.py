@@ -59,6 +59,8 @@ class Store:
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # Published files are hard links to these: the web server must be able to read them.
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
         return path
 

@@ -1,34 +1,26 @@
-"""Read a content folder into counting records without rendering anything,
-checking each article exactly as the build does."""
+"""Read a content folder into counting records without rendering the site,
+each article read, resolved and settled by the same functions as the build
+and `invoke check` (``plugins.contract.check.read_articles``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from plugins.contract.articles import read_header, resolve_article
-from plugins.contract.header import ARTICLE_KEYS, parse_source
-from plugins.contract.problems import ERROR, Problem
+from plugins.contract.check import read_articles
+from plugins.contract.plugin import PUBLISHED
+from plugins.contract.problems import Problem
 from plugins.contract.registry import Registry
+from plugins.contract.settings import ContractSettings
 
 from .core import Record
 
 
 def collect(root: Path, registry: Registry, now: dt.datetime, article_dir: str = "articles") -> tuple[list[Record], list[Problem]]:
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for path in sorted((root / article_dir).rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        source = parse_source(path.read_bytes(), rel, ARTICLE_KEYS)
-        header = read_header(source)
-        info, found = resolve_article(source, header.title, header.date, [], registry, root)
-        if header.status == "draft":
-            continue
-        found = header.problems + found
-        problems += found
-        if any(p.severity == ERROR for p in found) or header.date > now:
-            continue
-        records.append(Record(info.unit.id, header.date.date(), info.content_type, tuple(c.id for c in info.campaigns)))
+    paths = sorted(path.relative_to(root).as_posix() for path in (root / article_dir).rglob("*.md"))
+    articles, problems = read_articles(root, registry, now, ContractSettings(), paths)
+    records = [Record(a.info.unit.id, a.date.date(), a.info.content_type, tuple(c.id for c in a.info.campaigns))
+               for a in articles if a.outcome == PUBLISHED]
     return records, problems
 
 

@@ -1,0 +1,147 @@
+"""Pelican generator for the search page /tim-kiem/ and the records of the
+search index; the index itself is written when the build is finalized."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from plugins.contract.articles import CONTENT_TYPES
+from plugins.contract.dates import format_vi_date
+
+from . import core
+from .indexer import SearchIndexError, write_bundle
+from .settings import SearchSettings, load
+
+logger = logging.getLogger(__name__)
+
+# The search page; base.html's header form and the contract's reserved slugs name it too.
+PAGE_URL = "tim-kiem/"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter on the search page."""
+
+    value: str
+    label: str
+    count: int
+    depth: int = 0
+
+    @property
+    def text(self) -> str:
+        """The label as the option shows it: indented by depth, without the count."""
+        return "\u00a0\u00a0\u00a0" * self.depth + self.label
+
+    @property
+    def count_label(self) -> str:
+        """``1.234``: Vietnamese thousands separator."""
+        return f"{self.count:,}".replace(",", ".")
+
+
+@dataclass
+class SearchPage:
+    """What search.html needs: the filters' options and the script's settings."""
+
+    units: list[Choice] = field(default_factory=list)
+    campaigns: list[Choice] = field(default_factory=list)
+    types: list[Choice] = field(default_factory=list)
+    years: list[Choice] = field(default_factory=list)
+    page_url: str = ""
+    bundle_url: str = ""
+    excerpt_words: int = 30
+    page_size: int = 10
+
+
+@dataclass
+class _Job:
+    records: list[core.Record]
+    options: SearchSettings
+
+
+# Records of the current build waiting for its end, by output folder.
+_pending: dict[str, _Job] = {}
+
+
+def _key(path: str) -> str:
+    return os.path.realpath(path)
+
+
+class SearchGenerator(Generator):
+    def generate_context(self):
+        self.options = load(self.settings)
+        _pending.clear()  # one build at a time; a failed build leaves nothing behind
+
+    def generate_output(self, writer):
+        writer.write_file(f"{PAGE_URL}index.html", self.get_template("search"), self.context, url=PAGE_URL,
+                          search=self._page())
+        records = [core.record(self._facts(a)) for a in self.context["articles"]]
+        _pending[_key(self.output_path)] = _Job(records, self.options)
+
+    def _page(self) -> SearchPage:
+        portal, articles = self.context["portal"], self.context["articles"]
+        units = []
+        stack = [(node, 0) for node in reversed(portal.unit_tree)]
+        while stack:
+            node, depth = stack.pop()
+            if node.article_count:
+                units.append(Choice(node.unit.id, node.unit.name, node.article_count, depth))
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        by_type: dict[str, int] = {}
+        for article in articles:
+            by_type[article.content_type] = by_type.get(article.content_type, 0) + 1
+        site = self.settings["SITEURL"]
+        return SearchPage(
+            units=units,
+            campaigns=[Choice(c.id, c.name, len(portal.by_campaign[c])) for c in portal.campaigns if portal.by_campaign.get(c)],
+            types=[Choice(t, label, by_type[t]) for t, label in CONTENT_TYPES.items() if by_type.get(t)],
+            years=[Choice(str(y.year), str(y.year), y.count) for y in self.context["archive_years"]],
+            page_url=PAGE_URL,
+            bundle_url=f"{site}/{self.options.bundle_dir}/",
+            excerpt_words=self.options.excerpt_words,
+            page_size=self.options.page_size,
+        )
+
+    def _facts(self, article) -> core.ArticleFacts:
+        site = self.settings["SITEURL"]
+        unit_ids = []
+        unit = article.unit
+        while unit is not None:
+            unit_ids.append(unit.id)
+            unit = unit.parent
+        picture = article.cover_picture
+        explicit_summary = bool(article.portal_source.get("Summary"))
+        return core.ArticleFacts(
+            url=f"{site}/{article.url}",
+            title=article.title,
+            date=article.date,
+            body_html=article.content,
+            summary_html=article.summary if explicit_summary else "",
+            unit_name=article.unit.name if article.unit else "",
+            unit_ids=tuple(unit_ids),
+            campaign_ids=tuple(c.id for c in article.campaigns),
+            type_id=article.content_type,
+            type_label=article.type_label,
+            date_label=format_vi_date(article.date),
+            image_url=f"{site}/{picture.src(self.options.image_width).url}" if picture else "",
+        )
+
+
+def write_index(pelican) -> None:
+    """``finalized``: index the articles of the build that just wrote its pages."""
+    job = _pending.pop(_key(pelican.output_path), None)
+    if job is None:
+        return
+    bundle = Path(pelican.output_path) / job.options.bundle_dir
+    started = time.perf_counter()
+    try:
+        count = write_bundle(job.records, bundle, language=job.options.language, in_flight=job.options.in_flight)
+    except SearchIndexError as exc:
+        logger.error("không tạo được chỉ mục tìm kiếm: %s", exc)
+        return
+    logger.info("Chỉ mục tìm kiếm: %d tin bài trong %.1f giây.", count, time.perf_counter() - started)

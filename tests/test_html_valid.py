@@ -1,0 +1,48 @@
+"""Every generated HTML file passes the Nu Html Checker (vnu.jar from the npm package vnu-jar)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from urllib.parse import unquote, urlsplit
+
+from conftest import SUMMARY, VNU_JAR, missing_tool
+
+
+def run_vnu(folder) -> list[dict]:
+    """All messages of one vnu.jar run (one JVM) over every HTML file under ``folder``."""
+    java = shutil.which("java")
+    if java is None:
+        missing_tool("Java not found (apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing_tool(f"{VNU_JAR} not found (run npm ci in the repository root)")
+    done = subprocess.run(
+        [java, "-Xss1m", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(folder)],
+        capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )
+    try:
+        return json.loads(done.stderr)["messages"]
+    except (ValueError, KeyError):
+        raise AssertionError(f"vnu.jar gave no JSON report (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
+
+
+def where(message: dict, root) -> str:
+    path = unquote(urlsplit(message.get("url", "")).path)
+    rel = path[len(str(root)):].lstrip("/") if path.startswith(str(root)) else path
+    return f"{rel}:{message.get('lastLine', '?')}"
+
+
+def test_every_page_passes_the_nu_html_checker(served_site):
+    messages = run_vnu(served_site.output)
+    errors = [m for m in messages if m.get("type") != "info"]
+    warnings = [m for m in messages if m.get("type") == "info" and m.get("subType") == "warning"]
+    SUMMARY["vnu"] = line = (f"Nu Html Checker: {len(served_site.html_files())} pages, "
+                             f"{len(errors)} errors, {len(warnings)} warnings")
+    print(line)
+    for text, count in Counter(m.get("message") for m in warnings).most_common():
+        print(f"  warning ×{count}: {text}")
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(
+        f"{where(m, served_site.output)}: {m.get('message')}" for m in errors
+    )

@@ -1,0 +1,362 @@
+/*
+ * Trang tìm kiếm (/tim-kiem/): giao diện riêng, nhỏ, trên API JavaScript của
+ * Pagefind (tệp trong /pagefind/ của chính website, không gọi máy chủ ngoài).
+ *
+ * Pagefind tự bỏ dấu khi so khớp (“cong” tìm được “công”) nhưng không bỏ được
+ * gạch của chữ “đ”. Chỉ mục lưu “đ” thành “d” + dấu gạch U+0335 (xem
+ * plugins/search/core.py); từ khóa được viết lại y như vậy, nên “cong doan”,
+ * “Cong Doan”, “công đoàn” và “cong đoan” đều tìm thấy “Công đoàn”. Tiêu đề,
+ * tên đơn vị và đoạn trích được đổi lại thành “đ”, đủ dấu như bản gốc.
+ *
+ * Không có JavaScript: biểu mẫu vẫn gửi ?q=… và trang hiện lời nhắn <noscript>.
+ */
+(function () {
+  'use strict';
+
+  var FILTERS = ['unit', 'campaign', 'type', 'year'];
+  var DEBOUNCE_MS = 250;
+  var STROKE = /([dD])\u0335/g;
+
+  var MSG_IDLE = 'Nhập từ khóa để tìm tin bài, hoặc chọn một bộ lọc.';
+  var MSG_BUSY = 'Đang tìm…';
+  var MSG_FAILED = 'Chưa tải được bộ tìm kiếm. Vui lòng tải lại trang hoặc thử lại sau.';
+
+  var root = document.querySelector('[data-search]');
+  if (!root || !window.URLSearchParams || !String.prototype.normalize) {
+    return;
+  }
+  var form = root.querySelector('.search-form');
+  var input = form.querySelector('input[name="q"]');
+  var status = root.querySelector('#search-status');
+  var list = root.querySelector('.search-results');
+  var more = root.querySelector('.search-more');
+  var selects = {};
+  FILTERS.forEach(function (name) {
+    selects[name] = form.querySelector('select[name="' + name + '"]');
+  });
+  var bundle = new URL(root.getAttribute('data-bundle') || '/pagefind/', window.location.href).href;
+  var excerptWords = parseInt(root.getAttribute('data-excerpt-words'), 10) || 30;
+  var pageSize = parseInt(root.getAttribute('data-page-size'), 10) || 10;
+
+  var loading = null;
+  var timer = 0;
+  var current = { token: 0, results: [], shown: 0 };
+
+  // Như core.fold (chuẩn NFC, “đ” thành “d” + U+0335), thêm chữ thường.
+  function fold(text) {
+    return text.normalize('NFC').replace(/\u0335/g, '').toLocaleLowerCase('vi').replace(/đ/g, 'd\u0335');
+  }
+
+  // Như core.unfold.
+  function unfold(text) {
+    return String(text || '').replace(STROKE, function (match, d) {
+      return d === 'd' ? 'đ' : 'Đ';
+    });
+  }
+
+  function number(n) {
+    return n.toLocaleString('vi-VN');
+  }
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(bundle + 'pagefind.js').then(function (pf) {
+        return Promise.resolve(pf.init()).then(function () {
+          return pf;
+        });
+      });
+      loading.catch(function () {
+        loading = null; // thử lại ở lần tìm sau
+      });
+    }
+    return loading;
+  }
+
+  function say(message) {
+    status.textContent = message;
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    FILTERS.forEach(function (name) {
+      if (selects[name] && selects[name].value) {
+        chosen[name] = selects[name].value;
+      }
+    });
+    return chosen;
+  }
+
+  function readLocation() {
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get('q') || '';
+    FILTERS.forEach(function (name) {
+      var select = selects[name];
+      if (!select) {
+        return;
+      }
+      select.value = params.get(name) || '';
+      if (select.selectedIndex < 0) {
+        select.value = ''; // giá trị không còn trong danh sách
+      }
+    });
+  }
+
+  function writeLocation(query, filters) {
+    var params = new URLSearchParams();
+    if (query) {
+      params.set('q', query);
+    }
+    FILTERS.forEach(function (name) {
+      if (filters[name]) {
+        params.set(name, filters[name]);
+      }
+    });
+    var search = params.toString();
+    var url = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, '', url);
+    }
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // Đầu cửa sổ excerptWords từ chứa nhiều từ khớp nhất, bỏ qua tiêu đề (đã
+  // hiện ở trên); không có từ khớp sau tiêu đề thì lấy đầu bài.
+  function excerptStart(locations, skip) {
+    var locs = locations.filter(function (l) { return l >= skip; });
+    if (!locs.length) {
+      return skip;
+    }
+    var best = 0;
+    var bestEnd = 0;
+    var from = 0;
+    for (var i = 1; i < locs.length; i++) {
+      while (locs[i] - locs[from] >= excerptWords) {
+        from++;
+      }
+      if (i - from > bestEnd - best) {
+        best = from;
+        bestEnd = i;
+      }
+    }
+    var span = locs[bestEnd] - locs[best] + 1;
+    return locs[best] - Math.floor((excerptWords - span) / 2);
+  }
+
+  // Đoạn trích đủ dấu: các từ của nội dung gốc, tách theo khoảng trắng như
+  // Pagefind (vị trí trong data.locations là số thứ tự của từ), từ khớp trong <mark>.
+  function excerpt(data) {
+    var paragraph = element('p', 'search-excerpt');
+    var words = unfold(data.content).split(/[\r\n\s]+/g);
+    var seen = {};
+    var locations = (data.locations || []).filter(function (l) {
+      var fresh = l >= 0 && l < words.length && !seen[l];
+      seen[l] = true;
+      return fresh;
+    }).sort(function (a, b) { return a - b; });
+    var title = unfold(data.meta && data.meta.title).split(/\s+/).filter(Boolean).length;
+    var skip = title < words.length ? title : 0;
+    var start = excerptStart(locations, skip);
+    start = Math.max(skip, Math.min(start, words.length - excerptWords));
+    var end = Math.min(words.length, start + excerptWords);
+    var buffer = start > skip ? '… ' : '';
+    function flush() {
+      if (buffer) {
+        paragraph.appendChild(document.createTextNode(buffer));
+        buffer = '';
+      }
+    }
+    for (var i = start; i < end; i++) {
+      var word = words[i];
+      if (i > start) {
+        buffer += ' ';
+      }
+      if (!seen[i]) {
+        buffer += word;
+        continue;
+      }
+      // Dấu câu quanh từ khớp nằm ngoài <mark>.
+      var parts = /^([^\p{L}\p{M}\p{N}]*)(.*?)([^\p{L}\p{M}\p{N}]*)$/u.exec(word);
+      var core = parts && parts[2] ? parts : ['', '', word, ''];
+      buffer += core[1];
+      flush();
+      paragraph.appendChild(element('mark', '', core[2]));
+      buffer += core[3];
+    }
+    buffer += end < words.length ? ' …' : '';
+    flush();
+    return paragraph;
+  }
+
+  function result(data) {
+    var meta = data.meta || {};
+    var item = element('li', 'search-result');
+    var body = element('div', 'search-body');
+    var heading = element('h2', 'search-title');
+    var link = element('a', '', unfold(meta.title) || data.url);
+    link.href = data.url;
+    heading.appendChild(link);
+    body.appendChild(heading);
+
+    var line = element('p', 'search-meta');
+    var parts = [];
+    if (meta.unit) {
+      parts.push(element('span', 'search-unit', unfold(meta.unit)));
+    }
+    if (meta.date) {
+      var time = element('time', '', meta.date);
+      if (meta.datetime) {
+        time.setAttribute('datetime', meta.datetime);
+      }
+      parts.push(time);
+    }
+    if (meta.type) {
+      parts.push(element('span', 'search-type', unfold(meta.type)));
+    }
+    parts.forEach(function (part, index) {
+      if (index) {
+        var sep = element('span', 'sep', ' · ');
+        sep.setAttribute('aria-hidden', 'true');
+        line.appendChild(sep);
+      }
+      line.appendChild(part);
+    });
+    body.appendChild(line);
+    body.appendChild(excerpt(data));
+    item.appendChild(body);
+
+    if (meta.image) {
+      var image = element('img', 'search-thumb');
+      image.src = meta.image;
+      image.alt = '';
+      image.loading = 'lazy';
+      image.decoding = 'async';
+      item.appendChild(image);
+    }
+    return item;
+  }
+
+  function showMore(token, moveFocus) {
+    var batch = current.results.slice(current.shown, current.shown + pageSize);
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (token !== current.token) {
+        return;
+      }
+      var first = null;
+      items.forEach(function (data) {
+        var item = result(data);
+        list.appendChild(item);
+        first = first || item;
+      });
+      current.shown += batch.length;
+      more.hidden = current.shown >= current.results.length;
+      if (moveFocus && first) {
+        first.querySelector('a').focus();
+      }
+    });
+  }
+
+  function summary(query, count, filtered) {
+    var quoted = '“' + query + '”';
+    if (count) {
+      if (!query) {
+        return 'Có ' + number(count) + ' tin bài theo bộ lọc đã chọn.';
+      }
+      return 'Tìm thấy ' + number(count) + ' kết quả cho ' + quoted + (filtered ? ' theo bộ lọc đã chọn.' : '.');
+    }
+    if (!query) {
+      return 'Không có tin bài nào theo bộ lọc đã chọn.';
+    }
+    return filtered
+      ? 'Không tìm thấy kết quả nào cho ' + quoted + ' theo bộ lọc đã chọn. Hãy bỏ bớt bộ lọc hoặc thử từ khóa khác.'
+      : 'Không tìm thấy kết quả nào cho ' + quoted + '. Hãy thử từ khóa khác hoặc ngắn hơn.';
+  }
+
+  function clear() {
+    current.results = [];
+    current.shown = 0;
+    list.textContent = '';
+    more.hidden = true;
+  }
+
+  function run() {
+    window.clearTimeout(timer);
+    var token = ++current.token;
+    var query = input.value.replace(/\s+/g, ' ').trim();
+    var filters = chosenFilters();
+    var filtered = Object.keys(filters).length > 0;
+    var term = fold(query);
+    writeLocation(query, filters);
+    if (!term && !filtered) {
+      clear();
+      say(MSG_IDLE);
+      return Promise.resolve();
+    }
+    list.setAttribute('aria-busy', 'true');
+    var slow = window.setTimeout(function () {
+      if (token === current.token) {
+        say(MSG_BUSY);
+      }
+    }, 400);
+    var options = { filters: filters };
+    if (!term) {
+      options.sort = { date: 'desc' }; // chỉ lọc: tin mới nhất trước
+    }
+    return pagefind().then(function (pf) {
+      return pf.search(term || null, options);
+    }).then(function (response) {
+      if (token !== current.token || !response) {
+        return;
+      }
+      clear();
+      current.results = response.results;
+      return showMore(token, false).then(function () {
+        if (token === current.token) {
+          say(summary(query, response.results.length, filtered));
+        }
+      });
+    }).catch(function () {
+      if (token === current.token) {
+        clear();
+        say(MSG_FAILED);
+      }
+    }).then(function () {
+      window.clearTimeout(slow);
+      if (token === current.token) {
+        list.removeAttribute('aria-busy');
+      }
+    });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    run();
+  });
+  input.addEventListener('input', function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DEBOUNCE_MS);
+  });
+  input.addEventListener('focus', function () {
+    pagefind().catch(function () {});
+  }, { once: true });
+  FILTERS.forEach(function (name) {
+    if (selects[name]) {
+      selects[name].addEventListener('change', run);
+    }
+  });
+  more.addEventListener('click', function () {
+    showMore(current.token, true);
+  });
+
+  readLocation();
+  run();
+})();
