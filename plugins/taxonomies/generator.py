@@ -70,12 +70,10 @@ class TaxonomyGenerator(Generator):
         )
 
     def _link_articles(self, articles, limit: int) -> None:
-        site = self.settings["SITEURL"].rstrip("/")
         by_campaign = core.positions(self.by_campaign)
         by_unit = core.positions(self.by_unit)
         for article, newer, older in core.neighbours(articles):
             article.newer, article.older = newer, older
-            article.absolute_url = f"{site}/{article.url}"
             lists = [(self.by_campaign[c], by_campaign[(c, id(article))]) for c in article.campaigns]
             lists.append((self.by_unit[article.unit], by_unit[(article.unit, id(article))]))
             article.related = core.nearest(article, lists, limit)
