@@ -105,6 +105,8 @@ import os  # noqa: E402
 import threading  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
+from plugins.publishing.preview import SiteHandler  # noqa: E402
+
 NODE_MODULES = ROOT / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -115,32 +117,6 @@ def missing_tool(reason: str) -> None:
     if os.environ.get("PORTAL_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (PORTAL_REQUIRE_BROWSER=1: this test must run here)", pytrace=False)
     pytest.skip(reason)
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output folder like the real host: quiet, with the portal's 404 page."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".json": "application/json", ".webp": "image/webp",
-        ".avif": "image/avif", ".svg": "image/svg+xml", ".woff2": "font/woff2", ".mp4": "video/mp4",
-        ".xml": "application/xml", ".csv": "text/csv; charset=utf-8",
-    }
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 class ServedSite:
@@ -171,7 +147,7 @@ def served_site(tmp_path_factory) -> ServedSite:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    handler = functools.partial(_SiteHandler, directory=str(output))
+    handler = functools.partial(SiteHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="served-site", daemon=True)

@@ -6,6 +6,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import photo_url
+
 SITE = "https://congdoan.example.vn"
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_DIRS = ("", "don-vi/ldld-tinh/", "don-vi/cd-giao-duc/", "don-vi/cdcs-truong-a/", "don-vi/ban-tuyen-giao/",
@@ -21,13 +23,6 @@ def built(site):
                  "Xem [trang đơn vị](/don-vi/cdcs-truong-a/) và ![Ảnh](images/cover.jpg)")
     site.build(SITEURL=SITE)
     return site
-
-
-def cover_url(site, width):
-    """The published JPEG of the fixture's cover photo at ``width``."""
-    found = [p.relative_to(site.output).as_posix() for p in (site.output / "images").glob(f"cover-{width}.*.jpg")]
-    assert len(found) == 1, found
-    return found[0]
 
 
 def parse(site, path):
@@ -68,10 +63,10 @@ def test_rss_items_carry_everything(built):
     assert item.published == "Fri, 03 May 2024 08:30:00 +0700"
     assert item.summary == "<p>Sáng 3/5, Công đoàn ngành Giáo dục tổ chức lễ phát động.</p>"
     body = BeautifulSoup(item.content[0].value, "html.parser")
-    assert [(i["src"], i.get("srcset")) for i in body.select("figure img")] == [(f"{SITE}/{cover_url(built, 800)}", None)]
+    assert [(i["src"], i.get("srcset")) for i in body.select("figure img")] == [(f"{SITE}{photo_url(built, 'cover', 800)}", None)]
     assert not body.select("picture, source")
     enclosure = item.enclosures[0]
-    largest = cover_url(built, 1200)
+    largest = photo_url(built, "cover", 1200).lstrip("/")
     size = (built.output / largest).stat().st_size
     assert (enclosure.href, int(enclosure.length), enclosure.type) == (f"{SITE}/{largest}", size, "image/jpeg")
     assert item.media_content[0]["url"] == f"{SITE}/{largest}"
@@ -86,7 +81,7 @@ def test_atom_carries_the_image_and_offsets(built):
     feed = parse(built, "don-vi/cd-giao-duc/atom.xml")
     entry = feed.entries[2]
     image = [link for link in entry.links if link.rel == "enclosure"]
-    largest = cover_url(built, 1200)
+    largest = photo_url(built, "cover", 1200).lstrip("/")
     size = (built.output / largest).stat().st_size
     assert [(i.href, i.type, int(i.length)) for i in image] == [(f"{SITE}/{largest}", "image/jpeg", size)]
     assert [link.href for link in entry.links if link.rel == "alternate"] == [f"{SITE}/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"]

@@ -72,6 +72,7 @@ class _Photo:
     path: str
     uses: list[Use] = field(default_factory=list)
     key: str = ""
+    meta: dict | None = None
     image: core.Responsive | None = None
 
 
@@ -127,7 +128,8 @@ class ImagesGenerator(Generator):
             if not full.is_file():
                 continue  # reported by the content checks
             photo.key = make_key("photo", self.digests.of(full), o.widths, o.jpeg_quality, o.webp_quality)
-            if self.store.meta(photo.key) is None:
+            photo.meta = self.store.meta(photo.key)
+            if photo.meta is None:
                 jobs.append(DeriveJob(photo.key, str(full), o.widths, o.jpeg_quality, o.webp_quality,
                                       o.max_pixels, str(self.store.root)))
         outcomes = {out.key: out for out in runner(jobs)}
@@ -140,7 +142,7 @@ class ImagesGenerator(Generator):
             if outcome is not None and outcome.problem:
                 self._report(photo, outcome.problem)
                 continue
-            photo.image = self._publish_photo(photo, self.store.meta(photo.key))
+            photo.image = self._publish_photo(photo, photo.meta or outcome.meta)
         self.stats.photos = sum(1 for p in photos.values() if p.image)
 
     def _publish_photo(self, photo: _Photo, meta: dict) -> core.Responsive:

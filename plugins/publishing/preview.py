@@ -138,6 +138,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".json": "application/json", ".webp": "image/webp", ".svg": "image/svg+xml",
         ".xml": "application/xml", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
+        ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2",
     }
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
