@@ -99,7 +99,9 @@ def check_articles(generator) -> None:
             article.status = "published"
             published.append(article)
     st.problems += separate_collisions(published)
-    generator.articles = published
+    # A total order (date, then source path), newest first: items that share a
+    # time come out in the same order in every build, whatever the file order.
+    generator.articles = sorted(published, key=lambda a: (a.date, a.relative_source_path), reverse=True)
     generator.drafts = []
     generator.hidden_articles = []
 
@@ -181,6 +183,7 @@ def check_pages(generator) -> None:
         st.problems += problems
         if page.status == "published" and not any(p.severity == ERROR for p in problems):
             pages.append(page)
+    pages.sort(key=lambda p: p.relative_source_path)
     generator.pages = pages
     generator.hidden_pages = []
     generator.draft_pages = []
