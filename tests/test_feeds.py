@@ -1,5 +1,6 @@
 """Feeds parsed the way readers' software parses them (feedparser), plus raw XML checks."""
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -7,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import photo_url
+from plugins.feeds import core
 
 SITE = "https://congdoan.example.vn"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -153,3 +155,50 @@ def test_pages_declare_their_feeds_and_the_rss_page_lists_them(built):
     assert nested.find("a")["href"] == f"{SITE}/don-vi/cd-giao-duc/"
     assert "RSS" in rss_page.get_text() and "phần mềm đọc tin" in rss_page.get_text()
     assert f"{SITE}/rss/" in {a["href"] for a in built.html("/").select("footer a")}
+
+
+# Characters that have no place in a feed: controls XML 1.0 forbids (\x0b, \x01, \x0c),
+# DEL and a C1 control it discourages (readers show U+0085 as "…"), a non-character.
+STRAY = "\x0b\x01\x0c\x7f\x85\ufffe"
+
+
+def no_stray(text: str) -> bool:
+    return not any(ch in text for ch in STRAY + "\x00\uffff\ud800")
+
+
+def test_stray_control_characters_never_stop_the_feeds(site):
+    site.article("2024/ky-tu-la.md", {"Title": f"Tin{STRAY} lạ", "Date": "20/8/2024 15:45", "Unit": "cdcs-truong-a",
+                                      "Author": f"Lê{STRAY} Văn", "Summary": f"Tóm{STRAY} tắt"},
+                 f"Nội{STRAY} dung.")
+    site.build(SITEURL=SITE)
+    for path in sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*.xml")):
+        if path != "sitemap.xml":
+            parse(site, path)
+    for path in ("rss.xml", "atom.xml", "don-vi/cdcs-truong-a/rss.xml"):
+        entry = parse(site, path).entries[0]
+        texts = (entry.title, entry.author, entry.summary, entry.content[0].value)
+        assert all(no_stray(t) for t in texts), (path, texts)
+        assert tuple(" ".join(t.split()) for t in texts) == ("Tin lạ", "Lê Văn", "<p>Tóm tắt</p>", "<p>Nội dung.</p>")
+
+
+def test_the_feed_writer_drops_what_xml_cannot_hold():
+    bad = STRAY + "\x00\uffff\ud800"
+    day = dt.datetime(2024, 8, 20, 15, 45, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    channel = core.Channel(f"Kênh{bad} đơn vị", f"Mô tả{bad}.", f"{SITE}/don-vi/a{bad}/", f"{SITE}/rss.xml{bad}",
+                           f"{SITE}/atom.xml{bad}", day, language=f"vi{bad}")
+    item = core.FeedItem(
+        guid=f"tag:congdoan.example.vn,2024-08-20:a{bad}.md", title=f"Tin{bad} lạ", link=f"{SITE}/tin{bad}/",
+        published=day, updated=day, author=f"Lê{bad} Văn", categories=(f"Công đoàn{bad} ngành", f"Chiến dịch{bad}"),
+        summary_html=f"<p>Tóm{bad} tắt\tngắn\r\n</p>", content_html=f"<p>Nội{bad} dung.</p>",
+        image=core.Enclosure(f"{SITE}/images/a{bad}.jpg", 1000, f"image/jpeg{bad}"))
+    assert item.summary_html == "<p>Tóm tắt\tngắn\r\n</p>"  # tab, CR and newline are XML
+    for render in (core.render_rss, core.render_atom):
+        feed = feedparser.parse(render(channel, [item]))
+        assert feed.bozo == 0, (render.__name__, feed.get("bozo_exception"))
+        assert (feed.feed.title, feed.feed.language) == ("Kênh đơn vị", "vi")
+        entry = feed.entries[0]
+        assert (entry.title, entry.author, entry.link, entry.id) == (
+            "Tin lạ", "Lê Văn", f"{SITE}/tin/", "tag:congdoan.example.vn,2024-08-20:a.md")
+        assert [t.term for t in entry.tags] == ["Công đoàn ngành", "Chiến dịch"]
+        assert entry.content[0].value == "<p>Nội dung.</p>"
+        assert [(e.href, e.type) for e in entry.enclosures] == [(f"{SITE}/images/a.jpg", "image/jpeg")]

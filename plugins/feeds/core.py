@@ -1,14 +1,16 @@
 """The one feed writer: RSS 2.0 and Atom from plain records, with feedgen.
 
 Dates come only from the items, never from the clock, so the same content
-always gives the same bytes.
+always gives the same bytes. Every text a record holds is XML-safe by
+construction (:func:`xml_safe`): a stray control character in an article or a
+registry drops out silently instead of stopping the build in lxml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from urllib.parse import quote, urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
@@ -16,16 +18,39 @@ from feedgen.feed import FeedGenerator
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
+# What XML 1.0 does not allow and lxml refuses: C0 controls but tab, newline
+# and carriage return; surrogates (only lone ones can be in a str); U+FFFE, U+FFFF.
+# Also DEL and the C1 controls, which XML 1.0 discourages: feed readers take
+# them for Windows-1252 (U+0085 shows as "…"), and they never belong in text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML 1.0 document cannot (or should not) hold."""
+    return _NOT_XML.sub("", text)
+
+
+class _XmlSafe:
+    """A frozen record whose text fields (and tuples of texts) are made XML-safe when it is built."""
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, xml_safe(value))
+            elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                object.__setattr__(self, f.name, tuple(xml_safe(v) for v in value))
+
 
 @dataclass(frozen=True)
-class Enclosure:
+class Enclosure(_XmlSafe):
     url: str
     length: int
     mime: str
 
 
 @dataclass(frozen=True)
-class FeedItem:
+class FeedItem(_XmlSafe):
     guid: str
     title: str
     link: str
@@ -39,7 +64,7 @@ class FeedItem:
 
 
 @dataclass(frozen=True)
-class Channel:
+class Channel(_XmlSafe):
     title: str
     description: str
     page_url: str

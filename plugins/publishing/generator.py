@@ -32,7 +32,7 @@ class PublishingGenerator(Generator):
         portal = ctx["portal"]
         for item in chain(portal.sections, portal.by_unit, portal.campaigns):
             yield SitemapEntry(item.url)
-        for tag, _ in ctx["tags"]:
+        for tag, _ in sorted(ctx["tags"], key=lambda pair: (pair[0].slug, pair[0].name)):
             yield SitemapEntry(tag.url)
         for year in ctx["archive_years"]:
             yield SitemapEntry(year.url)

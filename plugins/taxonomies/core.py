@@ -1,8 +1,10 @@
 """One taxonomy engine for units, campaigns, sections and archives.
 
-Pure code: articles arrive sorted newest first and every grouping keeps that
-order. All work is linear in the number of articles (times the depth of the
-unit tree), so a national portal with 20,000 items a year stays fast.
+Pure code: articles arrive newest first in a total order (:func:`item_key`,
+the contract's order) and every grouping keeps that order, so items that
+share a time are listed alike in every build. All work is linear in the
+number of articles (times the depth of the unit tree), so a national portal
+with 20,000 items a year stays fast.
 """
 
 from __future__ import annotations
@@ -11,6 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
 from plugins.contract.registry import Registry, Unit
+
+
+def item_key(item: Any) -> tuple:
+    """The total order of articles: date, then source path (no two files share one)."""
+    return (item.date, item.relative_source_path)
+
+
+def term_key(term: Any) -> tuple:
+    """The total order of Pelican's tags: slug (one tag per slug), then name."""
+    return (term.slug, term.name)
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,11 @@ def positions(groups: dict[Any, list]) -> dict[tuple[Any, int], int]:
 
 def nearest(article: Any, lists: Iterable[tuple[list, int]], limit: int) -> list:
     """Up to ``limit`` articles closest in time to ``article`` in the given lists,
-    the first list first (for related items: same campaign, then same unit)."""
+    the first list first (for related items: same campaign, then same unit).
+
+    Closeness is the distance in the list, so at an equal distance the newer
+    one comes first, and equal times are ordered as the list orders them.
+    """
     chosen: dict[int, Any] = {id(article): article}
     for items, index in lists:
         for step in range(1, len(items)):

@@ -53,6 +53,7 @@ class TaxonomyGenerator(Generator):
         self.nodes = core.index_nodes(self.tree)
         campaigns = sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)
         self._link_articles(articles, options.related_count)
+        self._order_tags()
         featured = next((a for a in articles if a.featured), articles[0] if articles else None)
         blocks = [SectionBlock(s, self.by_section[s][: options.home_section_items]) for s in registry.sections]
         logo = self.settings.get("SITE_LOGO")
@@ -77,6 +78,14 @@ class TaxonomyGenerator(Generator):
             lists = [(self.by_campaign[c], by_campaign[(c, id(article))]) for c in article.campaigns]
             lists.append((self.by_unit[article.unit], by_unit[(article.unit, id(article))]))
             article.related = core.nearest(article, lists, limit)
+
+    def _order_tags(self) -> None:
+        """Pelican's tags in a total order, and each tag's articles newest first in the
+        articles' order (in place: Pelican writes the tag pages from the same lists)."""
+        tags = sorted(self.context.get("tags", []), key=lambda pair: core.term_key(pair[0]))
+        for _, items in tags:
+            items.sort(key=core.item_key, reverse=True)
+        self.context["tags"] = tags
 
     def generate_output(self, writer):
         write = writer.write_file
