@@ -58,3 +58,67 @@ def test_vietnamese_display_format():
 def test_now_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert now() == dt.datetime(2023, 11, 15, 5, 13, 20, tzinfo=HCM)
+
+
+@pytest.mark.parametrize("text, offset", [
+    ("2024-07-03T08:30:00+24:00", "+24:00"),
+    ("2024-07-03T08:30:00+99:99", "+99:99"),
+    ("2024-07-03T08:30:00-25:00", "-25:00"),
+    ("2024-07-03T08:30:00+14:01", "+14:01"),
+    ("2024-07-03T08:30:00+07:60", "+07:60"),
+    ("2024-07-03 08:30+0790", "+0790"),
+])
+def test_offsets_beyond_14_hours_or_60_minutes_are_date_errors(text, offset):
+    with pytest.raises(DateError, match=f"múi giờ '\\{offset}'.*-14:00 đến \\+14:00, số phút nhỏ hơn 60"):
+        parse_date(text)
+
+
+def test_the_widest_real_offsets_are_accepted():
+    assert parse_date("2024-07-03T00:00:00+14:00") == dt.datetime(2024, 7, 2, 17, 0, tzinfo=HCM)
+    assert parse_date("2024-07-03T00:00:00-12:00") == dt.datetime(2024, 7, 3, 19, 0, tzinfo=HCM)
+    assert parse_date("2024-07-03T00:00:00-1400") == dt.datetime(2024, 7, 3, 21, 0, tzinfo=HCM)
+
+
+@pytest.mark.parametrize("text", [
+    "9999-12-31 23:59+00:00", "9999-12-31T23:59:00Z", "0001-01-01 00:00", "0000-01-01", "1/1/0000",
+    "31/12/1899", "1/1/2201", "1899-12-31T23:00:00-14:00", "2200-12-31T23:00:00-14:00",
+])
+def test_years_outside_1900_to_2200_are_date_errors(text):
+    with pytest.raises(DateError, match="năm phải nằm trong khoảng 1900–2200"):
+        parse_date(text)
+
+
+def test_the_ends_of_the_accepted_years_work():
+    assert parse_date("1/1/1900").year == 1900
+    assert parse_date("31/12/2200 23:59").year == 2200
+
+
+@pytest.mark.parametrize("value", [
+    dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone.utc),
+    dt.datetime(1, 1, 1), dt.date(1899, 12, 31), dt.date(2201, 1, 1),
+])
+def test_yaml_days_outside_the_years_are_date_errors(value):
+    with pytest.raises(DateError, match="1900–2200"):
+        parse_day(value)
+
+
+def test_yaml_timestamps_with_offsets_count_by_the_local_day():
+    late = dt.datetime(2024, 5, 1, 20, 0, tzinfo=dt.timezone.utc)  # 03:00 on 2 May in Hà Nội
+    assert parse_day(late) == parse_date("2024-05-01T20:00:00Z").date() == dt.date(2024, 5, 2)
+    assert parse_day(dt.datetime(2024, 5, 1, 20, 0)) == dt.date(2024, 5, 1)
+    with pytest.raises(DateError, match="múi giờ"):
+        parse_day(dt.datetime(2024, 5, 1, tzinfo=dt.timezone(dt.timedelta(hours=20))))
+
+
+@pytest.mark.parametrize("text", ["1/1/2024 24:00", "1/1/2024 23:60", "2024-01-01T10:00:61"])
+def test_impossible_times_are_errors_about_the_time(text):
+    with pytest.raises(DateError, match="giờ trong .* không tồn tại; giờ từ 0 đến 23"):
+        parse_date(text)
+
+
+def test_non_ascii_digits_and_long_text_are_refused_briefly():
+    with pytest.raises(DateError, match="không hiểu ngày"):
+        parse_date("٢٠٢٤-٠١-٠١")
+    with pytest.raises(DateError) as info:
+        parse_date("x" * 100_000)
+    assert len(str(info.value)) < 300

@@ -2,7 +2,10 @@
 
 Loaded from ``units.yml``, ``campaigns.yml`` and ``sections.yml`` in the
 content folder. Every problem carries the YAML file and line so editors can
-fix it; loading never stops at the first one.
+fix it; loading never stops at the first one. Every value's type is checked
+before it is used (a careless or hostile file is reported, never raised), and
+the unit tree is linked in linear time and kept at most ``MAX_UNIT_DEPTH``
+levels deep, so code walking it never goes deep.
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
-
-from .dates import DateError, parse_day
+from .dates import FIRST_YEAR, LAST_YEAR, DateError, parse_day
 from .problems import Problem, suggest
+from .registry_yaml import YamlMap, kind_of, read_yaml, shown
 
 UNIT_KINDS = {
     "tinh": "Liên đoàn Lao động tỉnh",
@@ -29,6 +31,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNIT_KEYS = ("id", "name", "short_name", "kind", "parent", "active_from", "active_until", "target")
 CAMPAIGN_KEYS = ("id", "name", "start", "end", "slogans", "description")
 SECTION_KEYS = ("id", "name", "description")
+# Levels of the unit tree: the Vietnamese trade-union hierarchy has four or five.
+MAX_UNIT_DEPTH = 8
+# Articles a year one unit may be asked for.
+MAX_TARGET = 100_000
 
 
 @dataclass(frozen=True)
@@ -154,31 +160,12 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML that remembers the line of every mapping and of its keys."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=True)
-        mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {
-            getattr(k, "value", None): k.start_mark.line + 1 for k, _ in node.value
-        }
-        return mapping
-
-
-def _timestamp_or_text(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    """An impossible YAML date (2025-02-30) stays text so it is reported, not raised."""
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+def _item_lines(items: list, line: int) -> list[int]:
+    return getattr(items, "item_lines", None) or [line] * len(items)
 
 
 class _YamlFile:
-    """One YAML file being read, with its problems."""
+    """One registry file being read, with its problems."""
 
     def __init__(self, path: Path, label: str):
         self.path = path
@@ -188,62 +175,67 @@ class _YamlFile:
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.label, line, message))
 
-    def load(self, top_key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """The top-level mapping and the list under ``top_key``."""
-        if not self.path.is_file():
-            self.error(1, f"thiếu tệp {self.path.name} trong thư mục nội dung; hãy tạo tệp này")
-            return {}, []
-        if self.path.is_symlink():
-            self.error(1, "tệp là liên kết tượng trưng (symlink); hãy thay bằng tệp thật")
-            return {}, []
-        try:
-            text = self.path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            self.error(1, "tệp không ở mã UTF-8; hãy lưu lại với bảng mã UTF-8")
-            return {}, []
-        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-        try:
-            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            self.error(line, f"lỗi cú pháp YAML: {exc.problem}; hãy kiểm tra thụt lề và dấu ':'")
-            return {}, []
-        if not isinstance(data, dict):
-            self.error(1, f"tệp phải bắt đầu bằng khóa '{top_key}:'")
-            return {}, []
-        items = data.get(top_key)
-        if not isinstance(items, list):
-            line = data["__lines__"].get(top_key, 1)
-            self.error(line, f"'{top_key}:' phải là một danh sách (mỗi mục bắt đầu bằng '- ')")
+    def load(self, top_key: str, allowed: tuple[str, ...]) -> tuple[YamlMap, list[YamlMap]]:
+        """The top-level mapping and the items of the list under ``top_key``."""
+        data, problems, readable = read_yaml(self.path, self.label)
+        self.problems += problems
+        if not readable:
+            return YamlMap(), []
+        if data is None:
+            self.error(1, f"tệp đang trống; hãy bắt đầu bằng khóa '{top_key}:' rồi liệt kê các mục bên dưới")
+            return YamlMap(), []
+        if not isinstance(data, YamlMap):
+            self.error(getattr(data, "line", 1),
+                       f"tệp phải bắt đầu bằng khóa '{top_key}:' (nội dung hiện là {kind_of(data)})")
+            return YamlMap(), []
+        self.check_keys(data, allowed)
+        if top_key not in data:
+            self.error(1, f"thiếu khóa '{top_key}:'; hãy thêm '{top_key}:' rồi liệt kê các mục bên dưới")
             return data, []
+        return data, self.items(data, top_key)
+
+    def items(self, data: YamlMap, top_key: str) -> list[YamlMap]:
+        """The mappings listed under ``top_key``; anything else in the list is reported."""
+        items = data[top_key]
+        if not isinstance(items, list):
+            self.error(data.line_of(top_key), f"'{top_key}:' phải là một danh sách, mỗi mục bắt đầu bằng '- ' "
+                                              f"(đang là {kind_of(items)})")
+            return []
         good = []
-        for item in items:
-            if isinstance(item, dict):
+        for item, line in zip(items, _item_lines(items, data.line_of(top_key))):
+            if isinstance(item, YamlMap):
                 good.append(item)
             else:
-                self.error(data["__lines__"].get(top_key, 1), f"mỗi mục trong '{top_key}' phải có dạng 'khóa: giá trị'")
-        return data, good
+                self.error(line, f"mỗi mục trong '{top_key}' phải có dạng 'khóa: giá trị' (mục này là {kind_of(item)})")
+        return good
 
-    def check_keys(self, item: dict[str, Any], allowed: tuple[str, ...]) -> None:
-        for key, line in item["__lines__"].items():
-            if key not in allowed:
-                hint = suggest(str(key), allowed)
-                self.error(line, f"khóa '{key}' không hợp lệ.{hint} Các khóa được dùng: {', '.join(allowed)}")
+    def check_keys(self, item: YamlMap, allowed: tuple[str, ...]) -> None:
+        for key in item:
+            if key is None:
+                self.error(item.line_of(key), "có một khóa trống; hãy viết tên khóa trước dấu ':'")
+            elif key not in allowed:
+                hint = suggest(shown(key), allowed)
+                self.error(item.line_of(key), f"khóa '{shown(key)}' không hợp lệ.{hint} Các khóa được dùng: {', '.join(allowed)}")
 
-    def text(self, item: dict[str, Any], key: str, required: bool = True) -> str:
+    def text(self, item: YamlMap, key: str, required: bool = True, one_line: bool = True) -> str:
+        """A text value; a number, list or mapping is reported, never turned into text."""
         value = item.get(key)
-        if value is None or str(value).strip() == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(item["__line__"], f"thiếu '{key}'; hãy bổ sung")
+                self.error(item.line, f"thiếu '{key}'; hãy bổ sung")
             return ""
-        return str(value).strip()
+        if not isinstance(value, str):
+            quote = "; nếu đúng là giá trị này, hãy đặt nó trong dấu ngoặc kép" \
+                if isinstance(value, (bool, int, float, dt.date)) else ""
+            self.error(item.line_of(key), f"'{key}' phải là một đoạn chữ (đang là {kind_of(value)}){quote}")
+            return ""
+        return " ".join(value.split()) if one_line else value.strip()
 
-    def ident(self, item: dict[str, Any], seen: set[str]) -> str:
+    def ident(self, item: YamlMap, seen: set[str]) -> str:
         value = self.text(item, "id")
-        line = item["__lines__"].get("id", item["__line__"])
+        line = item.line_of("id")
         if value and not ID_PATTERN.match(value):
-            self.error(line, f"id '{value}' chỉ được gồm chữ thường không dấu, số và dấu '-'")
+            self.error(line, f"id '{shown(value)}' chỉ được gồm chữ thường không dấu, số và dấu '-'")
             return ""
         if value in seen:
             self.error(line, f"id '{value}' bị trùng; mỗi id phải là duy nhất")
@@ -251,37 +243,65 @@ class _YamlFile:
         seen.add(value)
         return value
 
-    def day(self, item: dict[str, Any], key: str, required: bool = False) -> dt.date | None:
+    def day(self, item: YamlMap, key: str, required: bool = False) -> dt.date | None:
         value = item.get(key)
         if value is None:
             if required:
-                self.error(item["__line__"], f"thiếu '{key}'; hãy bổ sung ngày (ví dụ 2024-05-01)")
+                self.error(item.line, f"thiếu '{key}'; hãy bổ sung ngày (ví dụ 2024-05-01)")
+            return None
+        if not isinstance(value, (str, dt.date)):
+            self.error(item.line_of(key), f"'{key}' phải là một ngày, ví dụ 2024-05-01 (đang là {kind_of(value)})")
             return None
         try:
             return parse_day(value)
         except DateError as exc:
-            self.error(item["__lines__"].get(key, item["__line__"]), f"'{key}': {exc}")
+            self.error(item.line_of(key), f"'{key}': {exc}")
             return None
 
     def target(self, value: Any, line: int) -> TargetRule | None:
-        if isinstance(value, bool):
-            value = None
-        if isinstance(value, int) and value >= 0:
-            return TargetRule(((0, value),))
-        if isinstance(value, dict):
-            steps = []
-            for year, target in value.items():
-                if year in ("__line__", "__lines__"):
-                    continue
-                if isinstance(year, int) and isinstance(target, int) and not isinstance(target, bool) and target >= 0:
-                    steps.append((year, target))
-                else:
-                    self.error(line, f"chỉ tiêu '{year}: {target}' không hợp lệ; hãy viết năm: số bài (ví dụ 2024: 12)")
-                    return None
-            if steps:
-                return TargetRule(tuple(sorted(steps)))
-        self.error(line, f"chỉ tiêu '{value}' không hợp lệ; hãy viết một số (ví dụ 12) hoặc {{năm: số bài}}")
+        """A yearly number of articles, or {first year: number} when it changes over time."""
+        if not isinstance(value, YamlMap):
+            count = self.count(value, line)
+            return None if count is None else TargetRule(((0, count),))
+        steps, good = [], bool(value)
+        if not value:
+            self.error(line, f"chỉ tiêu đang để trống; {TARGET_HINT}")
+        for year, count in value.items():
+            year_line = value.line_of(year)
+            if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+                quoted = " không đặt trong dấu ngoặc kép" if isinstance(year, str) else ""
+                self.error(year_line, f"năm '{shown(year)}' trong chỉ tiêu không hợp lệ; năm phải là một số "
+                                      f"từ {FIRST_YEAR} đến {LAST_YEAR}{quoted} (ví dụ 2024: 12)")
+                good = False
+                continue
+            number = self.count(count, year_line)
+            good = good and number is not None
+            steps.append((year, number))
+        return TargetRule(tuple(sorted(steps))) if good else None
+
+    def count(self, value: Any, line: int) -> int | None:
+        """A number of articles: a whole number from 0 to MAX_TARGET."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 0:
+                self.error(line, f"chỉ tiêu {value} không hợp lệ: số bài không được âm")
+            elif value > MAX_TARGET:
+                self.error(line, f"chỉ tiêu quá lớn: tối đa {MAX_TARGET:,} bài một năm".replace(",", "."))
+            else:
+                return value
+            return None
+        if isinstance(value, (str, float, dt.date)) and not isinstance(value, bool):
+            why = ""
+            if isinstance(value, float):
+                why = " (phải là số nguyên)"
+            elif isinstance(value, str) and value.strip().isdigit():
+                why = " (số phải viết không có dấu ngoặc kép)"
+            self.error(line, f"chỉ tiêu '{shown(value)}' không hợp lệ{why}; {TARGET_HINT}")
+        else:
+            self.error(line, f"chỉ tiêu không hợp lệ (đang là {kind_of(value)}); {TARGET_HINT}")
         return None
+
+
+TARGET_HINT = "hãy viết số bài mỗi năm (ví dụ 12) hoặc {năm: số bài} (ví dụ {2024: 12, 2026: 24})"
 
 
 def load_registry(content_dir: Path) -> tuple[Registry, list[Problem]]:
@@ -295,73 +315,136 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[Problem]]:
 
 def _load_units(path: Path, registry: Registry) -> list[Problem]:
     f = _YamlFile(path, "units.yml")
-    data, items = f.load("units")
-    for kind, value in (data.get("targets") or {}).items():
-        if kind in ("__line__", "__lines__"):
-            continue
-        line = data["targets"]["__lines__"].get(kind, 1)
+    data, items = f.load("units", ("targets", "units"))
+    _load_kind_targets(f, data, registry)
+    seen: set[str] = set()
+    parent_lines: dict[str, int] = {}
+    for item in items:
+        unit = _unit(f, item, seen)
+        if unit is not None:
+            registry.units[unit.id] = unit
+            parent_lines[unit.id] = item.line_of("parent")
+    _link_tree(f, registry, parent_lines)
+    return f.problems
+
+
+def _load_kind_targets(f: _YamlFile, data: YamlMap, registry: Registry) -> None:
+    targets = data.get("targets")
+    if targets is None:
+        return
+    if not isinstance(targets, YamlMap):
+        f.error(data.line_of("targets"), f"'targets:' phải là một nhóm 'loại đơn vị: chỉ tiêu', ví dụ ban: 6 "
+                                         f"(đang là {kind_of(targets)})")
+        return
+    for kind, value in targets.items():
+        line = targets.line_of(kind)
         if kind not in UNIT_KINDS:
-            f.error(line, f"loại đơn vị '{kind}' không tồn tại.{suggest(str(kind), UNIT_KINDS)}")
+            f.error(line, f"loại đơn vị '{shown(kind)}' không tồn tại.{suggest(shown(kind), UNIT_KINDS)} "
+                          f"Các loại: {', '.join(UNIT_KINDS)}")
             continue
         rule = f.target(value, line)
         if rule:
             registry.kind_targets[kind] = rule
-    seen: set[str] = set()
-    for item in items:
-        f.check_keys(item, UNIT_KEYS)
-        unit_id = f.ident(item, seen)
-        name = f.text(item, "name")
-        kind = f.text(item, "kind")
-        if kind and kind not in UNIT_KINDS:
-            line = item["__lines__"].get("kind", item["__line__"])
-            f.error(line, f"loại đơn vị '{kind}' không tồn tại.{suggest(kind, UNIT_KINDS)} Các loại: {', '.join(UNIT_KINDS)}")
-            kind = ""
-        start, end = f.day(item, "active_from"), f.day(item, "active_until")
-        if start and end and start > end:
-            f.error(item["__lines__"]["active_until"], "'active_until' đứng trước 'active_from'; hãy kiểm tra lại")
-        target = None
-        if item.get("target") is not None:
-            target = f.target(item["target"], item["__lines__"]["target"])
-        if not (unit_id and name and kind):
-            continue
-        registry.units[unit_id] = Unit(
-            id=unit_id, name=name, kind=kind, line=item["__line__"],
-            short_name=f.text(item, "short_name", required=False),
-            parent_id=f.text(item, "parent", required=False) or None,
-            active_from=start, active_until=end, target=target,
-        )
-    _link_tree(f, registry)
-    return f.problems
 
 
-def _link_tree(f: _YamlFile, registry: Registry) -> None:
+def _unit(f: _YamlFile, item: YamlMap, seen: set[str]) -> Unit | None:
+    f.check_keys(item, UNIT_KEYS)
+    unit_id = f.ident(item, seen)
+    name = f.text(item, "name")
+    kind = f.text(item, "kind")
+    if kind and kind not in UNIT_KINDS:
+        f.error(item.line_of("kind"), f"loại đơn vị '{shown(kind)}' không tồn tại.{suggest(kind, UNIT_KINDS)} "
+                                      f"Các loại: {', '.join(UNIT_KINDS)}")
+        kind = ""
+    start, end = f.day(item, "active_from"), f.day(item, "active_until")
+    if start and end and start > end:
+        f.error(item.line_of("active_until"), "'active_until' đứng trước 'active_from'; hãy kiểm tra lại")
+    target = None
+    if item.get("target") is not None:
+        target = f.target(item["target"], item.line_of("target"))
+    short_name = f.text(item, "short_name", required=False)
+    parent_id = f.text(item, "parent", required=False) or None
+    if not (unit_id and name and kind):
+        return None
+    return Unit(id=unit_id, name=name, kind=kind, line=item.line, short_name=short_name, parent_id=parent_id,
+                active_from=start, active_until=end, target=target)
+
+
+def _link_tree(f: _YamlFile, registry: Registry, parent_lines: dict[str, int]) -> None:
+    """Attach each unit to its parent; cycles and too deep chains are reported and cut."""
     units = registry.units
-    for unit in list(units.values()):
+    for unit in units.values():
         if unit.parent_id is None:
             continue
         parent = units.get(unit.parent_id)
         if parent is None:
-            f.error(unit.line, f"đơn vị '{unit.id}': đơn vị cấp trên '{unit.parent_id}' không tồn tại.{suggest(unit.parent_id, units)}")
+            f.error(parent_lines[unit.id], f"đơn vị '{unit.id}': đơn vị cấp trên '{shown(unit.parent_id)}' "
+                                           f"không tồn tại.{suggest(unit.parent_id, units)}")
             continue
         unit.parent = parent
-    for unit in units.values():
-        seen = {unit.id}
-        node = unit.parent
-        while node is not None:
-            if node.id in seen:
-                f.error(unit.line, f"đơn vị '{unit.id}': quan hệ cấp trên tạo thành vòng lặp ({unit.id} → … → {node.id}); hãy sửa 'parent'")
-                unit.parent = None
-                break
-            seen.add(node.id)
-            node = node.parent
+    _break_cycles(f, units, parent_lines)
+    _limit_depth(f, units, parent_lines)
     for unit in units.values():
         if unit.parent is not None:
             unit.parent.children.append(unit)
 
 
+def _break_cycles(f: _YamlFile, units: dict[str, Unit], parent_lines: dict[str, int]) -> None:
+    """Linear: each unit is walked over once (on the current path, then done)."""
+    on_path, done = 1, 2
+    state: dict[str, int] = {}
+    for unit in units.values():
+        path, node = [], unit
+        while node is not None and node.id not in state:
+            state[node.id] = on_path
+            path.append(node)
+            node = node.parent
+        if node is not None and state[node.id] == on_path:
+            cycle = path[path.index(node):]
+            first = min(cycle, key=lambda u: u.line)
+            f.error(parent_lines[first.id], f"đơn vị '{first.id}': quan hệ cấp trên tạo thành vòng lặp "
+                                            f"({_cycle_text(first, len(cycle))}); hãy sửa 'parent'")
+            first.parent = None
+        for member in path:
+            state[member.id] = done
+
+
+def _cycle_text(first: Unit, length: int) -> str:
+    ids, node = [first.id], first.parent
+    while node is not None and node is not first and len(ids) < 4:
+        ids.append(node.id)
+        node = node.parent
+    if length > len(ids):
+        ids.append("…")
+    return " → ".join([*ids, first.id])
+
+
+def _limit_depth(f: _YamlFile, units: dict[str, Unit], parent_lines: dict[str, int]) -> None:
+    """Levels counted once per unit; units below MAX_UNIT_DEPTH are cut off the tree."""
+    level: dict[str, int] = {}
+    for unit in units.values():
+        path, node = [], unit
+        while node is not None and node.id not in level:
+            path.append(node)
+            node = node.parent
+        current = level[node.id] if node is not None else 0
+        for member in reversed(path):
+            current += 1
+            level[member.id] = current
+    too_deep = [u for u in units.values() if level[u.id] > MAX_UNIT_DEPTH]
+    has_deeper = {u.parent.id for u in too_deep if level[u.id] > MAX_UNIT_DEPTH + 1}
+    for unit in too_deep:
+        if level[unit.id] == MAX_UNIT_DEPTH + 1:
+            below = "; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" if unit.id in has_deeper else ""
+            f.error(parent_lines[unit.id], f"đơn vị '{unit.id}' nằm ở cấp thứ {level[unit.id]}, quá sâu "
+                                           f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'{below}")
+    for unit in too_deep:
+        unit.parent = None
+
+
 def _load_campaigns(path: Path, registry: Registry) -> list[Problem]:
     f = _YamlFile(path, "campaigns.yml")
-    _, items = f.load("campaigns")
+    _, items = f.load("campaigns", ("campaigns",))
     seen: set[str] = set()
     for item in items:
         f.check_keys(item, CAMPAIGN_KEYS)
@@ -369,26 +452,41 @@ def _load_campaigns(path: Path, registry: Registry) -> list[Problem]:
         name = f.text(item, "name")
         start, end = f.day(item, "start", required=True), f.day(item, "end", required=True)
         if start and end and start > end:
-            f.error(item["__lines__"]["end"], "'end' đứng trước 'start'; hãy kiểm tra lại thời gian chiến dịch")
+            f.error(item.line_of("end"), "'end' đứng trước 'start'; hãy kiểm tra lại thời gian chiến dịch")
             continue
-        slogans = item.get("slogans") or []
-        if isinstance(slogans, str):
-            slogans = [slogans]
-        if not isinstance(slogans, list) or not all(isinstance(s, str) for s in slogans):
-            f.error(item["__lines__"].get("slogans", item["__line__"]), "'slogans' phải là danh sách các câu thông điệp")
-            slogans = []
+        slogans = _slogans(f, item)
+        description = f.text(item, "description", required=False, one_line=False)
         if campaign_id and name and start and end:
             registry.campaigns[campaign_id] = Campaign(
-                id=campaign_id, name=name, start=start, end=end, line=item["__line__"],
-                slogans=tuple(s.strip() for s in slogans),
-                description=f.text(item, "description", required=False),
+                id=campaign_id, name=name, start=start, end=end, line=item.line,
+                slogans=slogans, description=description,
             )
     return f.problems
 
 
+def _slogans(f: _YamlFile, item: YamlMap) -> tuple[str, ...]:
+    value = item.get("slogans")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(item.line_of("slogans"), f"'slogans' phải là danh sách các câu thông điệp, mỗi câu một dòng "
+                                         f"bắt đầu bằng '- ' (đang là {kind_of(value)})")
+        return ()
+    slogans = []
+    for slogan, line in zip(value, _item_lines(value, item.line_of("slogans"))):
+        if not isinstance(slogan, str):
+            f.error(line, f"mỗi câu thông điệp trong 'slogans' phải là một đoạn chữ (đang là {kind_of(slogan)}); "
+                          "hãy đặt câu trong dấu ngoặc kép")
+        elif slogan.strip():
+            slogans.append(" ".join(slogan.split()))
+    return tuple(slogans)
+
+
 def _load_sections(path: Path, registry: Registry) -> list[Problem]:
     f = _YamlFile(path, "sections.yml")
-    _, items = f.load("sections")
+    _, items = f.load("sections", ("sections",))
     seen: set[str] = set()
     names: set[str] = set()
     for item in items:
@@ -396,11 +494,12 @@ def _load_sections(path: Path, registry: Registry) -> list[Problem]:
         section_id = f.ident(item, seen)
         name = f.text(item, "name")
         if name and _fold(name) in names:
-            f.error(item["__line__"], f"tên chuyên mục '{name}' bị trùng")
+            f.error(item.line_of("name"), f"tên chuyên mục '{name}' bị trùng")
             continue
         names.add(_fold(name))
+        description = f.text(item, "description", required=False, one_line=False)
         if section_id and name:
-            registry.sections.append(Section(section_id, name, item["__line__"], f.text(item, "description", required=False)))
+            registry.sections.append(Section(section_id, name, item.line, description))
     if not registry.sections and not f.problems:
         f.error(1, "cần ít nhất một chuyên mục trong 'sections:'")
     return f.problems

@@ -57,9 +57,17 @@ class UnitNode:
 
 
 def unit_tree(registry: Registry, by_unit: dict[Unit, list]) -> list[UnitNode]:
+    """The registry's tree as nodes with article counts, built without recursion."""
     def node(unit: Unit) -> UnitNode:
-        return UnitNode(unit, [node(c) for c in unit.children], len(by_unit.get(unit, ())))
-    return [node(root) for root in registry.roots()]
+        return UnitNode(unit, [], len(by_unit.get(unit, ())))
+
+    roots = [node(root) for root in registry.roots()]
+    stack = list(roots)
+    while stack:
+        parent = stack.pop()
+        parent.children = [node(child) for child in parent.unit.children]
+        stack.extend(parent.children)
+    return roots
 
 
 def index_nodes(roots: list[UnitNode]) -> dict[str, UnitNode]:
