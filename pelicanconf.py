@@ -93,3 +93,14 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
+
+# HTTP security headers and Content-Security-Policy (plugins/publishing/security.py has every
+# directive and its default): the preview server sends them, base.html carries the <meta> copy,
+# and `python -m plugins.publishing.security` prints the nginx snippet of README.md.
+from plugins.publishing.security import csp_meta  # noqa: E402
+
+PORTAL_SECURITY = {
+    # Video players that pages may embed later (frame-src); the site links to remote videos for now.
+    "video_hosts": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+}
+JINJA_FILTERS["csp_meta"] = csp_meta

@@ -99,13 +99,11 @@ def card_titles(soup: BeautifulSoup) -> list[str]:
 # --- The built sample portal, served on localhost: shared by the browser,
 # --- accessibility, HTML-validity and link tests.
 
-import functools  # noqa: E402
-import http.server  # noqa: E402
 import os  # noqa: E402
 import threading  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
-from plugins.publishing.preview import SiteHandler  # noqa: E402
+from plugins.publishing.preview import make_server  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -147,9 +145,8 @@ def served_site(tmp_path_factory) -> ServedSite:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    handler = functools.partial(SiteHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    # The preview's server: the same security headers (CSP included), timeouts and refusals.
+    server = make_server(output, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, name="served-site", daemon=True)
     thread.start()
     try:
@@ -210,51 +207,97 @@ def viewport(request) -> str:
     return request.param
 
 
+# Served to the browser tests at this address from node_modules, so axe-core loads as a
+# same-origin script (an inline copy would be blocked by the site's Content-Security-Policy).
+AXE_URL = "/__tests__/axe.min.js"
+# Runs before any script of every page: records Content-Security-Policy violations.
+CSP_WATCH = """(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    const v = {directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI,
+               source: (e.sourceFile || '') + ':' + e.lineNumber, sample: e.sample, page: document.URL};
+    window.__cspViolations.push(v);
+    if (window.__portalCspViolation) window.__portalCspViolation(v);
+  });
+})();"""
+
+
+def _csp_text(v: dict) -> str:
+    return f"CSP violation on {v['page']}: {v['directive']} blocked {v['blocked'] or '—'} ({v['source']}) {v['sample'] or ''}"
+
+
 class BrowserTab:
     """A fresh browser context and page on the served site that records what must not happen:
-    requests to anything but 127.0.0.1 (blocked), console errors, page errors and failed responses."""
+    requests to anything but 127.0.0.1 (blocked), console errors, page errors, failed responses,
+    Content-Security-Policy violations and dialogs (alert, confirm, prompt: dismissed)."""
 
     def __init__(self, browser, site: ServedSite, viewport: str, **options):
         self.site = site
         self.viewport = viewport
         self.external: list[str] = []
         self.errors: list[str] = []
+        self.violations: list[str] = []
+        self.dialogs: list[str] = []
+        self.checked = False
         self.context = browser.new_context(**VIEWPORTS[viewport], locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                            base_url=site.base_url, **options)
         self.context.set_default_timeout(10_000)
         self.context.route("**/*", self._route)
+        # Every violation reaches Python at once, even on a page the test has already left.
+        self.context.expose_binding("__portalCspViolation", lambda source, v: self.violations.append(_csp_text(v)))
+        self.context.add_init_script(CSP_WATCH)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(f"JavaScript error: {exc}"))
         self.page.on("response", self._response)
+        self.page.on("dialog", self._dialog)
 
     def _route(self, route):
         url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
+        parts = urlsplit(url)
+        if parts.hostname == "127.0.0.1" and parts.path == AXE_URL:
+            route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript")
+        elif parts.hostname == "127.0.0.1":
             route.continue_()
         else:
             self.external.append(f"{route.request.resource_type} {url}")
             route.abort("blockedbyclient")
 
     def _console(self, message):
-        if message.type == "error":
-            self.errors.append(f"console error on {self.page.url}: {message.text}")
+        text = message.text
+        if "Content-Security-Policy" in text or "Content Security Policy" in text:
+            self.violations.append(f"console on {self.page.url}: {text}")
+        elif message.type == "error":
+            self.errors.append(f"console error on {self.page.url}: {text}")
 
     def _response(self, response):
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status} for {response.url}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type} dialog on {self.page.url}: {dialog.message}")
+        dialog.dismiss()
 
     def goto(self, path: str):
         response = self.page.goto(path)
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '—'}"
         return self.page
 
+    def add_axe(self) -> None:
+        """Load axe-core into the page, as a same-origin script the CSP allows."""
+        self.page.add_script_tag(url=AXE_URL)
+
+    def page_violations(self) -> list[dict]:
+        """The violations the current page recorded itself (``window.__cspViolations``)."""
+        return self.page.evaluate("window.__cspViolations || []")
+
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.viewport}-{name}.png"
         # Lazy photos below the fold would stay blank in a full-page shot: load them all first.
         self.page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-        self.page.wait_for_function("[...document.images].every(i => i.complete)")
+        # A function, not an expression: Playwright would eval() an expression, which the CSP forbids.
+        self.page.wait_for_function("() => [...document.images].every(i => i.complete)")
         self.page.evaluate("document.fonts.ready")
         self.page.screenshot(path=str(path), full_page=True)
         _SHOTS.add(path)
@@ -262,13 +305,30 @@ class BrowserTab:
         return path
 
     def assert_clean(self) -> None:
+        self.checked = True
+        for v in self.page_violations():
+            if _csp_text(v) not in self.violations:
+                self.violations.append(_csp_text(v))
+        assert not self.violations, "the Content-Security-Policy blocked something:\n" + "\n".join(self.violations)
+        assert not self.dialogs, "the site opened dialogs:\n" + "\n".join(self.dialogs)
         assert not self.external, "the site tried to load from other servers:\n" + "\n".join(self.external)
         assert not self.errors, "errors in the browser:\n" + "\n".join(self.errors)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.portal_call_passed = report.passed
+    return report
+
+
 @pytest.fixture
-def open_tab(chromium_browser, served_site):
-    """``open_tab(viewport, **context_options)`` gives a BrowserTab; all are closed afterwards."""
+def open_tab(request, chromium_browser, served_site):
+    """``open_tab(viewport, **context_options)`` gives a BrowserTab; all are closed afterwards.
+
+    A test that passed without calling ``assert_clean`` on a tab gets it checked here, so no
+    browser test can miss a CSP violation, a dialog or a console error."""
     tabs: list[BrowserTab] = []
 
     def open_(viewport: str, **options) -> BrowserTab:
@@ -276,8 +336,14 @@ def open_tab(chromium_browser, served_site):
         return tabs[-1]
 
     yield open_
-    for tab in tabs:
-        tab.context.close()
+    try:
+        if getattr(request.node, "portal_call_passed", False):
+            for tab in tabs:
+                if not tab.checked:
+                    tab.assert_clean()
+    finally:
+        for tab in tabs:
+            tab.context.close()
 
 
 def _soup(site: ServedSite, url: str) -> BeautifulSoup:

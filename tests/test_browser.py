@@ -3,7 +3,8 @@
 Readers' journeys (home → unit → article → campaign), the header search box,
 the statistics pages and the share buttons; full-page screenshots go to
 ``.cache/screenshots/``. Every test fails when the site asks for anything not
-on 127.0.0.1 (those requests are blocked) or logs a console error.
+on 127.0.0.1 (those requests are blocked), logs a console error, opens a dialog
+or breaks the Content-Security-Policy the test server sends with every page.
 """
 
 from __future__ import annotations
@@ -233,3 +234,36 @@ def test_screenshots_of_the_main_pages(open_tab, main_pages, viewport):
     print(f"\n{len(saved)} screenshots ({viewport}) in {SCREENSHOTS}/")
     assert not overflowing, "content wider than the screen:\n" + "\n".join(overflowing)
     tab.assert_clean()
+
+
+def test_the_security_policy_is_in_force_and_every_breach_is_caught(open_tab, served_site):
+    """The pages run under the served CSP: an inline style or script is blocked and reported,
+    a dialog is caught, and no other site may frame the portal (frame-ancestors, header only)."""
+    tab = open_tab("desktop")
+    page = tab.goto("/")
+    page.evaluate("""() => {
+        document.body.setAttribute('style', 'outline: 3px solid red');
+        const s = document.createElement('script');
+        s.textContent = 'window.__inlineRan = true';
+        document.head.appendChild(s);
+    }""")
+    page.wait_for_function("() => window.__cspViolations.length >= 2")
+    assert page.evaluate("window.__inlineRan") is None
+    assert page.evaluate("getComputedStyle(document.body).outlineStyle") == "none"
+    directives = {v["directive"] for v in tab.page_violations()}
+    assert {"style-src-attr", "script-src-elem"} <= directives, directives
+    page.evaluate("alert('x')")  # returns once the tab has dismissed the dialog
+    assert tab.dialogs == [f"alert dialog on {page.url}: x"]
+
+    # A page of another origin (localhost, not 127.0.0.1) that frames the portal.
+    framing = f"http://localhost:{served_site.base_url.rsplit(':', 1)[1]}/__tests__/frame.html"
+    tab.context.route(framing, lambda route: route.fulfill(
+        content_type="text/html", body=f'<!DOCTYPE html><title>x</title><iframe src="{served_site.url("/")}"></iframe>'))
+    page.goto(framing)
+    assert [f.url.split(":", 1)[0] for f in page.frames] == ["http", "chrome-error"], [f.url for f in page.frames]
+
+    # Both watchers saw the breaches: the page's own listener and Chromium's console.
+    assert any(v.startswith("CSP violation") for v in tab.violations)
+    assert any("Content Security Policy" in v for v in tab.violations)
+    with pytest.raises(AssertionError, match="Content-Security-Policy blocked something"):
+        tab.assert_clean()

@@ -11,12 +11,16 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote
+
+from . import security
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = (ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py", ROOT / "publishconf.py")
@@ -131,8 +135,57 @@ def _shown(path: str) -> str:
         return path
 
 
+ERROR_EXPLANATIONS = {
+    400: "Địa chỉ yêu cầu không hợp lệ.",
+    404: "Không có trang nào ở địa chỉ này.",
+    405: "Máy chủ xem thử không nhận kiểu yêu cầu này.",
+    414: "Địa chỉ yêu cầu quá dài.",
+    501: "Máy chủ xem thử chỉ trả lời yêu cầu GET và HEAD.",
+    503: "Máy chủ xem thử đang bận, hãy tải lại trang sau giây lát.",
+}
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><title>Lỗi %(code)d</title></head>
+<body><h1>Lỗi %(code)d</h1><p>%(explain)s</p></body>
+</html>
+"""
+MAX_PATH = 2048
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def path_problem(target: str, limit: int = MAX_PATH) -> str | None:
+    """Why a request target is refused (in Vietnamese), or None when it is a plain site path."""
+    if len(target) > limit:
+        return f"địa chỉ dài quá {limit} ký tự"
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/"):
+        return "địa chỉ phải bắt đầu bằng “/”"
+    if any(not "!" <= c <= "~" for c in path):
+        return "địa chỉ có ký tự không được phép (dấu cách, ký tự điều khiển hoặc chữ chưa mã hóa)"
+    if _PERCENT.search(path):
+        return "địa chỉ có mã “%” không hợp lệ"
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return "địa chỉ có mã “%” không phải chữ UTF-8"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
+        return "địa chỉ có ký tự điều khiển"
+    if "\\" in decoded:
+        return "địa chỉ có dấu “\\”"
+    if ".." in decoded.split("/"):
+        return "địa chỉ có đoạn “..”"
+    return None
+
+
+@functools.cache
+def portal_headers() -> tuple[tuple[str, str], ...]:
+    """The security headers of the portal's settings, as the preview sends them."""
+    return tuple(security.response_headers(security.load(security.settings_file(ROOT / "pelicanconf.py"))))
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """The output folder as the web server shows it: quiet, with the portal's 404 page."""
+    """The output folder as the web server shows it: quiet, with the portal's 404 page and
+    security headers, no folder listings, and odd request paths refused."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -140,14 +193,46 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
         ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2",
     }
+    timeout = 10  # seconds a connection may stay silent before the server closes it
+    server_version = "portal-preview"
+    sys_version = ""
+    error_message_format = ERROR_PAGE
+    error_content_type = "text/html; charset=utf-8"
+    # None: the headers of pelicanconf.py's PORTAL_SECURITY.
+    security_headers: tuple[tuple[str, str], ...] | None = None
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def end_headers(self):
+        for name, value in portal_headers() if self.security_headers is None else self.security_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        problem = path_problem(self.path)
+        if problem:
+            self.send_error(400, None, f"Địa chỉ yêu cầu không hợp lệ: {problem}.")
+            return False
+        return True
+
+    def send_head(self):
+        folder = self.translate_path(self.path)
+        if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, "index.html")):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
+
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
+            return super().send_error(code, message, explain or ERROR_EXPLANATIONS.get(code))
         body = page.read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -157,10 +242,66 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _server(output: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(SiteHandler, directory=str(output))
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A thread per connection, at most ``max_threads`` at once: past that, 503 at once.
+
+    Handler threads are daemons, the listen backlog is long enough for a page's burst
+    of requests, and a client that goes away is not an error worth a traceback.
+    """
+
+    daemon_threads = True
+    request_queue_size = 128
+    max_threads = 64
+    BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            b"X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+            + ERROR_EXPLANATIONS[503].encode() + b"\n")
+
+    def __init__(self, address, handler, max_threads: int | None = None):
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(max_threads or self.max_threads)
+
+    def process_request(self, request, client_address):
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request) -> None:
+        try:
+            request.settimeout(1)
+            request.sendall(self.BUSY)
+            request.setblocking(False)
+            request.recv(65536)  # a request already received, read: closing on unread data resets the connection
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return  # the client went away or was too slow
+        print(f"Máy chủ xem thử: lỗi khi trả lời {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def make_server(output: Path, host: str = HOST, port: int = 0, handler: type[SiteHandler] = SiteHandler,
+                max_threads: int | None = None) -> SiteServer:
+    """A SiteServer of ``output`` on ``host:port`` (0: a free port)."""
+    return SiteServer((host, port), functools.partial(handler, directory=str(output)), max_threads)
+
+
+def _server(output: Path, port: int) -> SiteServer:
     try:
-        return http.server.ThreadingHTTPServer((HOST, port), handler)
+        return make_server(output, HOST, port)
     except OSError as exc:
         raise PreviewError(f"không mở được cổng {port} ({exc.strerror}); có thể một bản xem thử khác đang chạy. "
                            f"Hãy dừng nó hoặc chọn cổng khác: --port {port + 1}") from None
@@ -195,11 +336,33 @@ def livereload(content: Path, output: Path, port: int = 8000, drafts: bool = Fal
     The `livereload` package serves its own livereload.js from this machine and
     talks to the page over a WebSocket on the same port; nothing comes from the internet.
     """
+    preview = Preview(content, output, drafts, port)
+    _server(preview.output, port).server_close()  # a clear message if the port is taken
+    preview.build()
+    server = _livereload_server()
+    for path in preview.paths:
+        server.watch(str(path), preview.rebuild, ignore=ignored)
+    print(f"Xem website tại http://localhost:{port}/ — trình duyệt tự tải lại sau mỗi lần dựng. Dừng: Ctrl+C")
+    server.serve(root=str(preview.output), port=port, host=HOST, restart_delay=0)
+
+
+def _livereload_server():
+    """livereload's Server with the portal's 404 page and security headers.
+
+    livereload's own loader is an inline script, which the pages' Content-Security-Policy
+    blocks; this one loads livereload.js by address, from the same port.
+    """
     from livereload import Server
-    from livereload.handlers import StaticFileHandler
+    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+    from livereload.server import LiveScriptInjector
+    from tornado import web
 
     class Handler(StaticFileHandler):
         """Shows the portal's 404 page for a missing address, as the web server will."""
+
+        def set_default_headers(self):
+            for name, value in portal_headers():
+                self.set_header(name, value)
 
         def write_error(self, status_code, **kwargs):
             page = Path(self.root) / "404.html"
@@ -208,12 +371,21 @@ def livereload(content: Path, output: Path, port: int = 8000, drafts: bool = Fal
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(page.read_bytes())
 
-    preview = Preview(content, output, drafts, port)
-    _server(preview.output, port).server_close()  # a clear message if the port is taken
-    preview.build()
-    server = Server()
+    class Loader(LiveScriptInjector):
+        script = LIVERELOAD_SCRIPT
+
+    class CspServer(Server):
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
+                        (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(Loader.script)]
+            web.Application(handlers=handlers, debug=False, transforms=[Loader]).listen(port, address=host)
+
+    server = CspServer()
     server.SFH = Handler
-    for path in preview.paths:
-        server.watch(str(path), preview.rebuild, ignore=ignored)
-    print(f"Xem website tại http://localhost:{port}/ — trình duyệt tự tải lại sau mỗi lần dựng. Dừng: Ctrl+C")
-    server.serve(root=str(preview.output), port=port, host=HOST, restart_delay=0)
+    return server
+
+
+# livereload.js reads the port to connect to from its own address.
+LIVERELOAD_SCRIPT = b'<script src="/livereload.js" defer></script>'

@@ -30,6 +30,11 @@ class TypeShare:
     percent: float
     multimedia: bool
 
+    @property
+    def bar_width(self) -> int:
+        """The bar's width in whole per cent, one of the stylesheet's ``.pct-0`` … ``.pct-100`` classes."""
+        return max(0, min(100, math.floor(self.percent + 0.5)))
+
 
 @dataclass
 class Coverage:
