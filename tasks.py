@@ -38,23 +38,31 @@ if __name__ == "__main__":
 from invoke import Exit, task  # noqa: E402
 
 
+# Seconds a build waits for another one using the same output or cache (plugins.publishing.lock.WAIT).
+BUILD_WAIT = 600
+
+
 @task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py",
-            "drafts": "show drafts without errors as if published (local previews only)"})
-def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False):
+            "drafts": "show drafts without errors as if published (local previews only)",
+            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT}); "
+                    "then exit with code 75"})
+def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False, wait=BUILD_WAIT):
     """Build the portal from a content folder; a failed build keeps the old output."""
     sys.path.insert(0, str(ROOT))
     from pelican.log import init as init_logging
 
     from plugins.contract.plugin import state
     from plugins.images import generator as images
-    from plugins.publishing.build import BuildFailed, build as run_build
+    from plugins.publishing.build import EXIT_CODE, BuildFailed, BuildLocked, build as run_build
 
     init_logging(level=30)
     try:
         overrides = {"PORTAL_CONTRACT": {"preview_drafts": True}} if drafts and not publish else None
-        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides)
+        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides, float(wait))
     except BuildFailed as exc:
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
+    except BuildLocked as exc:
+        raise Exit(f"{exc}\nWebsite cũ trong {output} được giữ nguyên.", code=EXIT_CODE) from None
     print(state().summary())
     print(images.last_run.summary())
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
@@ -146,20 +154,32 @@ def check(c, content=str(CONTENT)):
 
 
 @task(help={"target": "rsync destination, e.g. user@host:/var/www/site", "branch": "commit the site to this branch, e.g. gh-pages",
-            "content": "content folder", "output": "output folder", "repo": "git repository for --branch (default: this one)"})
-def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT)):
+            "content": "content folder", "output": "output folder", "repo": "git repository for --branch (default: this one)",
+            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT})"})
+def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT), wait=BUILD_WAIT):
     """Build the public site (publishconf.py), pre-compress it (.gz, .br) and deploy it by rsync and/or to a branch."""
     sys.path.insert(0, str(ROOT))
-    from plugins.contract import dates
-    from plugins.publishing import deploy
+    from plugins.publishing.build import EXIT_CODE, BuildLocked, holding_output
 
     if not os.environ.get("PORTAL_SITEURL"):
         raise Exit("Chưa đặt địa chỉ website: hãy chạy PORTAL_SITEURL=https://ten-mien-cua-ban python3 tasks.py publish …",
                    code=1)
+    # The output stays locked until it is deployed, so no other build can switch it in between.
     try:
-        build(c, content=content, output=output, publish=True)
+        with holding_output(Path(output), float(wait)):
+            _build_and_deploy(c, target, branch, content, output, repo, wait)
+    except BuildLocked as exc:
+        raise Exit(f"{exc}\nKhông xuất bản.", code=EXIT_CODE) from None
+
+
+def _build_and_deploy(c, target, branch, content, output, repo, wait):
+    from plugins.contract import dates
+    from plugins.publishing import deploy
+
+    try:
+        build(c, content=content, output=output, publish=True, wait=wait)
     except Exit as exc:
-        raise Exit(f"{exc.message}\nKhông xuất bản vì dựng website không thành công.", code=1) from None
+        raise Exit(f"{exc.message}\nKhông xuất bản vì dựng website không thành công.", code=exc.code) from None
     print(deploy.compress(Path(output)).summary())
     try:
         if target:

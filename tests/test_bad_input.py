@@ -116,7 +116,11 @@ def test_failed_build_keeps_the_previous_output(site):
     site.fail()
     assert sorted(p.relative_to(site.output) for p in site.output.rglob("*")) == before
     assert (site.output / "index.html").read_bytes() == home
-    assert [p.name for p in site.output.parent.iterdir() if p.name.startswith(".output")] == []
+    # Nothing of the failed build is left: only the lock and the folder of the current build.
+    builds = site.output.parent / ".output-builds"
+    assert [p.name for p in builds.iterdir()] == [site.output.resolve().name]
+    assert sorted(p.name for p in site.output.parent.iterdir() if p.name.startswith(".output")) == [
+        ".output-builds", ".output.lock", ".output.lock.info"]
 
 
 def test_alias_taken_by_another_page_is_an_error(site):

@@ -5,9 +5,7 @@ page, and rewrites the HTML to use them."""
 from __future__ import annotations
 
 import logging
-import os
 import posixpath
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from plugins.contract.slugs import slugify
 from . import cards, core, markup
 from .settings import ImageSettings, cache_root, card_style, load
 from .store import Digests, Store, make_key
-from .work import CardJob, DeriveJob, Runner
+from .work import CardJob, DeriveJob, Runner, run
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +84,10 @@ class ImagesGenerator(Generator):
         self.store = Store(cache / "objects")
         self.digests = Digests(cache / "digests.json")
         self.stats = last_run = RunStats()
-        self.files: list[tuple[Path, str]] = []
+        # (key, suffix, url) of every published file, and the job that makes each key again.
+        self.files: list[tuple[str, str, str]] = []
+        self.jobs: dict[str, DeriveJob | CardJob] = {}
+        self.records: dict[str, dict] = {}
         site = self.settings["SITEURL"].rstrip("/")
         self.prefix = f"{site}/"
         self.absolute = (site if "://" in site else self.options.local_siteurl.rstrip("/")) + "/"
@@ -122,17 +123,18 @@ class ImagesGenerator(Generator):
 
     def _derive(self, photos: dict[str, _Photo], runner: Runner) -> None:
         o = self.options
-        jobs = []
+        jobs: dict[str, DeriveJob] = {}
         for photo in photos.values():
             full = self.root / photo.path
             if not full.is_file():
                 continue  # reported by the content checks
             photo.key = make_key("photo", self.digests.of(full), o.widths, o.jpeg_quality, o.webp_quality)
-            photo.meta = self.store.meta(photo.key)
+            photo.meta = self.store.lookup(photo.key)
+            job = self.jobs[photo.key] = DeriveJob(photo.key, str(full), o.widths, o.jpeg_quality, o.webp_quality,
+                                                   o.max_pixels, str(self.store.root))
             if photo.meta is None:
-                jobs.append(DeriveJob(photo.key, str(full), o.widths, o.jpeg_quality, o.webp_quality,
-                                      o.max_pixels, str(self.store.root)))
-        outcomes = {out.key: out for out in runner(jobs)}
+                jobs[photo.key] = job
+        outcomes = {out.key: out for out in runner(list(jobs.values()))}
         self.stats.photos_made = sum(1 for out in outcomes.values() if out.meta)
         self.stats.decoded += sum(out.decoded for out in outcomes.values())
         for photo in photos.values():
@@ -142,7 +144,8 @@ class ImagesGenerator(Generator):
             if outcome is not None and outcome.problem:
                 self._report(photo, outcome.problem)
                 continue
-            photo.image = self._publish_photo(photo, photo.meta or outcome.meta)
+            photo.meta = self.records[photo.key] = photo.meta or outcome.meta
+            photo.image = self._publish_photo(photo, photo.meta)
         self.stats.photos = sum(1 for p in photos.values() if p.image)
 
     def _publish_photo(self, photo: _Photo, meta: dict) -> core.Responsive:
@@ -153,7 +156,7 @@ class ImagesGenerator(Generator):
         for width, height, jpeg_size, webp_size in meta["variants"]:
             for ext, size, mime, bucket in (("jpg", jpeg_size, "image/jpeg", jpeg), ("webp", webp_size, "image/webp", webp)):
                 url = f"{folder}/{stem}-{width}.{photo.key[:10]}.{ext}"
-                self.files.append((self.store.path(photo.key, f"-{width}.{ext}"), url))
+                self.files.append((photo.key, f"-{width}.{ext}", url))
                 bucket.append(core.Variant(url, width, height, size, mime))
         return core.Responsive(tuple(jpeg), tuple(webp))
 
@@ -217,20 +220,28 @@ class ImagesGenerator(Generator):
             key = make_key("card", asdict(text), asdict(self.style), self.font_digests, logo_digest,
                            photo.key if photo else "")
             keyed.append((owner, name, text, key))
-            if key not in jobs and self.store.meta(key) is None:
-                cover = str(self.root / photo.path) if photo else None
-                jobs[key] = CardJob(key, text, self.style, self.fonts, cover, logo, self.options.max_pixels,
-                                    str(self.store.root))
+            if key in self.jobs:
+                continue
+            cover = str(self.root / photo.path) if photo else None
+            self.jobs[key] = CardJob(key, text, self.style, self.fonts, cover, logo, self.options.max_pixels,
+                                     str(self.store.root))
+            record = self.store.lookup(key)
+            if record is None:
+                jobs[key] = self.jobs[key]
+            else:
+                self.records[key] = record
         outcomes = runner(list(jobs.values()))
         for outcome in outcomes:
             if outcome.problem:  # the cover decoded once already, so only a changed file gets here
                 logger.error("thẻ chia sẻ %s: %s", outcome.key[:10], outcome.problem)
+            else:
+                self.records[outcome.key] = outcome.meta
         self.stats.cards_drawn = len(outcomes)
         self.stats.decoded += sum(out.decoded for out in outcomes)
         self.stats.cards = len(keyed)
         for owner, name, text, key in keyed:
             url = f"{self.options.card_folder}/{name}.{key[:10]}.jpg"
-            self.files.append((self.store.path(key, ".jpg"), url))
+            self.files.append((key, ".jpg", url))
             card = Card(url, self.absolute + url, self.style.width, self.style.height, text.title)
             if owner is None:
                 self.site_card = card
@@ -238,12 +249,24 @@ class ImagesGenerator(Generator):
                 owner.card = card
 
     def generate_output(self, writer):
+        """Copy every published file out of the store (never a link: the store may change or be
+        damaged later), making a key again if a file of it turns out damaged."""
         output = Path(self.output_path)
-        for source, url in dict((url, (source, url)) for source, url in self.files).values():
+        for key, suffix, url in {url: (key, suffix, url) for key, suffix, url in self.files}.values():
+            record = self.records.get(key)
+            if record is None:
+                continue  # its card could not be drawn; reported already
             target = output / url
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+            if not self.store.copy_out(key, suffix, record, target) and not self._remake(key, suffix, target):
+                logger.error("bộ nhớ đệm ảnh: không tạo lại được %s cho %s", key[:10], url)
         self.stats.files = len(self.files)
+
+    def _remake(self, key: str, suffix: str, target: Path) -> bool:
+        """Run the job of a damaged key again, here, and copy its fresh file."""
+        outcome = run(self.jobs[key])
+        old = self.records[key]
+        if outcome.problem or {**outcome.meta, "files": None} != {**old, "files": None}:
+            return False  # the pages already show the old sizes; only the same result will do
+        self.records[key] = outcome.meta
+        return self.store.copy_out(key, suffix, outcome.meta, target)

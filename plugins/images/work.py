@@ -56,16 +56,15 @@ def derive(job: DeriveJob) -> Outcome:
     except core.ImageProblem as exc:
         return Outcome(job.key, problem=str(exc), decoded=1)
     store = Store(Path(job.store))
-    variants = []
+    variants, files = [], {}
     for width in core.plan_widths(image.width, job.widths):
         resized = core.resize(image, width)
         jpeg = core.encode(resized, "jpeg", job.jpeg_quality)
         webp = core.encode(resized, "webp", job.webp_quality)
-        store.write(job.key, f"-{width}.jpg", jpeg)
-        store.write(job.key, f"-{width}.webp", webp)
+        files[f"-{width}.jpg"] = store.write(job.key, f"-{width}.jpg", jpeg)
+        files[f"-{width}.webp"] = store.write(job.key, f"-{width}.webp", webp)
         variants.append([resized.width, resized.height, len(jpeg), len(webp)])
-    meta = {"variants": variants}
-    store.write_meta(job.key, meta)
+    meta = store.write_meta(job.key, {"variants": variants}, files)
     return Outcome(job.key, meta=meta, decoded=1)
 
 
@@ -81,9 +80,8 @@ def card(job: CardJob) -> Outcome:
         except core.ImageProblem as exc:
             return Outcome(job.key, problem=str(exc), decoded=1)
     data = cards.encode_jpeg(cards.draw_card(job.text, fonts, job.style, cover, _logo(job.logo)), job.style)
-    Store(Path(job.store)).write(job.key, ".jpg", data)
-    meta = {"size": len(data)}
-    Store(Path(job.store)).write_meta(job.key, meta)
+    store = Store(Path(job.store))
+    meta = store.write_meta(job.key, {"size": len(data)}, {".jpg": store.write(job.key, ".jpg", data)})
     return Outcome(job.key, meta=meta, decoded=1 if cover is not None else 0)
 
 

@@ -1,13 +1,16 @@
-"""Run one Pelican build into a fresh folder and swap it in only on success,
-so a failed build never leaves a half-written site behind."""
+"""Run one Pelican build into a fresh folder and switch the output to it only
+on success, so a failed or killed build never leaves a half-written site.
+
+Builds sharing an output folder or a cache take turns (plugins.publishing.lock);
+the output is a symlink to the current build (plugins.publishing.outputs); a
+damaged Pelican cache is dropped and rebuilt (plugins.publishing.pelican_cache).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from pelican import Pelican, __version__ as pelican_version
@@ -15,8 +18,13 @@ from pelican.settings import read_settings
 
 from plugins.contract.problems import ContentError, Problem
 
+from . import outputs, pelican_cache
+from .lock import EXIT_CODE, WAIT, BuildLocked, cache_lock, hold, output_lock
+
 ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = (ROOT / "plugins",)
+
+__all__ = ["EXIT_CODE", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version", "holding_output"]
 
 
 class BuildFailed(Exception):
@@ -38,44 +46,52 @@ class _ErrorLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(content: Path, output: Path, settings_file: Path, overrides: dict | None = None) -> Path:
-    content, output = Path(content).resolve(), Path(output).resolve()
+def build(content: Path, output: Path, settings_file: Path, overrides: dict | None = None,
+          wait: float = WAIT) -> Path:
+    """Build ``content`` into ``output``; waits up to ``wait`` seconds for another build
+    of the same output or cache, then raises ``BuildLocked``."""
+    content, output = Path(content).resolve(), _absolute(output)
     if not content.is_dir():
         raise BuildFailed([], f"không tìm thấy thư mục nội dung {content}")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    settings = read_settings(str(settings_file), override={
-        "PATH": str(content), "OUTPUT_PATH": str(staging),
-        "CACHE_PATH": str(ROOT / ".cache" / f"pelican-{code_version()}"), **(overrides or {}),
-    })
-    errors = _ErrorLog()
-    logging.getLogger().addHandler(errors)
-    try:
-        Pelican(settings).run()
-    except ContentError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(exc.problems, str(exc)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        logging.getLogger().removeHandler(errors)
-    if errors.messages:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([], "Pelican báo lỗi:\n" + "\n".join(errors.messages))
-    _swap(staging, output)
+    overrides = {"CACHE_PATH": str(ROOT / ".cache" / f"pelican-{code_version()}"), **(overrides or {})}
+    cache = Path(overrides["CACHE_PATH"]).absolute()
+    with hold([output_lock(output), cache_lock(cache)], wait):
+        pelican_cache.remove_temporaries(cache)
+        folder = outputs.new_build(output)
+        try:
+            _run(read_settings(str(settings_file), override={
+                **overrides, "PATH": str(content), "OUTPUT_PATH": str(folder), "CACHE_PATH": str(cache)}))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        outputs.switch(output, folder)
+        outputs.clean(output)
     return output
 
 
-def _swap(staging: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = output.with_name(f".{output.name}-old-{os.getpid()}")
-        output.rename(old)
-    staging.chmod(0o755)
-    staging.rename(output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def holding_output(output: Path, wait: float = WAIT):
+    """The output's lock, for a task that builds and then reads the output (publish)."""
+    return hold([output_lock(_absolute(output))], wait)
+
+
+def _absolute(output: Path) -> Path:
+    """``output`` made absolute without following it: it is the symlink the build switches."""
+    output = Path(output)
+    return output.parent.resolve() / output.name
+
+
+def _run(settings: dict) -> None:
+    errors = _ErrorLog()
+    logging.getLogger().addHandler(errors)
+    try:
+        with pelican_cache.healing():
+            Pelican(settings).run()
+    except ContentError as exc:
+        raise BuildFailed(exc.problems, str(exc)) from None
+    finally:
+        logging.getLogger().removeHandler(errors)
+    if errors.messages:
+        raise BuildFailed([], "Pelican báo lỗi:\n" + "\n".join(errors.messages))
 
 
 def code_version() -> str:

@@ -79,7 +79,7 @@ def compress_file(path: str) -> tuple[int, int, int]:
 
 def compress(output: Path, workers: int = 0) -> Compressed:
     """Pre-compress every text file of ``output`` next to it, on all cores."""
-    files = [str(p) for p in compressible(output)]
+    files = [str(p) for p in compressible(Path(output).resolve())]
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) > 8:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -99,8 +99,10 @@ def compress(output: Path, workers: int = 0) -> Compressed:
 
 def rsync_command(output: Path, target: str) -> list[str]:
     """Mirror ``output`` to ``target`` (``user@host:/var/www/site`` or a folder), deleting
-    what the site no longer has; files readable by the web server whatever their mode here."""
-    return ["rsync", "-az", "--delete", "--chmod=D755,F644", f"{Path(output)}/", target]
+    what the site no longer has; files readable by the web server whatever their mode here.
+
+    ``output`` is a symlink to the current build: the build's folder is sent, not the link."""
+    return ["rsync", "-az", "--delete", "--chmod=D755,F644", f"{Path(output).resolve()}/", target]
 
 
 def rsync(output: Path, target: str) -> None:
@@ -134,8 +136,8 @@ def _identity(repo: Path) -> dict:
 
 
 def commit_to_branch(repo: Path, output: Path, branch: str, message: str) -> str | None:
-    """Commit the files of ``output`` as the whole tree of ``branch`` (created if new);
-    ``None`` when the site has not changed since the branch's last commit."""
+    """Commit the files of ``output`` (the build it links to) as the whole tree of ``branch``
+    (created if new); ``None`` when the site has not changed since the branch's last commit."""
     repo, output = Path(repo), Path(output).resolve()
     try:
         _git(repo, "check-ref-format", "--branch", branch)

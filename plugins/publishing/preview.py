@@ -73,7 +73,8 @@ class Preview:
     def __init__(self, content: Path, output: Path, drafts: bool = False, port: int = 8000,
                  log: Callable[[str], None] = print):
         self.content = Path(content).resolve()
-        self.output = Path(output).resolve()
+        # Not resolved: output is a symlink each build switches, and the server must follow it.
+        self.output = Path(output).parent.resolve() / Path(output).name
         self.drafts = drafts
         self.port = port
         self.log = log
