@@ -36,6 +36,7 @@ IMAGE_FOLDERS = ("images",)
 # Photos in images/ are published only as resized copies, so downloads live in files/.
 DOWNLOAD_FOLDERS = ("files",)
 FILE_FOLDERS = ("files", "images")
+PAGE_FOLDERS = ("articles", "pages")
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _SIZE_UNITS = ("B", "KB", "MB", "GB")
 
@@ -87,7 +88,10 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
     if status not in STATUSES:
         error("Status", f"'Status' '{source.get('Status')}' không hợp lệ;{suggest(status, STATUSES)} chỉ dùng 'published' hoặc 'draft'")
         status = "draft"
-    summary = inline(source.get("Summary")) if source.get("Summary") else None
+    summary = None
+    if source.get("Summary"):
+        summary, found = inline(source.get("Summary"))
+        problems += [Problem(source.path, source.line_of("Summary"), message) for message in found]
     return HeaderData(title, date, slug, status, split_list(source.get("Tags")), summary, modified, problems)
 
 
@@ -284,7 +288,7 @@ class _Resolver:
     def references(self, references: list[Reference]) -> None:
         for ref in references:
             try:
-                resolve(ref.value, self.source.path, self.root, FILE_FOLDERS)
+                resolve(ref.value, self.source.path, self.root, PAGE_FOLDERS if ref.page else FILE_FOLDERS)
             except PathProblem as exc:
                 self.error("", str(exc), line=ref.line)
 

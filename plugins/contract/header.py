@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .problems import Problem, suggest
+from .problems import WARNING, Problem, suggest
+from .text import clean_controls
 
 ARTICLE_KEYS = (
     "Title", "Date", "Unit", "Slug", "Campaigns", "Category", "Tags", "Type",
@@ -52,6 +53,9 @@ class SourceFile:
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, WARNING))
+
 
 def decode(raw: bytes) -> str | None:
     """UTF-8 text (BOM removed), LF line endings, NFC; ``None`` if not UTF-8."""
@@ -63,12 +67,18 @@ def decode(raw: bytes) -> str | None:
     return unicodedata.normalize("NFC", text)
 
 
+# Word's Shift+Enter: a line break inside a paragraph or a one-line field.
+VERTICAL_TAB = "\x0b"
+BODY_LINE_BREAK = "<br>"
+
+
 def parse_source(raw: bytes, path: str, allowed: tuple[str, ...]) -> SourceFile:
     source = SourceFile(path)
     text = decode(raw)
     if text is None:
         source.error(1, "tệp không ở mã UTF-8; hãy mở bằng trình soạn thảo và lưu lại với bảng mã UTF-8")
         return source
+    text, controls = clean_controls(text, vertical_tab=VERTICAL_TAB)
     canonical = {k.lower(): k for k in allowed}
     lines = text.split("\n")
     index = 0
@@ -86,9 +96,29 @@ def parse_source(raw: bytes, path: str, allowed: tuple[str, ...]) -> SourceFile:
         else:
             current = _add_field(source, canonical, match, index + 1)
         index += 1
-    source.body = "\n".join(lines[index:])
+    source.body = "\n".join(lines[index:]).replace(VERTICAL_TAB, BODY_LINE_BREAK)
     source.body_line = index + 1
+    for key, found in list(source.fields.items()):
+        if VERTICAL_TAB in found.value:
+            source.fields[key] = Field(key, " ".join(found.value.replace(VERTICAL_TAB, " ").split()), found.line)
+    _report_controls(source, controls)
     return source
+
+
+def _report_controls(source: SourceFile, controls: list[tuple[int, str]]) -> None:
+    """One warning per line that held invisible characters, saying what became of them."""
+    by_line: dict[int, list[str]] = {}
+    for line, code in controls:
+        by_line.setdefault(line, []).append(code)
+    for line, codes in by_line.items():
+        names = ", ".join(dict.fromkeys(codes))
+        in_body = line >= source.body_line
+        if set(codes) == {"U+000B"}:
+            became = "đã được đổi thành xuống dòng" if in_body else "đã được đổi thành dấu cách"
+            source.warn(line, f"ký tự ngắt dòng của Word (U+000B, Shift+Enter) {became}; hãy kiểm tra lại dòng này")
+        else:
+            source.warn(line, f"dòng có ký tự điều khiển không nhìn thấy ({names}), đã được bỏ hoặc đổi thành "
+                              "xuống dòng; thường do dán từ Word hay PDF, hãy kiểm tra lại dòng này")
 
 
 def _add_field(source: SourceFile, canonical: dict[str, str], match: re.Match, line: int) -> Field | None:

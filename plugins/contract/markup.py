@@ -5,9 +5,10 @@ article cannot carry scripts, event handlers or ``javascript:`` links."""
 from __future__ import annotations
 
 import re
+import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 
 import markdown
 import nh3
@@ -40,6 +41,8 @@ class Reference:
 
     value: str
     line: int
+    # ``{filename}``: an article or page, not a file in images/ or files/.
+    page: bool = False
 
 
 @dataclass
@@ -71,35 +74,151 @@ def _lone_image(paragraph: etree.Element) -> etree.Element | None:
 
 
 _LINK_ATTR = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+# Pelican's intra-site link syntax (``{static}``, ``|attach|``…): the reader
+# writes it only for files it has checked, and only in this form.
+_MARKER = re.compile(r"^[{|](?P<what>[^{}|]*)[|}](?P<rest>.*)$", re.S)
+# Pelican's own pattern for it (``Content._get_intrasite_link_regex`` with the
+# default INTRASITE_LINK_REGEX), over any attribute value, quoted either way.
+INTRASITE = re.compile(
+    r"""(?P<markup><[^\>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+    r"""(?P<quote>["\'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)""")
+PELICAN_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
+_TAG_RUN = re.compile(r"<[^>]*")
+FILE_MARKERS = ("static", "attach")
+PAGE_MARKERS = ("filename",)
+LINKABLE_FOLDERS = ("images", "files")
+PAGE_FOLDERS = ("articles", "pages")
+# Deeper than this, Python-Markdown's parser recurses out of the stack or
+# slows to minutes; no news item needs it.
+MAX_NESTING = 20
+MAX_RUN = 64
+MAX_BRACKETS_PER_LINE = 256
+MAX_BODY_CHARS = 1_000_000
 
 
 def render(body: str, source_path: str, first_line: int) -> Rendered:
+    rendered = Rendered("", [], [], [])
+    lines = body.split("\n")
+    refused = too_complex(body)
+    if refused is not None:
+        index, message = refused
+        rendered.bad_paths.append((first_line + index, message))
+        return rendered
     md = markdown.Markdown(extensions=["extra", "sane_lists", "toc"], output_format="html")
     md.treeprocessors.register(_Figures(md), "portal_figures", 1)
-    html = sanitise(md.convert(body))
-    lines = body.split("\n")
-    rendered = Rendered("", [], [], [])
+    try:
+        html = sanitise(md.convert(body))
+    except RecursionError:
+        rendered.bad_paths.append((first_line, "nội dung lồng nhau quá sâu (danh sách, trích dẫn, in đậm/nghiêng); "
+                                               "hãy viết đơn giản hơn"))
+        return rendered
+    token = f"portal-link-{uuid.uuid4().hex}:"
+    links: dict[str, str] = {}
 
     def relink(match: re.Match) -> str:
         value = unescape(match.group(2))
         line = first_line + _line_index(lines, value)
-        if not is_local(value):
-            if match.group(1).startswith("<img"):
-                rendered.remote_images.append((line, value))
+        kept = _relink(value, match.group(1).startswith("<img"), source_path, line, rendered)
+        if kept is None:
             return match.group(0)
-        if not (value.startswith(STATIC_PREFIX) or value.lstrip("/").split("/")[0] in ("images", "files")
-                or match.group(1).startswith("<img")):
-            return match.group(0)
-        try:
-            path = normalise(value, source_path)
-        except PathProblem as exc:
-            rendered.bad_paths.append((line, str(exc)))
+        if kept == "":
             return f"{match.group(1)}{match.group(3)}"
-        rendered.references.append(Reference(value, line))
-        return f"{match.group(1)}{STATIC_PREFIX}/{path}{match.group(3)}"
+        key = f"{token}{len(links)}"
+        links[key] = escape(kept, quote=True)
+        return f"{match.group(1)}{key}{match.group(3)}"
 
-    rendered.html = _LINK_ATTR.sub(relink, html)
+    html = _LINK_ATTR.sub(relink, html)
+    html = seal(html, lambda value: rendered.bad_paths.append(
+        (first_line + _line_index(lines, value), foreign_link_message(value))))
+    rendered.html = re.sub(re.escape(token) + r"\d+", lambda m: links[m.group(0)], html) if links else html
     return rendered
+
+
+def _relink(value: str, is_image: bool, source_path: str, line: int, rendered: Rendered) -> str | None:
+    """What an ``href``/``src`` becomes: ``None`` kept as written, ``""`` dropped
+    (the problem recorded), otherwise the checked intra-site link."""
+    if not is_local(value):
+        if is_image:
+            rendered.remote_images.append((line, value))
+        return None
+    marker = _MARKER.match(value.strip())
+    what = marker.group("what") if marker else None
+    if marker and what not in FILE_MARKERS + PAGE_MARKERS:
+        rendered.bad_paths.append((line, foreign_link_message(value)))
+        return ""
+    if what is None and not (value.lstrip("/").split("/")[0] in LINKABLE_FOLDERS or is_image):
+        return None
+    try:
+        path = normalise(value, source_path)
+    except PathProblem as exc:
+        rendered.bad_paths.append((line, str(exc)))
+        return ""
+    folders = PAGE_FOLDERS if what in PAGE_MARKERS else LINKABLE_FOLDERS
+    if path.split("/")[0] not in folders or (what in PAGE_MARKERS and not path.endswith(".md")):
+        rendered.bad_paths.append((line, outside_folders_message(value, folders)))
+        return ""
+    rendered.references.append(Reference(value, line, what in PAGE_MARKERS))
+    return f"{{filename}}/{path}" if what in PAGE_MARKERS else f"{STATIC_PREFIX}/{path}"
+
+
+def seal(html: str, report) -> str:
+    """``html`` with no intra-site link syntax left in any tag: ``{`` and ``|``
+    inside tags become character references, which Pelican cannot read as links
+    but browsers show as written. Each link Pelican would have followed is
+    passed to ``report`` first."""
+    for match in INTRASITE.finditer(html):
+        report(unescape(match.group("path")))
+    return _TAG_RUN.sub(lambda m: m.group(0).replace("{", "&#123;").replace("|", "&#124;"), html)
+
+
+def foreign_link_message(value: str) -> str:
+    shown = value if len(value) <= 80 else value[:77] + "…"
+    return (f"liên kết '{shown}' dùng cú pháp liên kết nội bộ của Pelican không được phép ở đây; "
+            "hãy viết đường dẫn tới tệp trong images/ hoặc files/ (ví dụ files/ke-hoach.pdf), "
+            "hoặc địa chỉ của bài trên website")
+
+
+def outside_folders_message(value: str, folders: tuple[str, ...]) -> str:
+    where = " hoặc ".join(f"{f}/" for f in folders)
+    return f"liên kết '{value}' phải trỏ tới tệp trong thư mục {where} của thư mục nội dung"
+
+
+def too_complex(body: str) -> tuple[int, str] | None:
+    """(line index, message) when the body is too large or nested too deep to render safely."""
+    if len(body) > MAX_BODY_CHARS:
+        return 0, f"nội dung bài quá dài (hơn {MAX_BODY_CHARS:,} ký tự); hãy chia thành nhiều bài".replace(",", ".")
+    for index, line in enumerate(body.split("\n")):
+        depth = _container_depth(line)
+        if depth > MAX_NESTING:
+            return index, (f"danh sách hoặc trích dẫn lồng nhau {depth} tầng (tối đa {MAX_NESTING}); "
+                           "hãy viết đơn giản hơn")
+        run = _longest_run(line)
+        if run > MAX_RUN:
+            return index, f"dòng có {run} ký tự định dạng (*, _, [, ], ~, `) liên tiếp; hãy bỏ bớt"
+        if line.count("[") > MAX_BRACKETS_PER_LINE:
+            return index, f"dòng có hơn {MAX_BRACKETS_PER_LINE} dấu '['; hãy chia thành nhiều dòng"
+    return None
+
+
+_CONTAINER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$|>)[ \t]?")
+_RUN = re.compile(r"([*_\[\]~`])\1*")
+
+
+def _container_depth(line: str) -> int:
+    """Nesting a line opens: its indentation in list steps plus the list and quote markers it starts with."""
+    expanded = line.expandtabs(4)
+    depth = (len(expanded) - len(expanded.lstrip(" "))) // 4
+    at = 0
+    while True:
+        match = _CONTAINER.match(expanded, at)
+        if match is None or match.end() == at:
+            return depth
+        depth += 1
+        at = match.end()
+
+
+def _longest_run(line: str) -> int:
+    return max((len(m.group(0)) for m in _RUN.finditer(line)), default=0)
 
 
 def _line_index(lines: list[str], needle: str) -> int:
@@ -134,7 +253,20 @@ def lead(html: str, words: int) -> str:
     return f"<p>{short}</p>"
 
 
-def inline(text: str) -> str:
-    """A one-line Markdown field (Summary) as safe HTML."""
+def inline(text: str) -> tuple[str, list[str]]:
+    """A one-line Markdown field (Summary) as safe HTML, and the problems in it.
+
+    No intra-site link syntax survives in it (``seal``): a Summary links to
+    nothing Pelican would copy.
+    """
+    refused = too_complex(text)
+    if refused is not None:
+        return f"<p>{escape(text)}</p>", [refused[1]]
     md = markdown.Markdown(extensions=["extra"], output_format="html")
-    return sanitise(md.convert(text))
+    try:
+        html = sanitise(md.convert(text))
+    except RecursionError:
+        return f"<p>{escape(text)}</p>", ["nội dung lồng nhau quá sâu; hãy viết đơn giản hơn"]
+    problems: list[str] = []
+    html = seal(html, lambda value: problems.append(foreign_link_message(value)))
+    return html, problems

@@ -4,12 +4,15 @@ attachments, video): relative to the content folder, never outside it."""
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 from .problems import suggest
 
 STATIC_PREFIX = "{static}"
+# Pelican's ways of writing a link to a file of the content folder.
+_MARKER = re.compile(r"^[{|](?:static|attach|filename)[|}]")
 
 
 class PathProblem(ValueError):
@@ -20,22 +23,27 @@ def is_local(value: str) -> bool:
     """True for a path into the content folder, False for a web address."""
     lowered = value.strip().lower()
     return not (lowered.startswith(("http://", "https://", "//", "mailto:", "tel:", "#", "data:"))
-                or ":" in lowered.split("/")[0] and not lowered.startswith(STATIC_PREFIX))
+                or ":" in lowered.split("/")[0] and not _MARKER.match(lowered))
 
 
 def normalise(value: str, source_path: str) -> str:
     """Content-relative POSIX path for ``value`` written in ``source_path``.
 
     ``images/x.jpg`` and ``{static}/images/x.jpg`` are relative to the content
-    folder; ``{static}x.jpg`` keeps Pelican's meaning (beside the article).
+    folder; ``{static}x.jpg`` keeps Pelican's meaning (beside the article), as
+    do ``{attach}``, ``{filename}`` and their ``|static|`` spellings.
     """
-    value = unquote(value.strip().split("#")[0].split("?")[0])
-    if value.startswith(STATIC_PREFIX):
-        rest = value[len(STATIC_PREFIX):]
+    written = value.strip()
+    value = unquote(written.split("#")[0].split("?")[0])
+    marker = _MARKER.match(value)
+    if marker:
+        rest = value[marker.end():]
         value = rest if rest.startswith("/") else posixpath.join(posixpath.dirname(source_path), rest)
+    if "\x00" in value or "\\" in value:
+        raise PathProblem(f"đường dẫn '{written}' có ký tự không hợp lệ; hãy viết ví dụ images/ten-anh.jpg")
     joined = posixpath.normpath(value.lstrip("/"))
     if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
-        raise PathProblem(f"đường dẫn '{value}' đi ra ngoài thư mục nội dung; hãy đặt tệp trong thư mục nội dung và viết ví dụ images/ten-anh.jpg")
+        raise PathProblem(f"đường dẫn '{written}' đi ra ngoài thư mục nội dung; hãy đặt tệp trong thư mục nội dung và viết ví dụ images/ten-anh.jpg")
     return joined
 
 
