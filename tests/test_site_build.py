@@ -62,7 +62,7 @@ def test_republished_item_links_its_source_and_external_video_is_a_link(site):
 
 
 def test_local_video_plays_with_the_video_element(site):
-    site.write("files/clip.mp4", b"\x00\x00\x00\x18ftypmp42")
+    site.write("files/clip.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
     site.article("2024/clip.md", {"Title": "Clip", "Date": "1/8/2024", "Unit": "cd-giao-duc",
                                   "Type": "video", "Video": "files/clip.mp4", "Image": "images/cover.jpg"})
     site.build()

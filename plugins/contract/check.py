@@ -19,6 +19,7 @@ from pathlib import Path
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 
+from . import downloads
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .header import SourceFile
 from .plugin import (DRAFT, PREVIEW, PUBLISHED, REJECTED, _as_draft_warning, alias_problems,
@@ -114,7 +115,7 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None) -> Finding
     article_dir, page_dir = settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0]
     registry, problems = load_registry(root)
     inventory = scan(root, article_dir, page_dir)
-    problems += inventory.problems
+    problems += inventory.problems + downloads.problems(root, inventory.downloads, contract.download_types)
     lang = settings.get("DEFAULT_LANG", "vi")
     articles, found = read_articles(root, registry, now, contract, sorted(inventory.articles),
                                     settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"], lang)

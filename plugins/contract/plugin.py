@@ -14,9 +14,11 @@ from pathlib import Path
 
 from pelican.urlwrappers import Category
 
-from . import dates
+from . import dates, downloads
 from .articles import resolve_article, resolve_page
+from .markup import PELICAN_LINK_REGEX
 from .problems import ERROR, WARNING, ContentError, Problem
+from .paths import PathProblem, normalise
 from .reader import PortalMarkdownReader
 from .registry import Registry, load_registry
 from .scan import Inventory, scan
@@ -40,14 +42,21 @@ class BuildState:
     scheduled: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
     published: int = 0
+    # Downloads in files/ that no published item links to.
+    unlinked: list[str] = field(default_factory=list)
+    logo: str = ""
 
     def summary(self) -> str:
         """What an editor needs after a build: counts, and what is held back."""
         lines = [f"Bài viết: {self.published} đã đăng, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
-        for article in sorted(self.scheduled, key=lambda a: a.date):
+        for article in sorted(self.scheduled, key=lambda a: (a.date, a.relative_source_path)):
             lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")
         for article in sorted(self.drafts, key=lambda a: a.relative_source_path):
             lines.append(f"  bản nháp: {article.relative_source_path}")
+        if self.unlinked:
+            lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
+                         "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")
+            lines += [f"  {path}" for path in self.unlinked]
         return "\n".join(lines)
 
 
@@ -69,8 +78,11 @@ def start_build(pelican) -> None:
     now = dates.now()
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
+    if pelican.settings.get("INTRASITE_LINK_REGEX") != PELICAN_LINK_REGEX:
+        raise ValueError("INTRASITE_LINK_REGEX must stay Pelican's default: the reader seals links in that syntax")
     inventory = scan(root, pelican.settings["ARTICLE_PATHS"][0], pelican.settings["PAGE_PATHS"][0])
-    _state = BuildState(settings, root, registry, now, inventory, problems + inventory.problems)
+    problems += inventory.problems + downloads.problems(root, inventory.downloads, settings.download_types)
+    _state = BuildState(settings, root, registry, now, inventory, problems, logo=pelican.settings.get("SITE_LOGO") or "")
 
 
 def use_portal_reader(readers) -> None:
@@ -206,6 +218,8 @@ def finish_reading(generators) -> None:
     owners = {item.save_as: item.relative_source_path
               for g in generators for item in chain(getattr(g, "articles", []), getattr(g, "pages", []))}
     st.problems += alias_problems(owners, _articles(generators))
+    st.problems += guard_static_files(generators, st)
+    st.unlinked = downloads.unreferenced(st.inventory.downloads, linked_downloads(_articles(generators), _pages(generators)))
     errors = [p for p in st.problems if p.severity == ERROR]
     if errors:
         raise ContentError(st.problems)
@@ -216,6 +230,49 @@ def finish_reading(generators) -> None:
 
 def _articles(generators) -> list:
     return next(g.articles for g in generators if hasattr(g, "articles"))
+
+
+def _pages(generators) -> list:
+    return next((g.pages for g in generators if hasattr(g, "pages") and not hasattr(g, "articles")), [])
+
+
+def guard_static_files(generators, st: BuildState) -> list[Problem]:
+    """The last gate before Pelican copies files: only the downloads of files/
+    that passed their check and the logo. Photos are published by the images
+    plugin in their own sizes, never as they are (with their metadata)."""
+    refused = {p.path for p in st.problems if p.severity == ERROR}
+    allowed = (st.inventory.downloads - refused) | {st.logo}
+    problems = []
+    for generator in generators:
+        files = getattr(generator, "staticfiles", None)
+        if files is None:
+            continue
+        kept = []
+        for static in files:
+            rel = static.relative_source_path
+            if rel in allowed:
+                kept.append(static)
+            elif not rel.startswith("images/") and rel not in refused:
+                problems.append(Problem(rel, 1, "tệp này không được đăng: chỉ các tệp trong files/ mà bài viết dẫn "
+                                                "tới mới được đăng; hãy chuyển tệp vào files/"))
+        files[:] = kept
+    return problems
+
+
+def linked_downloads(articles: list, pages: list) -> set[str]:
+    """Content paths in files/ that published items link to (attachments, videos, body links)."""
+    linked = set()
+    for item in chain(articles, pages):
+        linked |= {a.url for a in getattr(item, "attachments", [])}
+        video = getattr(item, "video", None)
+        if video is not None and video.is_local:
+            linked.add(video.url)
+        for ref in item.portal_references:
+            try:
+                linked.add(normalise(ref.value, item.relative_source_path))
+            except PathProblem:
+                continue
+    return linked
 
 
 def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .downloads import DOWNLOAD_FOLDER
 from .problems import Problem
 
 
@@ -13,6 +14,8 @@ from .problems import Problem
 class Inventory:
     articles: set[str] = field(default_factory=set)
     pages: set[str] = field(default_factory=set)
+    # Files in files/, published as downloads.
+    downloads: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -43,6 +46,8 @@ def _classify(inventory: Inventory, root: Path, rel: str, article_dir: str, page
         inventory.articles.add(rel)
     elif top == page_dir:
         inventory.pages.add(rel)
+    elif top == DOWNLOAD_FOLDER and "/" in rel:
+        inventory.downloads.add(rel)
     elif rel.endswith((".md", ".markdown")):
         inventory.problems.append(Problem(rel, 1, f"bài viết phải nằm trong thư mục {article_dir}/ (trang tĩnh trong {page_dir}/); tệp này sẽ không được đăng"))
 

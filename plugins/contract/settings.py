@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from plugins.settings import load_section
 
+from .downloads import KINDS, check_types
+
 
 @dataclass(frozen=True)
 class ContractSettings:
@@ -15,7 +17,11 @@ class ContractSettings:
     # Local previews only (`invoke serve --drafts`): drafts without errors are
     # shown as if published so an editor can see the item before publishing it.
     preview_drafts: bool = False
+    # Extensions of the files in files/ that are published (each checked by its first bytes).
+    download_types: tuple[str, ...] = tuple(KINDS)
 
 
 def load(settings: dict) -> ContractSettings:
-    return load_section(settings, "PORTAL_CONTRACT", ContractSettings)
+    loaded = load_section(settings, "PORTAL_CONTRACT", ContractSettings)
+    check_types(loaded.download_types)
+    return loaded
