@@ -19,7 +19,7 @@ from .markup import Reference, Rendered, inline, render
 from .paths import PathProblem, is_local, resolve
 from .problems import WARNING, Problem, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
-from .slugs import slugify
+from .slugs import MAX_SLUG_LENGTH, shorten, slugify
 
 CONTENT_TYPES = {
     "tin": "Tin",
@@ -83,6 +83,11 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
     if slug and not ID_PATTERN.match(slug):
         error("Slug", f"'Slug' '{slug}' chỉ được gồm chữ thường không dấu, số và dấu '-' (ví dụ {slugify(slug) or 'le-phat-dong'})")
         slug = slugify(slug)
+    if len(slug) > MAX_SLUG_LENGTH:
+        slug = shorten(slug)
+        problems.append(Problem(source.path, source.line_of("Slug"),
+                                f"'Slug' dài hơn {MAX_SLUG_LENGTH} ký tự nên được rút gọn thành '{slug}'; "
+                                "hãy viết 'Slug' ngắn hơn", WARNING))
     slug = slug or slugify(title) or "bai-viet"
     status = source.get("Status").lower() or "published"
     if status not in STATUSES:

@@ -26,8 +26,14 @@ from .settings import ContractSettings, load
 
 logger = logging.getLogger(__name__)
 
+# Top-level folders the build writes (sections of the site, photos, cards,
+# downloads, theme, search index): no page and no old address may take them.
 RESERVED_PAGE_SLUGS = {"don-vi", "chien-dich", "chuyen-muc", "the", "luu-tru", "trang",
-                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss", "anh-chia-se"}
+                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss", "anh-chia-se", "pagefind"}
+# Files the build writes at the top of the site.
+RESERVED_FILES = {"index.html", "404.html", "rss.xml", "atom.xml", "sitemap.xml", "robots.txt", "favicon.ico"}
+# Pre-compressed copies written beside each text file when publishing.
+COMPRESSED_SUFFIXES = (".gz", ".br")
 
 
 @dataclass
@@ -186,6 +192,24 @@ def separate_collisions(articles: list) -> list[Problem]:
     return problems
 
 
+def _under_a_file(path: str, owners: dict[str, str]) -> str:
+    """The output file that ``path`` would need as a folder, or ``""``."""
+    parts = path.split("/")
+    return next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in owners), "")
+
+
+def reserved_by_site(path: str) -> str:
+    """What of the site's own output ``path`` (an output file name) would replace, or ``""``."""
+    top = path.split("/")[0]
+    if path in RESERVED_FILES:
+        return f"tệp /{path}"
+    if top in RESERVED_PAGE_SLUGS:
+        return f"mục /{top}/"
+    if path.endswith(COMPRESSED_SUFFIXES):
+        return "bản nén (.gz, .br) của một trang"
+    return ""
+
+
 def check_pages(generator) -> None:
     st = state()
     pages = []
@@ -291,9 +315,15 @@ def alias_problems(owners: dict[str, str], articles: list) -> list[Problem]:
     problems = []
     for article in sorted(articles, key=lambda a: (a.date, a.relative_source_path)):
         for alias in article.aliases:
-            if alias in owners:
+            taken = reserved_by_site(alias)
+            if taken:
                 source = article.portal_source
                 problems.append(Problem(source.path, source.line_of("Aliases"),
-                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owners[alias]}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+                                        f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+            elif alias in owners or _under_a_file(alias, owners):
+                source = article.portal_source
+                owner = owners.get(alias) or owners[_under_a_file(alias, owners)]
+                problems.append(Problem(source.path, source.line_of("Aliases"),
+                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
             owners[alias] = article.relative_source_path
     return problems

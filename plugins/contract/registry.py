@@ -27,6 +27,8 @@ UNIT_KINDS = {
     "cap-tren": "Công đoàn cấp trên trực tiếp cơ sở",
     "co-so": "Công đoàn cơ sở",
 }
+# Ids become folder and file names (pages, feeds, cards): kept well below file-name limits.
+MAX_ID_LENGTH = 64
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNIT_KEYS = ("id", "name", "short_name", "kind", "parent", "active_from", "active_until", "target")
 CAMPAIGN_KEYS = ("id", "name", "start", "end", "slogans", "description")
@@ -236,6 +238,9 @@ class _YamlFile:
         line = item.line_of("id")
         if value and not ID_PATTERN.match(value):
             self.error(line, f"id '{shown(value)}' chỉ được gồm chữ thường không dấu, số và dấu '-'")
+            return ""
+        if len(value) > MAX_ID_LENGTH:
+            self.error(line, f"id '{shown(value)}' dài hơn {MAX_ID_LENGTH} ký tự; hãy đặt id ngắn hơn (id là một phần địa chỉ trang)")
             return ""
         if value in seen:
             self.error(line, f"id '{value}' bị trùng; mỗi id phải là duy nhất")
