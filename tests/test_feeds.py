@@ -178,7 +178,8 @@ def test_stray_control_characters_never_stop_the_feeds(site):
         entry = parse(site, path).entries[0]
         texts = (entry.title, entry.author, entry.summary, entry.content[0].value)
         assert all(no_stray(t) for t in texts), (path, texts)
-        assert tuple(" ".join(t.split()) for t in texts) == ("Tin lạ", "Lê Văn", "<p>Tóm tắt</p>", "<p>Nội dung.</p>")
+        # The reader turns Word's line break (\x0b) into a line break in the body, a space in one-line fields.
+        assert tuple(" ".join(t.split()) for t in texts) == ("Tin lạ", "Lê Văn", "<p>Tóm tắt</p>", "<p>Nội<br /> dung.</p>")
 
 
 def test_the_feed_writer_drops_what_xml_cannot_hold():

@@ -117,7 +117,7 @@ def read_item(raw: bytes, path: str, *, page: bool = False) -> ReadItem:
     rendered = render(source.body, path, source.body_line)
     problems = header.problems
     problems += [Problem(path, line, message) for line, message in rendered.bad_paths]
-    problems += [Problem(path, line, f"ảnh '{url}' lấy từ website khác; hãy tải ảnh về thư mục images/ để trang không phụ thuộc máy chủ ngoài", WARNING)
+    problems += [Problem(path, line, f"ảnh '{url}' lấy từ website khác nên chỉ hiện thành liên kết (website không tải gì từ máy chủ ngoài); hãy tải ảnh về thư mục images/ rồi chèn lại", WARNING)
                  for line, url in rendered.remote_images]
     return ReadItem(source, header, rendered, problems)
 

@@ -112,6 +112,7 @@ def render(body: str, source_path: str, first_line: int) -> Rendered:
         rendered.bad_paths.append((first_line, "nội dung lồng nhau quá sâu (danh sách, trích dẫn, in đậm/nghiêng); "
                                                "hãy viết đơn giản hơn"))
         return rendered
+    html = _IMG_TAG.sub(lambda m: _unload_remote(m.group(0), lines, first_line, rendered), html)
     token = f"portal-link-{uuid.uuid4().hex}:"
     links: dict[str, str] = {}
 
@@ -132,6 +133,23 @@ def render(body: str, source_path: str, first_line: int) -> Rendered:
         (first_line + _line_index(lines, value), foreign_link_message(value))))
     rendered.html = re.sub(re.escape(token) + r"\d+", lambda m: links[m.group(0)], html) if links else html
     return rendered
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _unload_remote(tag: str, lines: list[str], first_line: int, rendered: Rendered) -> str:
+    """A photo from another website becomes a link to it: pages load nothing from other servers."""
+    src = _SRC.search(tag)
+    if src is None or is_local(unescape(src.group(1))):
+        return tag
+    value = unescape(src.group(1))
+    rendered.remote_images.append((first_line + _line_index(lines, value), value))
+    alt = _ALT.search(tag)
+    label = alt.group(1) if alt and alt.group(1).strip() else "Ảnh"
+    return f'<a href="{src.group(1)}" rel="noopener noreferrer">{label} (ảnh ở website khác)</a>'
 
 
 def _relink(value: str, is_image: bool, source_path: str, line: int, rendered: Rendered) -> str | None:
@@ -186,7 +204,8 @@ def outside_folders_message(value: str, folders: tuple[str, ...]) -> str:
 def too_complex(body: str) -> tuple[int, str] | None:
     """(line index, message) when the body is too large or nested too deep to render safely."""
     if len(body) > MAX_BODY_CHARS:
-        return 0, f"nội dung bài quá dài (hơn {MAX_BODY_CHARS:,} ký tự); hãy chia thành nhiều bài".replace(",", ".")
+        first = next((i for i, line in enumerate(body.split("\n", 50)) if line.strip()), 0)
+        return first, f"nội dung bài quá dài (hơn {MAX_BODY_CHARS:,} ký tự); hãy chia thành nhiều bài".replace(",", ".")
     for index, line in enumerate(body.split("\n")):
         depth = _container_depth(line)
         if depth > MAX_NESTING:
