@@ -204,6 +204,13 @@ def test(c, k=""):
     c.run(f"{VENV_PYTHON} -m pytest{selector}", pty=False)
 
 
+@task(help={"examples": "generated inputs per reader"})
+def fuzz(c, examples=5000):
+    """Fuzz the header, date, registry and Markdown readers with many new generated inputs (not seeded)."""
+    env = {"PORTAL_FUZZ_PROFILE": "deep", "PORTAL_FUZZ_EXAMPLES": str(int(examples))}
+    c.run(f"{VENV_PYTHON} -m pytest -q tests/test_fuzz.py", pty=False, env=env)
+
+
 @task(help={"photos": "number of generated 3000×2000 photos (at least 300)", "runs": "runs per measurement (median)"})
 def bench_images(c, photos=300, runs=3):
     """Benchmark the image pipeline: cards/s and derivatives/s cold (one process vs all cores), and a no-op rebuild."""

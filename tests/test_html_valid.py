@@ -19,7 +19,10 @@ def run_vnu(folder) -> list[dict]:
     if not VNU_JAR.is_file():
         missing_tool(f"{VNU_JAR} not found (run npm ci in the repository root)")
     done = subprocess.run(
-        [java, "-Xss1m", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(folder)],
+        # Read from disk, the pages' meta CSP matches no origin ('self' is the served site), so the
+        # checker would flag every stylesheet and script; the browser tests check the policy for real.
+        [java, "-Xss1m", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html",
+         "--filterpattern", r".*Resource violates Content Security Policy \(meta tag\).*", str(folder)],
         capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
     try:
