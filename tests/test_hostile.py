@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, NOW, Site
+from playwright.sync_api import expect
+
+from conftest import FIXTURES, NOW, BrowserTab, ServedSite, Site
 from plugins.contract.check import check
 from plugins.contract.plugin import guard_static_files, state
+from plugins.publishing.preview import make_server
 
 CANARY_TEXT = "canary-file-7f3a9c-do-not-publish"
 CANARY_ENV = "canary-env-51d0e2-do-not-publish"
@@ -259,3 +264,52 @@ def test_the_last_gate_lets_only_checked_downloads_and_the_logo_through(hostile)
     problems = guard_static_files([generator], st)
     assert [s.relative_source_path for s in generator.staticfiles] == ["files/ke-hoach.pdf", st.logo]
     assert sorted(p.path for p in problems) == ["../../../../proc/self/environ", "../../canary.txt", "units.yml"]
+
+
+# --- In a real browser, under the site's Content-Security-Policy: no dialog, no script
+# --- error, no violation, on every page the hostile corpus produced.
+
+@pytest.fixture(scope="module")
+def hostile_served(hostile):
+    server = make_server(hostile.site.output, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(hostile.site.output, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+HOSTILE_QUERIES = ("<img src=x onerror=alert(1)>", "\"><script>alert(1)</script>", "alert", "javascript:alert(1)")
+
+
+def hostile_urls(site: ServedSite) -> list[str]:
+    out = site.output
+    articles = sorted("/" + p.parent.relative_to(out).as_posix() + "/" for p in out.glob("2024/06/*/index.html"))
+    tags = sorted("/" + p.parent.relative_to(out).as_posix() + "/" for p in out.glob("the/*/index.html"))
+    return ["/", *articles, "/an-toan/", "/don-vi/ban-tuyen-giao/", "/the/", *tags, "/luu-tru/"]
+
+
+def test_the_hostile_corpus_runs_no_script_under_the_policy(chromium_browser, hostile_served, viewport):
+    tab = BrowserTab(chromium_browser, hostile_served, viewport)
+    try:
+        urls = hostile_urls(hostile_served)
+        assert len(urls) > 10 and any("script-alert" in u for u in urls), urls
+        for url in urls:
+            page = tab.goto(url)
+            page.wait_for_load_state("load")
+            # Hover and click what an attacker would have wired up; nothing may answer.
+            for element in page.locator("main a[href='#'], main abbr, main [title]").all()[:8]:
+                element.dispatch_event("mouseover")
+                element.dispatch_event("click")
+        if (hostile_served.output / "tim-kiem" / "index.html").is_file():
+            for query in HOSTILE_QUERIES:
+                page = tab.goto(f"/tim-kiem/?q={quote(query)}")
+                expect(page.locator("ol.search-results")).not_to_have_attribute("aria-busy", "true")
+                expect(page.locator("#search-status")).not_to_be_empty()
+                assert page.evaluate("() => document.querySelectorAll('main img[src=x], main script').length") == 0
+        assert page.evaluate("() => window.__portalPwned === undefined")
+        tab.assert_clean()
+    finally:
+        tab.context.close()
