@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -80,14 +81,20 @@ def lines_for(problems, path: str, line: int, needles: tuple[str, ...]) -> list[
     return [str(p) for p in problems if str(p).startswith(prefix) and all(n in str(p) for n in needles)]
 
 
-@pytest.fixture(scope="module")
-def refused(tmp_path_factory, image_cache):
-    """The REFUSED corpus over ``basic``: (check's findings, the failed build, the folder)."""
-    folder = tmp_path_factory.mktemp("refused")
+@contextmanager
+def canary_site(tmp_path_factory, name: str, image_cache):
+    """A copy of ``basic`` beside a canary file, with a canary in the environment."""
+    folder = tmp_path_factory.mktemp(name)
     (folder / "canary.txt").write_text(CANARY_TEXT, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PORTAL_CANARY", CANARY_ENV)
-        site = Site(folder, mp, image_cache=image_cache)
+        yield Site(folder, mp, image_cache=image_cache)
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory, image_cache):
+    """The REFUSED corpus over ``basic``: (check's findings, the failed build, the folder)."""
+    with canary_site(tmp_path_factory, "refused", image_cache) as site:
         for rel, text, _, _ in REFUSED:
             site.write(rel, text)
         findings = check(site.content, NOW)
@@ -129,11 +136,8 @@ def test_a_refused_build_writes_nothing_and_says_no_traceback(refused):
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, image_cache):
-    folder = tmp_path_factory.mktemp("hostile")
-    (folder / "canary.txt").write_text(CANARY_TEXT, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PORTAL_CANARY", CANARY_ENV)
-        site = Site(folder, mp, image_cache=image_cache)
+    with canary_site(tmp_path_factory, "hostile", image_cache) as site:
+        folder = site.content.parent
         shutil.copytree(FIXTURES / "hostile", site.content, dirs_exist_ok=True)
         site.write("articles/hostile/slug-dai.md", article("Slug: " + "-".join(["cong-doan"] * 20) + "\n"))
         before = sorted(p.name for p in folder.iterdir())
