@@ -76,6 +76,12 @@ REFUSED = [
 ]
 
 
+# A billion-laughs bomb in a unit's name: refused before it is expanded.
+BOMB = "".join(f"  - id: bom-{i}\n    kind: co-so\n    parent: ldld-tinh\n    name: &l{i} [" +
+               ", ".join([f"*l{i - 1}" if i else "lol"] * 9) + "]\n" for i in range(9))
+BOMB_LINE = 25 + 4  # after the 25 lines of basic/units.yml: the first anchor, on the first unit's name
+
+
 def lines_for(problems, path: str, line: int, needles: tuple[str, ...]) -> list[str]:
     prefix = f"{path}:{line}: lỗi:"
     return [str(p) for p in problems if str(p).startswith(prefix) and all(n in str(p) for n in needles)]
@@ -97,6 +103,7 @@ def refused(tmp_path_factory, image_cache):
     with canary_site(tmp_path_factory, "refused", image_cache) as site:
         for rel, text, _, _ in REFUSED:
             site.write(rel, text)
+
         findings = check(site.content, NOW)
         failure = site.fail()
     return findings, failure, site
@@ -122,6 +129,13 @@ def test_every_alias_onto_the_sites_own_files_is_refused(refused):
 def _output_name(alias: str) -> str:
     path = alias.strip("/")
     return path if "." in path.rsplit("/", 1)[-1] else f"{path}/index.html"
+
+
+def test_a_yaml_bomb_is_refused_before_it_is_expanded(site):
+    with open(site.content / "units.yml", "a", encoding="utf-8") as units:
+        units.write(BOMB)
+    for problems in (check(site.content, NOW).problems, site.fail().problems):
+        assert lines_for(problems, "units.yml", BOMB_LINE, ("neo/bí danh YAML",)), [str(p) for p in problems[:5]]
 
 
 def test_a_refused_build_writes_nothing_and_says_no_traceback(refused):
