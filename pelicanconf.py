@@ -13,6 +13,7 @@ if ROOT not in sys.path:
 
 from plugins.contract.articles import size_label  # noqa: E402
 from plugins.contract.dates import format_vi_date, format_vi_datetime  # noqa: E402
+from plugins import urls  # noqa: E402
 
 SITENAME = "Cổng thông tin Công đoàn tỉnh Hà Sơn"
 SITESUBTITLE = "Liên đoàn Lao động tỉnh Hà Sơn"
@@ -34,7 +35,7 @@ PLUGINS = ["plugins.contract", "plugins.images", "plugins.taxonomies", "plugins.
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 # Photos in images/ are published by plugins.images in several widths, never as they are.
-STATIC_PATHS = ["files", SITE_LOGO]
+STATIC_PATHS = [urls.DOWNLOADS, SITE_LOGO]
 ARTICLE_EXCLUDES = []
 PAGE_EXCLUDES = []
 IGNORE_FILES = [".*"]
@@ -45,23 +46,8 @@ ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 SLUGIFY_SOURCE = "title"
 
-ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
-ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
-PAGE_URL = "{slug}/"
-PAGE_SAVE_AS = "{slug}/index.html"
-CATEGORY_URL = "chuyen-muc/{slug}/"
-CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAG_URL = "the/{slug}/"
-TAG_SAVE_AS = "the/{slug}/index.html"
-TAGS_URL = "the/"
-TAGS_SAVE_AS = "the/index.html"
-AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
-DRAFT_PAGE_SAVE_AS = ""
-INDEX_URL = ""
+# Every *_URL / *_SAVE_AS setting and the pagination pattern come from the URL scheme.
+globals().update(urls.pelican_settings())
 DIRECT_TEMPLATES = ["index", "tags", "404"]
 
 DEFAULT_PAGINATION = 12
@@ -69,10 +55,6 @@ PAGINATED_TEMPLATES = {
     "index": 12, "tag": None, "category": None, "unit": None,
     "campaign": None, "period_archives": 20,
 }
-PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
-    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
-)
 SUMMARY_MAX_LENGTH = 40
 
 FEED_ALL_ATOM = None
@@ -87,6 +69,7 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+JINJA_GLOBALS = urls.template_globals()
 JINJA_FILTERS = {"vi_datetime": format_vi_datetime, "vi_date": format_vi_date, "filesize": size_label}
 
 CACHE_CONTENT = True

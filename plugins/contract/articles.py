@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins import urls
+
 from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
 from .markup import Reference, Rendered, inline, render
@@ -336,7 +338,7 @@ def alias_path(value: str) -> str | None:
     if not path or path.startswith("..") or not re.match(r"^[A-Za-z0-9._~/%-]+$", path):
         return None
     if not posixpath.splitext(path)[1]:
-        path = f"{path}/index.html"
+        path = urls.save_as(f"{path}/")
     return path
 
 

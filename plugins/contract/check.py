@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins import urls
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 
@@ -43,8 +44,8 @@ class Item:
     read: ReadItem
     slug: str
     date: dt.datetime | None
-    url_pattern: str = "{slug}/"
-    save_as_pattern: str = "{slug}/index.html"
+    url_pattern: str = urls.PAGE_PATTERN
+    save_as_pattern: str = urls.save_as(urls.PAGE_PATTERN)
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
     outcome: str = PUBLISHED
@@ -137,7 +138,7 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None) -> Finding
 
 
 def read_articles(root: Path, registry: Registry, now: dt.datetime, contract: ContractSettings, paths: list[str],
-                  url_pattern: str = "{date:%Y}/{date:%m}/{slug}/", save_as_pattern: str = "{date:%Y}/{date:%m}/{slug}/index.html",
+                  url_pattern: str = urls.ARTICLE_PATTERN, save_as_pattern: str = urls.save_as(urls.ARTICLE_PATTERN),
                   lang: str = "vi") -> tuple[list[Item], list[Problem]]:
     """Read, resolve and settle each article file (content-relative ``paths``) as the build does."""
     articles, problems = [], []

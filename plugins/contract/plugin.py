@@ -14,6 +14,9 @@ from pathlib import Path
 
 from pelican.urlwrappers import Category
 
+# The top-level names no page and no old address may take come from the URL scheme.
+from plugins.urls import COMPRESSED_SUFFIXES, RESERVED_FILES, RESERVED_PAGE_SLUGS
+
 from . import dates, downloads
 from .articles import resolve_article, resolve_page
 from .markup import PELICAN_LINK_REGEX
@@ -25,16 +28,6 @@ from .scan import Inventory, scan
 from .settings import ContractSettings, load
 
 logger = logging.getLogger(__name__)
-
-# Top-level folders the build writes (sections of the site, photos, cards,
-# downloads, theme, search index): no page and no old address may take them.
-RESERVED_PAGE_SLUGS = {"don-vi", "chien-dich", "chuyen-muc", "the", "luu-tru", "trang",
-                       "images", "files", "theme", "tim-kiem", "thong-ke", "rss", "anh-chia-se", "pagefind"}
-# Files the build writes at the top of the site.
-RESERVED_FILES = {"index.html", "404.html", "rss.xml", "atom.xml", "sitemap.xml", "robots.txt", "favicon.ico"}
-# Pre-compressed copies written beside each text file when publishing.
-COMPRESSED_SUFFIXES = (".gz", ".br")
-
 
 @dataclass
 class BuildState:

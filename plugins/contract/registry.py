@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from plugins import urls
+
 from .dates import FIRST_YEAR, LAST_YEAR, DateError, parse_day
 from .problems import Problem, suggest
 from .registry_yaml import YamlMap, kind_of, read_yaml, shown
@@ -73,7 +75,7 @@ class Unit:
 
     @property
     def url(self) -> str:
-        return f"don-vi/{self.id}/"
+        return urls.unit(self.id)
 
     @property
     def kind_label(self) -> str:
@@ -101,7 +103,7 @@ class Campaign:
 
     @property
     def url(self) -> str:
-        return f"chien-dich/{self.id}/"
+        return urls.campaign(self.id)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -119,7 +121,7 @@ class Section:
 
     @property
     def url(self) -> str:
-        return f"chuyen-muc/{self.id}/"
+        return urls.section(self.id)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
+from plugins import urls
 from plugins.contract.dates import format_vi_date
 from plugins.publishing.core import write_output
 
@@ -29,11 +30,11 @@ class FeedLink:
 
     @property
     def rss_url(self) -> str:
-        return f"{self.page_url}rss.xml"
+        return urls.rss(self.page_url)
 
     @property
     def atom_url(self) -> str:
-        return f"{self.page_url}atom.xml"
+        return urls.atom(self.page_url)
 
 
 @dataclass
@@ -55,7 +56,7 @@ class FeedDirectory:
 class FeedsGenerator(Generator):
     def generate_context(self):
         self.options = load(self.settings)
-        self.site = (self.settings["SITEURL"] or self.options.local_siteurl).rstrip("/") + "/"
+        self.site = urls.base_of(self.settings)
         self._items: dict[int, core.FeedItem] = {}
         self.context["feed_directory"] = self._directory()
 
@@ -68,7 +69,7 @@ class FeedsGenerator(Generator):
                             portal.by_unit[unit], [unit_feed(c) for c in node.children])
 
         return FeedDirectory(
-            site=FeedLink(name, "", self.settings.get("SITE_DESCRIPTION") or name, self.context["articles"]),
+            site=FeedLink(name, urls.HOME, self.settings.get("SITE_DESCRIPTION") or name, self.context["articles"]),
             sections=[FeedLink(s.name, s.url, f"Chuyên mục {s.name}.", portal.by_section[s]) for s in portal.sections],
             units=[unit_feed(n) for n in portal.unit_tree],
             campaigns=[FeedLink(c.name, c.url, f"Tin bài chiến dịch {c.name} ({format_vi_date(c.start)} – {format_vi_date(c.end)}).",
@@ -87,7 +88,7 @@ class FeedsGenerator(Generator):
             items = [self._item(a) for a in feed.items[: self.options.max_items]]
             write_output(self.output_path, feed.rss_url, core.render_rss(channel, items))
             write_output(self.output_path, feed.atom_url, core.render_atom(channel, items))
-        writer.write_file("rss/index.html", self.get_template("rss"), self.context, url="rss/")
+        writer.write_file(urls.save_as(urls.FEEDS_URL), self.get_template("rss"), self.context, url=urls.FEEDS_URL)
 
     def _item(self, article) -> core.FeedItem:
         """Each article becomes a feed item once, however many feeds list it."""

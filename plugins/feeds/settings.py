@@ -10,8 +10,6 @@ from plugins.settings import load_section
 @dataclass(frozen=True)
 class FeedSettings:
     max_items: int = 50
-    # Feeds need absolute URLs even in a local build, where SITEURL is empty.
-    local_siteurl: str = "http://localhost:8000"
 
 
 def load(settings: dict) -> FeedSettings:

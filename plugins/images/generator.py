@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
+from plugins import urls
 from plugins.contract.dates import format_vi_date
 from plugins.contract.plugin import state
 from plugins.contract.problems import Problem
@@ -88,9 +89,8 @@ class ImagesGenerator(Generator):
         self.files: list[tuple[str, str, str]] = []
         self.jobs: dict[str, DeriveJob | CardJob] = {}
         self.records: dict[str, dict] = {}
-        site = self.settings["SITEURL"].rstrip("/")
-        self.prefix = f"{site}/"
-        self.absolute = (site if "://" in site else self.options.local_siteurl.rstrip("/")) + "/"
+        self.prefix = urls.href(self.settings["SITEURL"], urls.HOME)
+        self.absolute = urls.base_of(self.settings)
         self.style = card_style(self.options)
         self.fonts = (self.options.font_bold, self.options.font_semibold, self.options.font_regular)
         self.font_digests = [self.digests.of(Path(f)) for f in self.fonts]
@@ -155,7 +155,7 @@ class ImagesGenerator(Generator):
         jpeg, webp = [], []
         for width, height, jpeg_size, webp_size in meta["variants"]:
             for ext, size, mime, bucket in (("jpg", jpeg_size, "image/jpeg", jpeg), ("webp", webp_size, "image/webp", webp)):
-                url = f"{folder}/{stem}-{width}.{photo.key[:10]}.{ext}"
+                url = urls.photo(folder, stem, width, photo.key[:10], ext)
                 self.files.append((photo.key, f"-{width}.{ext}", url))
                 bucket.append(core.Variant(url, width, height, size, mime))
         return core.Responsive(tuple(jpeg), tuple(webp))
@@ -192,7 +192,7 @@ class ImagesGenerator(Generator):
         return path
 
     def _wanted_cards(self, photos: dict[str, _Photo]) -> list[tuple[object, str, cards.CardText, _Photo | None]]:
-        """(owner, name, text, cover photo) of every card; the owner None is the home page."""
+        """(owner, page URL, text, cover photo) of every card; the owner None is the home page."""
         site_name = self.settings["SITENAME"]
         registry = state().registry
         wanted = []
@@ -200,15 +200,15 @@ class ImagesGenerator(Generator):
             photo = photos.get(article.cover.url) if article.cover else None
             text = cards.CardText(article.title, article.unit.name if article.unit else "",
                                   format_vi_date(article.date), site_name)
-            wanted.append((article, article.url.rstrip("/"), text, photo if photo and photo.image else None))
+            wanted.append((article, article.url, text, photo if photo and photo.image else None))
         for unit in registry.units.values():
-            wanted.append((unit, f"don-vi/{unit.id}", cards.CardText(unit.name, unit.kind_label, "", site_name), None))
+            wanted.append((unit, unit.url, cards.CardText(unit.name, unit.kind_label, "", site_name), None))
         for campaign in registry.campaigns.values():
             period = f"{format_vi_date(campaign.start)} – {format_vi_date(campaign.end)}"
             text = cards.CardText(campaign.name, "Chiến dịch", period, site_name)
-            wanted.append((campaign, f"chien-dich/{campaign.id}", text, None))
+            wanted.append((campaign, campaign.url, text, None))
         home = cards.CardText(self.settings.get("SITESUBTITLE") or site_name, "", "", site_name)
-        wanted.append((None, "trang-chu", home, None))
+        wanted.append((None, urls.HOME, home, None))
         return wanted
 
     def _cards(self, photos: dict[str, _Photo], runner: Runner) -> None:
@@ -239,8 +239,8 @@ class ImagesGenerator(Generator):
         self.stats.cards_drawn = len(outcomes)
         self.stats.decoded += sum(out.decoded for out in outcomes)
         self.stats.cards = len(keyed)
-        for owner, name, text, key in keyed:
-            url = f"{self.options.card_folder}/{name}.{key[:10]}.jpg"
+        for owner, page_url, text, key in keyed:
+            url = urls.card(page_url, key[:10], self.options.card_folder)
             self.files.append((key, ".jpg", url))
             card = Card(url, self.absolute + url, self.style.width, self.style.height, text.title)
             if owner is None:

@@ -7,11 +7,13 @@ import re
 from html import escape
 from typing import Callable
 
+from plugins import urls
 from plugins.contract.paths import STATIC_PREFIX, PathProblem, normalise
 
 from .core import Responsive
 
-IMAGE_FOLDER = "images/"
+# Photos live in images/ of the content folder and are published under the same folder.
+IMAGE_FOLDER = urls.folder(urls.PHOTOS)
 _STATIC = re.escape(f"{STATIC_PREFIX}/{IMAGE_FOLDER}")
 _IMG = re.compile(rf'<img\b(?=[^>]*\ssrc="{_STATIC})[^>]*>')
 _HREF = re.compile(rf'(<a\b[^>]*\shref="){_STATIC}([^"]*)(")')

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from plugins import urls
 from plugins.settings import load_section
 
 from .cards import CardStyle
@@ -28,7 +29,7 @@ class ImageSettings:
     # Below this many pending jobs the work is done in the build process.
     pool_min_jobs: int = 4
     # Where social cards are published, under the output folder.
-    card_folder: str = "anh-chia-se"
+    card_folder: str = urls.CARDS
     # Social card look: keys of plugins.images.cards.CardStyle.
     card: dict = field(default_factory=dict)
     font_bold: str = str(THEME_FONTS / "BeVietnamPro-Bold.ttf")
@@ -36,8 +37,6 @@ class ImageSettings:
     font_regular: str = str(THEME_FONTS / "BeVietnamPro-Regular.ttf")
     # Content-addressed store of derivatives and cards; "" means next to CACHE_PATH.
     cache_dir: str = ""
-    # og:image needs an absolute URL even in a local build, where SITEURL is empty.
-    local_siteurl: str = "http://localhost:8000"
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1

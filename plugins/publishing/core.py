@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape
 
+from plugins import urls
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -24,17 +26,13 @@ def sitemap_xml(siteurl: str, entries: Iterable[SitemapEntry]) -> str:
             continue
         seen.add(entry.url)
         lastmod = f"<lastmod>{entry.lastmod.isoformat(timespec='seconds')}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(absolute(siteurl, entry.url))}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(urls.href(siteurl, entry.url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
 def robots_txt(siteurl: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(siteurl, 'sitemap.xml')}\n"
-
-
-def absolute(siteurl: str, url: str) -> str:
-    return f"{siteurl.rstrip('/')}/{url.lstrip('/')}"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.href(siteurl, urls.SITEMAP)}\n"
 
 
 def write_output(root: str | Path, name: str, data: bytes | str) -> None:

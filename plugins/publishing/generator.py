@@ -6,6 +6,8 @@ from itertools import chain
 
 from pelican.generators import Generator
 
+from plugins import urls
+
 from .core import SitemapEntry, robots_txt, sitemap_xml, write_output
 
 
@@ -17,14 +19,14 @@ class PublishingGenerator(Generator):
         redirect = self.get_template("redirect")
         for article in self.context["articles"]:
             for alias in article.aliases:
-                writer.write_file(alias, redirect, self.context, target_url=f"{self.settings['SITEURL']}/{article.url}")
+                writer.write_file(alias, redirect, self.context, target_url=urls.href(self.settings["SITEURL"], article.url))
         site = self.settings["SITEURL"]
-        write_output(self.output_path, "sitemap.xml", sitemap_xml(site, self._entries()))
-        write_output(self.output_path, "robots.txt", robots_txt(site))
+        write_output(self.output_path, urls.SITEMAP, sitemap_xml(site, self._entries()))
+        write_output(self.output_path, urls.ROBOTS, robots_txt(site))
 
     def _entries(self):
         ctx = self.context
-        yield SitemapEntry("")
+        yield SitemapEntry(urls.HOME)
         for article in ctx["articles"]:
             yield SitemapEntry(article.url, getattr(article, "modified", None) or article.date)
         for page in ctx["pages"]:
@@ -37,5 +39,5 @@ class PublishingGenerator(Generator):
         for year in ctx["archive_years"]:
             yield SitemapEntry(year.url)
             yield from (SitemapEntry(m.url) for m in year.months)
-        for url in ("don-vi/", "chien-dich/", "chuyen-muc/", "luu-tru/", "the/"):
+        for url in urls.OVERVIEW_URLS:
             yield SitemapEntry(url)

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
+from plugins import urls
+
 from . import security
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +99,7 @@ class Preview:
             self.log(f"{done} sau {time.monotonic() - started:.1f} giây. Xem tại http://localhost:{self.port}/")
             return True
         self.failures += 1
-        served = "bản dựng tốt gần nhất" if (self.output / "index.html").is_file() else "chưa có bản dựng nào"
+        served = "bản dựng tốt gần nhất" if (self.output / urls.INDEX_FILE).is_file() else "chưa có bản dựng nào"
         self.log(f"Dựng lại không thành công (xem các lỗi ở trên); vẫn đang phục vụ {served}. Sửa tệp rồi lưu lại để dựng lại.")
         return False
 
@@ -221,7 +223,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         folder = self.translate_path(self.path)
-        if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, "index.html")):
+        if os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, urls.INDEX_FILE)):
             self.send_error(404)
             return None
         return super().send_head()
@@ -231,7 +233,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        page = Path(self.directory) / urls.NOT_FOUND
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain or ERROR_EXPLANATIONS.get(code))
         body = page.read_bytes()
@@ -366,7 +368,7 @@ def _livereload_server():
                 self.set_header(name, value)
 
         def write_error(self, status_code, **kwargs):
-            page = Path(self.root) / "404.html"
+            page = Path(self.root) / urls.NOT_FOUND
             if status_code != 404 or not page.is_file():
                 return super().write_error(status_code, **kwargs)
             self.set_header("Content-Type", "text/html; charset=utf-8")

@@ -1,4 +1,4 @@
-"""Full-text search with Pagefind: the /tim-kiem/ page and an index written at the end of every build."""
+"""Full-text search with Pagefind: the search page and an index written at the end of every build."""
 
 from pelican import signals
 

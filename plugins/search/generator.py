@@ -1,4 +1,4 @@
-"""Pelican generator for the search page /tim-kiem/ and the records of the
+"""Pelican generator for the search page and the records of the
 search index; the index itself is written when the build is finalized."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from plugins import urls
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.dates import format_vi_date
 
@@ -19,10 +20,6 @@ from .indexer import SearchIndexError, write_bundle
 from .settings import SearchSettings, load
 
 logger = logging.getLogger(__name__)
-
-# The search page; base.html's header form and the contract's reserved slugs name it too.
-PAGE_URL = "tim-kiem/"
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -78,7 +75,7 @@ class SearchGenerator(Generator):
         _pending.clear()  # one build at a time; a failed build leaves nothing behind
 
     def generate_output(self, writer):
-        writer.write_file(f"{PAGE_URL}index.html", self.get_template("search"), self.context, url=PAGE_URL,
+        writer.write_file(urls.save_as(urls.SEARCH_URL), self.get_template("search"), self.context, url=urls.SEARCH_URL,
                           search=self._page())
         records = [core.record(self._facts(a)) for a in self.context["articles"]]
         _pending[_key(self.output_path)] = _Job(records, self.options)
@@ -101,8 +98,8 @@ class SearchGenerator(Generator):
             campaigns=[Choice(c.id, c.name, len(portal.by_campaign[c])) for c in portal.campaigns if portal.by_campaign.get(c)],
             types=[Choice(t, label, by_type[t]) for t, label in CONTENT_TYPES.items() if by_type.get(t)],
             years=[Choice(str(y.year), str(y.year), y.count) for y in self.context["archive_years"]],
-            page_url=PAGE_URL,
-            bundle_url=f"{site}/{self.options.bundle_dir}/",
+            page_url=urls.SEARCH_URL,
+            bundle_url=urls.href(site, urls.search_index(self.options.bundle_dir)),
             excerpt_words=self.options.excerpt_words,
             page_size=self.options.page_size,
         )
@@ -117,7 +114,7 @@ class SearchGenerator(Generator):
         picture = article.cover_picture
         explicit_summary = bool(article.portal_source.get("Summary"))
         return core.ArticleFacts(
-            url=f"{site}/{article.url}",
+            url=urls.href(site, article.url),
             title=article.title,
             date=article.date,
             body_html=article.content,
@@ -128,7 +125,7 @@ class SearchGenerator(Generator):
             type_id=article.content_type,
             type_label=article.type_label,
             date_label=format_vi_date(article.date),
-            image_url=f"{site}/{picture.src(self.options.image_width).url}" if picture else "",
+            image_url=urls.href(site, picture.src(self.options.image_width).url) if picture else "",
         )
 
 

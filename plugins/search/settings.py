@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from plugins import urls
 from plugins.settings import load_section
 
 
 @dataclass(frozen=True)
 class SearchSettings:
     # Folder of the Pagefind bundle in the output.
-    bundle_dir: str = "pagefind"
+    bundle_dir: str = urls.SEARCH_INDEX
     # Words in a result's excerpt, and results shown per "Xem thêm kết quả".
     excerpt_words: int = 30
     page_size: int = 10

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from plugins import urls
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.registry import Campaign, Registry
 
@@ -70,7 +71,7 @@ class YearStats:
 
     @property
     def url(self) -> str:
-        return f"thong-ke/{self.year}/"
+        return urls.stats_year(self.year)
 
     def as_json(self) -> dict:
         return {"year": self.year, "periods": [r.as_json() for r in self.reports]}

@@ -9,6 +9,7 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from plugins import urls
 from plugins.contract.plugin import state
 from plugins.publishing.core import write_output
 
@@ -35,8 +36,8 @@ class StatsGenerator(Generator):
         else:
             target = Path(self.output_path)
         context = {**self.context, "stats_years": self.stats}
-        writer.write_file("thong-ke/index.html", self.get_template("stats_index"), context, url="thong-ke/")
+        writer.write_file(urls.save_as(urls.STATS_URL), self.get_template("stats_index"), context, url=urls.STATS_URL)
         for stats in self.stats:
-            writer.write_file(f"{stats.url}index.html", self.get_template("stats"), context, url=stats.url, stats=stats)
-            write_output(target, f"thong-ke/{stats.year}.json", json.dumps(stats.as_json(), ensure_ascii=False, indent=2) + "\n")
-            write_output(target, f"thong-ke/{stats.year}.csv", year_csv(stats.reports))
+            writer.write_file(urls.save_as(stats.url), self.get_template("stats"), context, url=stats.url, stats=stats)
+            write_output(target, urls.stats_data(stats.year, "json"), json.dumps(stats.as_json(), ensure_ascii=False, indent=2) + "\n")
+            write_output(target, urls.stats_data(stats.year, "csv"), year_csv(stats.reports))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
+from plugins import urls
 from plugins.contract.registry import Registry, Unit
 
 
@@ -91,7 +92,7 @@ class MonthArchive:
 
     @property
     def url(self) -> str:
-        return f"luu-tru/{self.year}/{self.month:02d}/"
+        return urls.archive_month(self.year, self.month)
 
 
 @dataclass
@@ -106,7 +107,7 @@ class YearArchive:
 
     @property
     def url(self) -> str:
-        return f"luu-tru/{self.year}/"
+        return urls.archive_year(self.year)
 
 
 def archives(by_year: dict[int, list], by_month: dict[tuple[int, int], list]) -> list[YearArchive]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pelican.generators import Generator
 
+from plugins import urls
 from plugins.contract.plugin import state
 from plugins.contract.registry import Campaign, Section
 
@@ -100,11 +101,11 @@ class TaxonomyGenerator(Generator):
             self._write_list(write, year.url, "period_archives", self.by_year[year.year], archive=year)
             for month in year.months:
                 self._write_list(write, month.url, "period_archives", self.by_month[(month.year, month.month)], archive=month)
-        for url, template in (("don-vi/", "units"), ("chien-dich/", "campaigns"),
-                              ("chuyen-muc/", "categories"), ("luu-tru/", "archives")):
-            write(f"{url}index.html", self.get_template(template), self.context, url=url,
+        for url, template in ((urls.UNITS_URL, "units"), (urls.CAMPAIGNS_URL, "campaigns"),
+                              (urls.SECTIONS_URL, "categories"), (urls.ARCHIVES_URL, "archives")):
+            write(urls.save_as(url), self.get_template(template), self.context, url=url,
                   sections=[(s, len(self.by_section[s])) for s in self.context["portal"].sections])
 
     def _write_list(self, write, url: str, template: str, items: list, **kwargs) -> None:
-        write(f"{url}index.html", self.get_template(template), self.context,
+        write(urls.save_as(url), self.get_template(template), self.context,
               paginated={"articles": items}, template_name=template, url=url, **kwargs)
