@@ -51,20 +51,19 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=Fal
     sys.path.insert(0, str(ROOT))
     from pelican.log import init as init_logging
 
-    from plugins.contract.plugin import state
-    from plugins.images import generator as images
     from plugins.publishing.build import EXIT_CODE, BuildFailed, BuildLocked, build as run_build
 
     init_logging(level=30)
     try:
         overrides = {"PORTAL_CONTRACT": {"preview_drafts": True}} if drafts and not publish else None
-        run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides, float(wait))
+        result = run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides, float(wait))
     except BuildFailed as exc:
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
     except BuildLocked as exc:
         raise Exit(f"{exc}\nWebsite cũ trong {output} được giữ nguyên.", code=EXIT_CODE) from None
-    print(state().summary())
-    print(images.last_run.summary())
+    print(result.summary())
+    if result.images is not None:
+        print(result.images.summary())
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
 
 

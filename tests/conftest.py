@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from plugins.contract.build import PortalBuild
 from plugins.publishing.build import BuildFailed, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ class Site:
         lines = [f"{k}: {v}" for k, v in header.items()]
         return self.write(f"articles/{name}", "\n".join(lines) + "\n\n" + body + "\n")
 
-    def build(self, now: dt.datetime = NOW, settings: Path = SETTINGS, **overrides) -> Path:
+    def build(self, now: dt.datetime = NOW, settings: Path = SETTINGS, **overrides) -> PortalBuild:
         self.monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(now))
         overrides.setdefault("CACHE_PATH", str(self.cache))
         if self.image_cache is not None:

@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, ROOT, SETTINGS, Site, epoch
-from plugins.images import generator as images
 from plugins.publishing import deploy, outputs, pelican_cache
 from plugins.publishing.lock import EXIT_CODE, hold, output_lock
 from plugins.publishing.preview import Preview, SiteHandler
@@ -174,8 +173,8 @@ def test_a_damaged_image_store_entry_is_made_again(site, clean, fault, kind, cap
     assert len(heal_warnings(caplog)) == (0 if (kind, fault) == ("record", "delete") else 1)
     # The store holds the right bytes again: the next build makes nothing and warns of nothing.
     caplog.clear()
-    site.build()
-    assert (images.last_run.photos_made, images.last_run.cards_drawn) == (0, 0)
+    stats = site.build().images
+    assert (stats.photos_made, stats.cards_drawn) == (0, 0)
     assert heal_warnings(caplog) == []
     assert_same_site(site.output, clean)
 
@@ -183,9 +182,9 @@ def test_a_damaged_image_store_entry_is_made_again(site, clean, fault, kind, cap
 @pytest.mark.parametrize("fault", ["truncate", "flip"])
 def test_a_damaged_digest_record_only_costs_rereading_the_photos(site, clean, fault, caplog):
     FAULTS[fault](site.image_cache / "digests.json")
-    site.build()
+    stats = site.build().images
     assert_same_site(site.output, clean)
-    assert (images.last_run.photos_made, images.last_run.cards_drawn) == (0, 0)
+    assert (stats.photos_made, stats.cards_drawn) == (0, 0)
     assert len(heal_warnings(caplog)) == 1
 
 

@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 
 from conftest import FIXTURES, NOW, BrowserTab, ServedSite, Site
 from plugins.contract.check import check
-from plugins.contract.plugin import guard_static_files, state
+from plugins.contract.plugin import guard_static_files
 from plugins.publishing.preview import make_server
 
 CANARY_TEXT = "canary-file-7f3a9c-do-not-publish"
@@ -156,8 +156,7 @@ def hostile(tmp_path_factory, image_cache):
         site.write("articles/hostile/slug-dai.md", article("Slug: " + "-".join(["cong-doan"] * 20) + "\n"))
         before = sorted(p.name for p in folder.iterdir())
         findings = check(site.content, NOW)
-        site.build()
-        built = state()
+        built = site.build()
         after = sorted(p.name for p in folder.iterdir())
     return SimpleNamespace(site=site, findings=findings, state=built, before=before, after=after)
 

@@ -11,7 +11,6 @@ import pytest
 from PIL import ExifTags, Image, ImageDraw
 
 from conftest import photo_url
-from plugins.images import generator as images
 
 SITE = "https://congdoan.example.vn"
 LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
@@ -171,19 +170,18 @@ def card_urls(site) -> dict[str, str]:
 
 def test_the_cache_redraws_only_what_changed(site):
     site.image_cache = None
-    site.build()
-    first = images.last_run
+    first = site.build().images
     assert (first.photos_made, first.cards_drawn) == (1, first.cards) and first.decoded >= 2
     before = card_urls(site)
 
-    site.build()
-    assert (images.last_run.photos_made, images.last_run.cards_drawn, images.last_run.decoded) == (0, 0, 0)
+    stats = site.build().images
+    assert (stats.photos_made, stats.cards_drawn, stats.decoded) == (0, 0, 0)
     assert card_urls(site) == before
 
     source = site.content / "articles/2024/chinh-sach.md"
     source.write_text(source.read_text(encoding="utf-8").replace("Chính sách mới", "Chính sách mới nhất"), encoding="utf-8")
-    site.build()
-    assert (images.last_run.photos_made, images.last_run.cards_drawn, images.last_run.decoded) == (0, 1, 0)
+    stats = site.build().images
+    assert (stats.photos_made, stats.cards_drawn, stats.decoded) == (0, 1, 0)
     after = card_urls(site)
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     assert changed == {"anh-chia-se/2024/07/chinh-sach-moi-ve-bao-hiem-xa-hoi",
@@ -191,9 +189,9 @@ def test_the_cache_redraws_only_what_changed(site):
 
     cover = site.content / "images/cover.jpg"
     cover.write_bytes(photo((1400, 900)))
-    site.build()
+    stats = site.build().images
     # The new cover is decoded twice: once for its widths, once for the one card that shows it.
-    assert (images.last_run.photos_made, images.last_run.cards_drawn, images.last_run.decoded) == (1, 1, 2)
+    assert (stats.photos_made, stats.cards_drawn, stats.decoded) == (1, 1, 2)
 
 
 def test_the_process_pool_publishes_the_same_files(site, tmp_path):
@@ -204,8 +202,8 @@ def test_the_process_pool_publishes_the_same_files(site, tmp_path):
     site.build(PORTAL_IMAGES={"workers": 1})
     single = {p.relative_to(site.output): p.read_bytes() for p in site.output.glob("**/*") if p.suffix in (".jpg", ".webp")}
     site.cache = tmp_path / "pool" / "cache"
-    site.build(PORTAL_IMAGES={"workers": 2, "pool_min_jobs": 1})
-    assert images.last_run.photos_made == 4 and images.last_run.cards_drawn == images.last_run.cards
+    stats = site.build(PORTAL_IMAGES={"workers": 2, "pool_min_jobs": 1}).images
+    assert stats.photos_made == 4 and stats.cards_drawn == stats.cards
     pooled = {p.relative_to(site.output): p.read_bytes() for p in site.output.glob("**/*") if p.suffix in (".jpg", ".webp")}
     assert pooled == single and len(single) > 20
 

@@ -7,7 +7,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import NOW, ROOT, SETTINGS, epoch
-from plugins.contract import plugin
 from plugins.publishing.build import build
 
 CONTENT = ROOT / "content"
@@ -18,8 +17,8 @@ def sample(tmp_path_factory):
     output = tmp_path_factory.mktemp("sample") / "output"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", epoch(NOW))
-        build(CONTENT, output, SETTINGS, {"CACHE_PATH": str(output.parent / "cache")})
-    return output, plugin.state()
+        built = build(CONTENT, output, SETTINGS, {"CACHE_PATH": str(output.parent / "cache")})
+    return output, built
 
 
 def article_urls(output: Path) -> set[str]:

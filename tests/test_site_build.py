@@ -3,7 +3,6 @@
 import datetime as dt
 
 from conftest import NOW, card_titles, links, photo_url
-from plugins.contract import plugin
 
 LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
 
@@ -139,9 +138,9 @@ def test_bom_crlf_and_decomposed_text(site):
 def test_drafts_and_scheduled_items(site):
     site.article("2026/nhap.md", {"Title": "Bản nháp", "Date": "1/11/2026", "Unit": "ban-tuyen-giao", "Status": "draft"})
     site.article("2026/hen-gio.md", {"Title": "Hẹn giờ", "Date": "15/12/2026 08:00", "Unit": "ban-tuyen-giao"})
-    site.build()
+    built = site.build()
     assert not site.exists("/2026/11/ban-nhap/") and not site.exists("/2026/12/hen-gio/")
-    summary = plugin.state().summary()
+    summary = built.summary()
     assert "3 đã đăng, 1 bản nháp, 1 hẹn giờ" in summary
     assert "hẹn giờ Thứ Ba, 15/12/2026, 08:00 (GMT+7): articles/2026/hen-gio.md" in summary
     assert "bản nháp: articles/2026/nhap.md" in summary
@@ -222,8 +221,10 @@ def test_pelican_static_syntax_and_article_relative_paths(site):
 
 
 def test_two_builds_are_identical_and_the_cache_is_used(site, tmp_path):
-    first = site.build()
+    site.build()
+    first = site.output
     snapshot = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
     assert any(site.cache.rglob("*")), "the reader cache was not written"
-    second = site.build()
+    site.build()
+    second = site.output
     assert {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()} == snapshot

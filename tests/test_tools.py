@@ -22,7 +22,6 @@ from PIL import Image
 from conftest import NOW, ROOT, epoch
 from plugins.contract.check import check
 from plugins.contract.new import NewArticleError, create, plan
-from plugins.contract.plugin import state
 from plugins.publishing import deploy
 from plugins.publishing.preview import Preview, changes, ignored, snapshot
 
@@ -55,8 +54,8 @@ def test_new_writes_a_named_draft_that_checks_and_builds_clean(site):
         "ImageCaption:", "Summary:", "Status: draft", ""]
     assert check(site.content, NOW).problems == []
 
-    site.build()
-    assert state().drafts and state().drafts[0].relative_source_path == made.rel
+    built = site.build()
+    assert built.drafts and built.drafts[0].relative_source_path == made.rel
     assert not site.exists(f"/2026/11/{SLUG}/")
     site.build(PORTAL_CONTRACT={"preview_drafts": True})  # what `serve --drafts` shows
     assert site.exists(f"/2026/11/{SLUG}/")

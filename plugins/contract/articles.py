@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from plugins import urls
 
@@ -23,14 +24,14 @@ from .problems import WARNING, Problem, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
 from .slugs import MAX_SLUG_LENGTH, shorten, slugify
 
-CONTENT_TYPES = {
+CONTENT_TYPES = MappingProxyType({
     "tin": "Tin",
     "bai": "Bài viết",
     "phong-su": "Phóng sự",
     "anh": "Ảnh",
     "video": "Video",
     "infographic": "Infographic",
-}
+})
 STATUSES = ("published", "draft")
 YES = ("yes", "có", "co", "true", "1")
 NO = ("no", "không", "khong", "false", "0", "")

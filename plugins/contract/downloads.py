@@ -10,7 +10,9 @@ renamed ``.pdf`` is refused as firmly as one named ``.html``.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import filetype
 
@@ -21,7 +23,7 @@ RTF = "rtf"
 TEXT = "text"
 
 # Written extension -> what the first bytes may show (filetype's names or the above).
-KINDS: dict[str, tuple[str, ...]] = {
+KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "pdf": ("pdf",),
     "doc": (OLE, "doc"), "xls": (OLE, "xls"), "ppt": (OLE, "ppt"),
     "docx": ("docx", "zip"), "xlsx": ("xlsx", "zip"), "pptx": ("pptx", "zip"),
@@ -31,7 +33,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "mp3": ("mp3",), "m4a": ("m4a", "mp4"), "wav": ("wav",), "ogg": ("ogg",),
     "mp4": ("mp4", "m4v", "mov"), "webm": ("webm", "mkv"),
     "jpg": ("jpg",), "jpeg": ("jpg",), "png": ("png",), "webp": ("webp",),
-}
+})
 # Types a browser runs or renders as part of the site: refused with their own explanation.
 ACTIVE = frozenset({
     "html", "htm", "xhtml", "shtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs", "cjs",

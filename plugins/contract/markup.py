@@ -9,6 +9,7 @@ import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from html import escape, unescape
+from types import MappingProxyType
 
 import markdown
 import nh3
@@ -16,23 +17,23 @@ from markdown.treeprocessors import Treeprocessor
 
 from .paths import STATIC_PREFIX, PathProblem, is_local, normalise
 
-ALLOWED_TAGS = {
+ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
     "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
     "th", "thead", "time", "tr", "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "time": {"datetime"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
-    "abbr": {"title"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+})
+ALLOWED_ATTRIBUTES = MappingProxyType({
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "th": frozenset({"colspan", "rowspan", "align", "scope"}),
+    "time": frozenset({"datetime"}),
+    "h2": frozenset({"id"}), "h3": frozenset({"id"}), "h4": frozenset({"id"}),
+    "abbr": frozenset({"title"}),
+})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def sanitise(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=dict(ALLOWED_ATTRIBUTES),
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

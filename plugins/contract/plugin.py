@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -23,54 +22,16 @@ from .markup import PELICAN_LINK_REGEX
 from .problems import ERROR, WARNING, ContentError, Problem
 from .paths import PathProblem, normalise
 from .reader import PortalMarkdownReader
-from .registry import Registry, load_registry
-from .scan import Inventory, scan
+from .build import BUILD_KEY, PortalBuild, portal_build
+from .registry import load_registry
+from .scan import scan
 from .settings import ContractSettings, load
 
 logger = logging.getLogger(__name__)
 
-@dataclass
-class BuildState:
-    settings: ContractSettings
-    root: Path
-    registry: Registry
-    now: dt.datetime
-    inventory: Inventory
-    problems: list[Problem]
-    seen: set[str] = field(default_factory=set)
-    scheduled: list = field(default_factory=list)
-    drafts: list = field(default_factory=list)
-    published: int = 0
-    # Downloads in files/ that no published item links to.
-    unlinked: list[str] = field(default_factory=list)
-    logo: str = ""
-
-    def summary(self) -> str:
-        """What an editor needs after a build: counts, and what is held back."""
-        lines = [f"Bài viết: {self.published} đã đăng, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
-        for article in sorted(self.scheduled, key=lambda a: (a.date, a.relative_source_path)):
-            lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")
-        for article in sorted(self.drafts, key=lambda a: a.relative_source_path):
-            lines.append(f"  bản nháp: {article.relative_source_path}")
-        if self.unlinked:
-            lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
-                         "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")
-            lines += [f"  {path}" for path in self.unlinked]
-        return "\n".join(lines)
-
-
-_state: BuildState | None = None
-
-
-def state() -> BuildState:
-    if _state is None:
-        raise RuntimeError("the contract plugin has not started a build")
-    return _state
-
 
 def start_build(pelican) -> None:
-    """Load the registries and scan the folder once per run."""
-    global _state
+    """Load the registries and scan the folder once per run; the build object starts here."""
     settings = load(pelican.settings)
     root = Path(pelican.settings["PATH"])
     registry, problems = load_registry(root)
@@ -80,8 +41,9 @@ def start_build(pelican) -> None:
     if pelican.settings.get("INTRASITE_LINK_REGEX") != PELICAN_LINK_REGEX:
         raise ValueError("INTRASITE_LINK_REGEX must stay Pelican's default: the reader seals links in that syntax")
     inventory = scan(root, pelican.settings["ARTICLE_PATHS"][0], pelican.settings["PAGE_PATHS"][0])
-    problems += inventory.problems + downloads.problems(root, inventory.downloads, settings.download_types)
-    _state = BuildState(settings, root, registry, now, inventory, problems, logo=pelican.settings.get("SITE_LOGO") or "")
+    build = PortalBuild(settings, root, registry, now, inventory, logo=pelican.settings.get("SITE_LOGO") or "")
+    build.report(problems + inventory.problems + downloads.problems(root, inventory.downloads, settings.download_types))
+    pelican.settings[BUILD_KEY] = build
 
 
 def use_portal_reader(readers) -> None:
@@ -92,7 +54,7 @@ def use_portal_reader(readers) -> None:
 
 
 def check_articles(generator) -> None:
-    st = state()
+    st = portal_build(generator)
     published = []
     for article in chain(generator.articles, generator.drafts, generator.hidden_articles):
         st.seen.add(article.relative_source_path)
@@ -101,15 +63,17 @@ def check_articles(generator) -> None:
         _apply(article, info, generator.settings)
         outcome, reported = settle(article.portal_problems + problems, article.status,
                                    article.portal_source.get("Status"), article.date, st.now, st.settings)
-        st.problems += reported
+        st.report(reported)
         if outcome in (DRAFT, PREVIEW):
             st.drafts.append(article)
         if outcome == SCHEDULED:
             st.scheduled.append(article)
+        elif outcome == REJECTED:
+            st.rejected.append(article.relative_source_path)
         elif outcome in (PUBLISHED, PREVIEW):
             article.status = "published"
             published.append(article)
-    st.problems += separate_collisions(published)
+    st.report(separate_collisions(published))
     # A total order (date, then source path), newest first: items that share a
     # time come out in the same order in every build, whatever the file order.
     generator.articles = sorted(published, key=lambda a: (a.date, a.relative_source_path), reverse=True)
@@ -204,12 +168,12 @@ def reserved_by_site(path: str) -> str:
 
 
 def check_pages(generator) -> None:
-    st = state()
+    st = portal_build(generator)
     pages = []
     for page in chain(generator.pages, generator.hidden_pages, generator.draft_pages):
         st.seen.add(page.relative_source_path)
         problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, st.root)
-        st.problems += problems
+        st.report(problems)
         if page.status == "published" and not any(p.severity == ERROR for p in problems):
             pages.append(page)
     pages.sort(key=lambda p: p.relative_source_path)
@@ -230,17 +194,16 @@ def page_problems(read: list[Problem], source, references, slug: str, root: Path
 
 def finish_reading(generators) -> None:
     """Stop before writing anything if any file is at fault, listing all problems."""
-    st = state()
-    st.problems += unread_problems(st.inventory.articles | st.inventory.pages, st.seen)
+    st = portal_build(generators[0])
+    st.report(unread_problems(st.inventory.articles | st.inventory.pages, st.seen))
     owners = {item.save_as: item.relative_source_path
               for g in generators for item in chain(getattr(g, "articles", []), getattr(g, "pages", []))}
-    st.problems += alias_problems(owners, _articles(generators))
-    st.problems += guard_static_files(generators, st)
+    st.report(alias_problems(owners, _articles(generators)))
+    st.report(guard_static_files(generators, st))
     st.unlinked = downloads.unreferenced(st.inventory.downloads, linked_downloads(_articles(generators), _pages(generators)))
-    errors = [p for p in st.problems if p.severity == ERROR]
-    if errors:
+    if st.refused:
         raise ContentError(st.problems)
-    for problem in sorted(st.problems):
+    for problem in st.problems:
         logger.warning("%s", problem)
     st.published = len(_articles(generators))
 
@@ -253,11 +216,11 @@ def _pages(generators) -> list:
     return next((g.pages for g in generators if hasattr(g, "pages") and not hasattr(g, "articles")), [])
 
 
-def guard_static_files(generators, st: BuildState) -> list[Problem]:
+def guard_static_files(generators, st: PortalBuild) -> list[Problem]:
     """The last gate before Pelican copies files: only the downloads of files/
     that passed their check and the logo. Photos are published by the images
     plugin in their own sizes, never as they are (with their metadata)."""
-    refused = {p.path for p in st.problems if p.severity == ERROR}
+    refused = st.refused
     allowed = (st.inventory.downloads - refused) | {st.logo}
     problems = []
     for generator in generators:

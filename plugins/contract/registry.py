@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterator
 
 from plugins import urls
@@ -23,12 +24,12 @@ from .dates import FIRST_YEAR, LAST_YEAR, DateError, parse_day
 from .problems import Problem, suggest
 from .registry_yaml import YamlMap, kind_of, read_yaml, shown
 
-UNIT_KINDS = {
+UNIT_KINDS = MappingProxyType({
     "tinh": "Liên đoàn Lao động tỉnh",
     "ban": "Ban, Văn phòng của Liên đoàn Lao động tỉnh",
     "cap-tren": "Công đoàn cấp trên trực tiếp cơ sở",
     "co-so": "Công đoàn cơ sở",
-}
+})
 # Ids become folder and file names (pages, feeds, cards): kept well below file-name limits.
 MAX_ID_LENGTH = 64
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -28,7 +29,7 @@ MAX_NESTING = 10
 # Control-character warnings per file; more are summed up in one last warning.
 MAX_CONTROL_WARNINGS = 20
 # Characters PyYAML treats as line breaks although editors' tools do not.
-_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029"}
+_SEPARATORS = MappingProxyType({"\u2028": "U+2028", "\u2029": "U+2029"})
 
 
 class YamlMap(dict):

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from plugins import urls
 from plugins.contract.dates import format_vi_date
-from plugins.contract.plugin import state
+from plugins.contract.build import portal_build
 from plugins.contract.problems import Problem
 from plugins.contract.slugs import slugify
 
@@ -63,8 +63,6 @@ class RunStats:
                 f"({self.cards_drawn} vẽ mới), {self.files} tệp xuất bản.")
 
 
-last_run = RunStats()
-
 
 @dataclass
 class _Photo:
@@ -77,14 +75,13 @@ class _Photo:
 
 class ImagesGenerator(Generator):
     def generate_context(self):
-        global last_run
-        st = state()
+        st = portal_build(self)
         self.options: ImageSettings = load(self.settings)
         self.root = st.root
         cache = cache_root(self.options, self.settings)
         self.store = Store(cache / "objects")
         self.digests = Digests(cache / "digests.json")
-        self.stats = last_run = RunStats()
+        self.stats = st.images = RunStats()
         # (key, suffix, url) of every published file, and the job that makes each key again.
         self.files: list[tuple[str, str, str]] = []
         self.jobs: dict[str, DeriveJob | CardJob] = {}
@@ -161,9 +158,8 @@ class ImagesGenerator(Generator):
         return core.Responsive(tuple(jpeg), tuple(webp))
 
     def _report(self, photo: _Photo, message: str) -> None:
-        st = state()
-        for use in photo.uses:
-            st.problems.append(Problem(use.item.relative_source_path, use.line, markup.problem_message(photo.path, message)))
+        portal_build(self).report(Problem(use.item.relative_source_path, use.line, markup.problem_message(photo.path, message))
+                                  for use in photo.uses)
 
     def _apply(self, items, photos: dict[str, _Photo]) -> None:
         def lookup(path: str) -> core.Responsive | None:
@@ -194,7 +190,7 @@ class ImagesGenerator(Generator):
     def _wanted_cards(self, photos: dict[str, _Photo]) -> list[tuple[object, str, cards.CardText, _Photo | None]]:
         """(owner, page URL, text, cover photo) of every card; the owner None is the home page."""
         site_name = self.settings["SITENAME"]
-        registry = state().registry
+        registry = portal_build(self).registry
         wanted = []
         for article in self.context["articles"]:
             photo = photos.get(article.cover.url) if article.cover else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from pelican import Pelican, __version__ as pelican_version
 from pelican.settings import read_settings
 
+from plugins.contract.build import PortalBuild, portal_build
 from plugins.contract.problems import ContentError, Problem
 
 from . import outputs, pelican_cache
@@ -24,7 +25,7 @@ from .lock import EXIT_CODE, WAIT, BuildLocked, cache_lock, hold, output_lock
 ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = (ROOT / "plugins",)
 
-__all__ = ["EXIT_CODE", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version", "holding_output"]
+__all__ = ("EXIT_CODE", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version", "holding_output")
 
 
 class BuildFailed(Exception):
@@ -47,9 +48,9 @@ class _ErrorLog(logging.Handler):
 
 
 def build(content: Path, output: Path, settings_file: Path, overrides: dict | None = None,
-          wait: float = WAIT) -> Path:
-    """Build ``content`` into ``output``; waits up to ``wait`` seconds for another build
-    of the same output or cache, then raises ``BuildLocked``."""
+          wait: float = WAIT) -> PortalBuild:
+    """Build ``content`` into ``output`` and return what the build found; waits up to
+    ``wait`` seconds for another build of the same output or cache, then raises ``BuildLocked``."""
     content, output = Path(content).resolve(), _absolute(output)
     if not content.is_dir():
         raise BuildFailed([], f"không tìm thấy thư mục nội dung {content}")
@@ -59,14 +60,14 @@ def build(content: Path, output: Path, settings_file: Path, overrides: dict | No
         pelican_cache.remove_temporaries(cache)
         folder = outputs.new_build(output)
         try:
-            _run(read_settings(str(settings_file), override={
+            result = _run(read_settings(str(settings_file), override={
                 **overrides, "PATH": str(content), "OUTPUT_PATH": str(folder), "CACHE_PATH": str(cache)}))
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         outputs.switch(output, folder)
         outputs.clean(output)
-    return output
+    return result
 
 
 def holding_output(output: Path, wait: float = WAIT):
@@ -80,7 +81,7 @@ def _absolute(output: Path) -> Path:
     return output.parent.resolve() / output.name
 
 
-def _run(settings: dict) -> None:
+def _run(settings: dict) -> PortalBuild:
     errors = _ErrorLog()
     logging.getLogger().addHandler(errors)
     try:
@@ -92,6 +93,7 @@ def _run(settings: dict) -> None:
         logging.getLogger().removeHandler(errors)
     if errors.messages:
         raise BuildFailed([], "Pelican báo lỗi:\n" + "\n".join(errors.messages))
+    return portal_build(settings)
 
 
 def code_version() -> str:

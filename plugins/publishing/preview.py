@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import MappingProxyType
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
@@ -26,7 +27,7 @@ from . import security
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = (ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py", ROOT / "publishconf.py")
-IGNORED_DIRS = {"__pycache__", "node_modules"}
+IGNORED_DIRS = frozenset({"__pycache__", "node_modules"})
 IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".tmp", "~")
 HOST = "127.0.0.1"
 
@@ -138,14 +139,14 @@ def _shown(path: str) -> str:
         return path
 
 
-ERROR_EXPLANATIONS = {
+ERROR_EXPLANATIONS = MappingProxyType({
     400: "Địa chỉ yêu cầu không hợp lệ.",
     404: "Không có trang nào ở địa chỉ này.",
     405: "Máy chủ xem thử không nhận kiểu yêu cầu này.",
     414: "Địa chỉ yêu cầu quá dài.",
     501: "Máy chủ xem thử chỉ trả lời yêu cầu GET và HEAD.",
     503: "Máy chủ xem thử đang bận, hãy tải lại trang sau giây lát.",
-}
+})
 ERROR_PAGE = """<!DOCTYPE html>
 <html lang="vi">
 <head><meta charset="utf-8"><title>Lỗi %(code)d</title></head>

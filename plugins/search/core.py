@@ -19,6 +19,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 STROKE = "\u0335"
 _UNFOLD = re.compile("([dD])" + STROKE)
@@ -29,7 +30,7 @@ _STRAY = re.compile(f"(?<![dD]){STROKE}")
 # (the browser treats U+FEFF as a space, Python does not), stray strokes. A
 # zero-width space separates words, and Pagefind's excerpts would split on it alone.
 _INVISIBLE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\xad\\u200b-\\u200d\\u2060\\ufeff]|{_STRAY.pattern}")
-_INVISIBLE_AS = {"\u200b": " "}
+_INVISIBLE_AS = MappingProxyType({"\u200b": " "})
 
 _HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 # Tags that separate words; every other tag (strong, a, em…) joins its text to its neighbours.

@@ -4,7 +4,6 @@ search index; the index itself is written when the build is finalized."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from pelican.generators import Generator
 
 from plugins import urls
 from plugins.contract.articles import CONTENT_TYPES
+from plugins.contract.build import portal_build
 from plugins.contract.dates import format_vi_date
 
 from . import core
@@ -57,28 +57,21 @@ class SearchPage:
 
 @dataclass
 class _Job:
+    """The records of a build, waiting in the build object for its end."""
+
     records: list[core.Record]
     options: SearchSettings
-
-
-# Records of the current build waiting for its end, by output folder.
-_pending: dict[str, _Job] = {}
-
-
-def _key(path: str) -> str:
-    return os.path.realpath(path)
 
 
 class SearchGenerator(Generator):
     def generate_context(self):
         self.options = load(self.settings)
-        _pending.clear()  # one build at a time; a failed build leaves nothing behind
 
     def generate_output(self, writer):
         writer.write_file(urls.save_as(urls.SEARCH_URL), self.get_template("search"), self.context, url=urls.SEARCH_URL,
                           search=self._page())
         records = [core.record(self._facts(a)) for a in self.context["articles"]]
-        _pending[_key(self.output_path)] = _Job(records, self.options)
+        portal_build(self).search = _Job(records, self.options)
 
     def _page(self) -> SearchPage:
         portal, articles = self.context["portal"], self.context["articles"]
@@ -131,8 +124,9 @@ class SearchGenerator(Generator):
 
 def write_index(pelican) -> None:
     """``finalized``: index the articles of the build that just wrote its pages."""
-    job = _pending.pop(_key(pelican.output_path), None)
-    if job is None:
+    build = portal_build(pelican)
+    job, build.search = build.search, None
+    if not isinstance(job, _Job):
         return
     bundle = Path(pelican.output_path) / job.options.bundle_dir
     started = time.perf_counter()

@@ -10,7 +10,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from plugins import urls
-from plugins.contract.plugin import state
+from plugins.contract.build import portal_build
 from plugins.publishing.core import write_output
 
 from .collect import from_articles
@@ -21,7 +21,7 @@ from .settings import load
 
 class StatsGenerator(Generator):
     def generate_context(self):
-        st = state()
+        st = portal_build(self)
         self.options = load(self.settings)
         records = from_articles(self.context["articles"])
         years = sorted({r.day.year for r in records} | {st.now.year}, reverse=True)

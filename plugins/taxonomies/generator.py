@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 
 from plugins import urls
-from plugins.contract.plugin import state
+from plugins.contract.build import portal_build
 from plugins.contract.registry import Campaign, Section
 
 from . import core, specs
@@ -39,7 +39,7 @@ class SectionBlock:
 
 class TaxonomyGenerator(Generator):
     def generate_context(self):
-        st = state()
+        st = portal_build(self)
         options = load(self.settings)
         articles = self.context["articles"]
         registry = st.registry

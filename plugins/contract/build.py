@@ -1,0 +1,105 @@
+"""One object per build: everything the plugins learn about one run of Pelican.
+
+Plugins hand data to each other through this object instead of module
+globals, so two builds in one process (tests, a long-lived preview) never see
+each other's state. It is created when the build starts (``start``), kept in
+the build's settings mapping (the one dict Pelican, every generator and every
+content object share; the context is a copy taken before plugins start) and
+returned by ``plugins.publishing.build.build``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from . import dates
+from .problems import ERROR, Problem
+from .registry import Registry
+from .scan import Inventory
+from .settings import ContractSettings
+
+# Where the build object lives in Pelican's settings.
+BUILD_KEY = "PORTAL_BUILD"
+
+
+class RunSummary(Protocol):
+    """What a plugin that fills a slot of the build reports to the editor (e.g. the images' run stats)."""
+
+    def summary(self) -> str: ...
+
+
+class MissingBuild(RuntimeError):
+    """A plugin asked for the build before the contract plugin started it."""
+
+
+def _not_cached() -> None:
+    return None
+
+
+@dataclass(eq=False)
+class PortalBuild:
+    settings: ContractSettings
+    root: Path
+    registry: Registry
+    now: dt.datetime
+    inventory: Inventory
+    logo: str = ""
+    # Problems by source file, in the order they were found.
+    by_file: dict[str, list[Problem]] = field(default_factory=dict)
+    # Source files the readers took.
+    seen: set[str] = field(default_factory=set)
+    scheduled: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)
+    # Source files kept off the site for their errors.
+    rejected: list[str] = field(default_factory=list)
+    published: int = 0
+    # Downloads in files/ that no published item links to.
+    unlinked: list[str] = field(default_factory=list)
+    # Filled by the images plugin (its run stats) and the search plugin (records waiting for the end).
+    images: RunSummary | None = None
+    search: object | None = None
+
+    def __reduce__(self):
+        # Pelican pickles content objects with their settings into its cache; a
+        # build must never come back from there, stale, in a later build.
+        return (_not_cached, ())
+
+    def report(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.by_file.setdefault(problem.path, []).append(problem)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of the build, sorted by file, line and message."""
+        return sorted(p for found in self.by_file.values() for p in found)
+
+    @property
+    def refused(self) -> set[str]:
+        """Source files with at least one error."""
+        return {path for path, found in self.by_file.items() if any(p.severity == ERROR for p in found)}
+
+    def summary(self) -> str:
+        """What an editor needs after a build: counts, and what is held back."""
+        lines = [f"Bài viết: {self.published} đã đăng, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
+        for article in sorted(self.scheduled, key=lambda a: (a.date, a.relative_source_path)):
+            lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")
+        for article in sorted(self.drafts, key=lambda a: a.relative_source_path):
+            lines.append(f"  bản nháp: {article.relative_source_path}")
+        if self.unlinked:
+            lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
+                         "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")
+            lines += [f"  {path}" for path in self.unlinked]
+        return "\n".join(lines)
+
+
+def portal_build(holder) -> PortalBuild:
+    """The current build, from a Pelican object, a generator or the settings mapping."""
+    settings = getattr(holder, "settings", holder)
+    found = settings.get(BUILD_KEY) if isinstance(settings, Mapping) else None
+    if not isinstance(found, PortalBuild):
+        raise MissingBuild("the build was not started: 'plugins.contract' must come first in PLUGINS")
+    return found

@@ -1,0 +1,85 @@
+"""The shape of the code: no build state in module globals, imports only downward.
+
+A module global that can change carries one build into the next (tests, a
+long-lived preview) and is lost in a worker process; everything a build learns
+lives in its build object (``plugins.contract.build.PortalBuild``).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import datetime as dt
+import enum
+import importlib
+import logging
+import pkgutil
+import re
+import types
+import typing
+from pathlib import Path, PurePath
+
+import pytest
+
+import plugins
+
+PLUGINS = Path(plugins.__file__).parent
+MODULES = sorted(info.name for info in pkgutil.walk_packages(plugins.__path__, "plugins."))
+
+# Globals that may change, each with the reason it is not build state.
+ALLOWED = {
+    ("plugins.images.work", "_fonts"): "fonts loaded once per worker process; the same files every build",
+    ("plugins.images.work", "_logos"): "the logo loaded once per worker process, keyed by its path",
+    ("plugins.images.core", "SRGB"): "the sRGB colour profile, built once and only read",
+}
+
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, range, frozenset, re.Pattern, enum.Enum,
+              dt.date, dt.time, dt.timedelta, dt.tzinfo, PurePath, typing.TypeVar)
+_DEFINITIONS = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType, types.GenericAlias,
+                types.UnionType, logging.Logger, typing.TypeVar)
+_ALL_CAPS = re.compile(r"_?[A-Z][A-Z0-9_]*$")
+
+
+def immutable(value) -> bool:
+    if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
+        return True  # code; as a field of a frozen object or an item of a tuple, it does not change
+    if isinstance(value, tuple):
+        return all(immutable(v) for v in value)
+    if isinstance(value, types.MappingProxyType):
+        return all(immutable(k) and immutable(v) for k, v in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return value.__dataclass_params__.frozen and all(immutable(getattr(value, f.name))
+                                                         for f in dataclasses.fields(value))
+    return isinstance(value, _IMMUTABLE)
+
+
+def definition(value) -> bool:
+    """Functions, classes, modules, type aliases and loggers: code, not state."""
+    return isinstance(value, _DEFINITIONS) or typing.get_origin(value) is not None
+
+
+def assigned_names(path: Path) -> list[str]:
+    names = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return names
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_no_module_holds_build_state(name):
+    module = importlib.import_module(name)
+    wrong = []
+    for global_name in assigned_names(Path(module.__file__)):
+        value = getattr(module, global_name)
+        if (name, global_name) in ALLOWED or definition(value) or global_name == "__all__" and immutable(value):
+            continue
+        if not (_ALL_CAPS.match(global_name) and immutable(value)):
+            wrong.append(f"{global_name} ({type(value).__name__})")
+    assert not wrong, (f"{name}: module globals that can change or are not constants: {wrong}; "
+                       "keep build state in the build object, constants immutable (tuple, frozenset, MappingProxyType)")
+
+
+def test_the_check_sees_mutable_globals():
+    assert not immutable({"a": 1}) and not immutable([1]) and not immutable({1}) and not immutable((1, [2]))
+    assert immutable(types.MappingProxyType({"a": (1,)})) and immutable(frozenset({1})) and immutable(re.compile("x"))
