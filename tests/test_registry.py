@@ -331,7 +331,7 @@ def test_a_parent_chain_deeper_than_the_limit_is_cut_and_reported(tmp_path):
        f"tối đa {MAX_UNIT_DEPTH} cấp", "'parent'")
     assert len(registry.units) == 3000
     assert max(depth for _, depth in registry.walk()) == MAX_UNIT_DEPTH - 1
-    assert len(registry.ancestors(registry.units[f"u{MAX_UNIT_DEPTH - 1}"])) == MAX_UNIT_DEPTH - 1
+    assert len(registry.ancestors(registry.units[f"u{MAX_UNIT_DEPTH - 1}"], dt.date(2026, 1, 1))) == MAX_UNIT_DEPTH - 1
     assert registry.units[f"u{MAX_UNIT_DEPTH}"].parent is None
     assert len(index_nodes(unit_tree(registry, {}))) == 3000
 
@@ -373,7 +373,7 @@ def test_unit_tree_walks_never_recurse():
             parent.children.append(unit)
         registry.units[unit.id] = parent = unit
     assert sum(1 for _ in registry.walk()) == 5000
-    assert len(registry.ancestors(parent)) == 4999
+    assert len(registry.ancestors(parent, dt.date(2026, 1, 1))) == 4999
     nodes = index_nodes(unit_tree(registry, {parent: [object()]}))
     assert len(nodes) == 5000 and nodes["u4999"].article_count == 1
 

@@ -143,12 +143,21 @@ class Registry:
             yield unit, depth
             stack.extend((c, depth + 1) for c in reversed(unit.children))
 
-    def ancestors(self, unit: Unit) -> list[Unit]:
+    def ancestors(self, unit: Unit, day: dt.date) -> list[Unit]:
+        """The units above ``unit`` on ``day``, nearest first.
+
+        The tree has no history yet, so every day gives the same chain; every
+        roll-up asks here, so a unit that moves can be handled in this one place.
+        """
         chain = []
         while unit.parent is not None:
             unit = unit.parent
             chain.append(unit)
         return chain
+
+    def counted_for(self, unit: Unit, day: dt.date) -> list[Unit]:
+        """The units an item of ``unit`` dated ``day`` counts for: the unit, then each unit above it."""
+        return [unit, *self.ancestors(unit, day)]
 
     def target_rule(self, unit: Unit) -> TargetRule | None:
         return unit.target or self.kind_targets.get(unit.kind)

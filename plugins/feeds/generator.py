@@ -10,6 +10,8 @@ from pelican.generators import Generator
 
 from plugins import urls
 from plugins.contract.dates import format_vi_date
+from plugins.requires import attribute
+from plugins.taxonomies.taxonomy import taxonomy
 from plugins.publishing.core import write_output
 
 from . import core
@@ -61,7 +63,7 @@ class FeedsGenerator(Generator):
         self.context["feed_directory"] = self._directory()
 
     def _directory(self) -> FeedDirectory:
-        portal, name = self.context["portal"], self.settings["SITENAME"]
+        portal, name = taxonomy(self.context, __name__), self.settings["SITENAME"]
 
         def unit_feed(node) -> FeedLink:
             unit = node.unit
@@ -109,7 +111,7 @@ class FeedsGenerator(Generator):
             categories=tuple(dict.fromkeys(categories)),
             summary_html=core.absolutize(article.summary or "", self.site),
             content_html=core.absolutize(core.plain_images(article.content), self.site),
-            image=self._enclosure(article.cover_picture),
+            image=self._enclosure(attribute(article, "cover_picture", __name__)),
         )
 
     def _enclosure(self, picture) -> core.Enclosure | None:

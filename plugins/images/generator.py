@@ -176,10 +176,16 @@ class ImagesGenerator(Generator):
     # Social cards
 
     def _logo(self) -> Path | None:
+        """The logo for the cards; the site's one check of SITE_LOGO, so a missing file
+        is also left off the pages (base.html shows the logo when SITE_LOGO is set)."""
         logo = self.settings.get("SITE_LOGO")
         if not logo:
             return None
         path = self.root / logo
+        if not path.is_file():
+            logger.warning("SITE_LOGO '%s' không có trong thư mục nội dung; trang và thẻ chia sẻ sẽ hiện không có logo", logo)
+            self.context["SITE_LOGO"] = ""
+            return None
         try:
             core.open_image(path, self.options.max_pixels)
         except core.ImageProblem as exc:

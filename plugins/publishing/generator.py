@@ -7,6 +7,7 @@ from itertools import chain
 from pelican.generators import Generator
 
 from plugins import urls
+from plugins.taxonomies.taxonomy import taxonomy
 
 from .core import SitemapEntry, robots_txt, sitemap_xml, write_output
 
@@ -31,12 +32,12 @@ class PublishingGenerator(Generator):
             yield SitemapEntry(article.url, getattr(article, "modified", None) or article.date)
         for page in ctx["pages"]:
             yield SitemapEntry(page.url, getattr(page, "modified", None))
-        portal = ctx["portal"]
+        portal = taxonomy(ctx, __name__)
         for item in chain(portal.sections, portal.by_unit, portal.campaigns):
             yield SitemapEntry(item.url)
-        for tag, _ in sorted(ctx["tags"], key=lambda pair: (pair[0].slug, pair[0].name)):
+        for tag, _ in portal.tags:
             yield SitemapEntry(tag.url)
-        for year in ctx["archive_years"]:
+        for year in portal.archive_years:
             yield SitemapEntry(year.url)
             yield from (SitemapEntry(m.url) for m in year.months)
         for url in urls.OVERVIEW_URLS:

@@ -14,6 +14,9 @@ from plugins import urls
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.build import portal_build
 from plugins.contract.dates import format_vi_date
+from plugins.contract.registry import Registry
+from plugins.requires import attribute
+from plugins.taxonomies.taxonomy import taxonomy
 
 from . import core
 from .indexer import SearchIndexError, write_bundle
@@ -70,11 +73,12 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         writer.write_file(urls.save_as(urls.SEARCH_URL), self.get_template("search"), self.context, url=urls.SEARCH_URL,
                           search=self._page())
-        records = [core.record(self._facts(a)) for a in self.context["articles"]]
-        portal_build(self).search = _Job(records, self.options)
+        build = portal_build(self)
+        records = [core.record(self._facts(a, build.registry)) for a in self.context["articles"]]
+        build.search = _Job(records, self.options)
 
     def _page(self) -> SearchPage:
-        portal, articles = self.context["portal"], self.context["articles"]
+        portal, articles = taxonomy(self.context, __name__), self.context["articles"]
         units = []
         stack = [(node, 0) for node in reversed(portal.unit_tree)]
         while stack:
@@ -90,21 +94,18 @@ class SearchGenerator(Generator):
             units=units,
             campaigns=[Choice(c.id, c.name, len(portal.by_campaign[c])) for c in portal.campaigns if portal.by_campaign.get(c)],
             types=[Choice(t, label, by_type[t]) for t, label in CONTENT_TYPES.items() if by_type.get(t)],
-            years=[Choice(str(y.year), str(y.year), y.count) for y in self.context["archive_years"]],
+            years=[Choice(str(y.year), str(y.year), y.count) for y in portal.archive_years],
             page_url=urls.SEARCH_URL,
             bundle_url=urls.href(site, urls.search_index(self.options.bundle_dir)),
             excerpt_words=self.options.excerpt_words,
             page_size=self.options.page_size,
         )
 
-    def _facts(self, article) -> core.ArticleFacts:
+    def _facts(self, article, registry: Registry) -> core.ArticleFacts:
         site = self.settings["SITEURL"]
-        unit_ids = []
         unit = article.unit
-        while unit is not None:
-            unit_ids.append(unit.id)
-            unit = unit.parent
-        picture = article.cover_picture
+        unit_ids = [u.id for u in registry.counted_for(unit, article.date.date())] if unit else []
+        picture = attribute(article, "cover_picture", __name__)
         explicit_summary = bool(article.portal_source.get("Summary"))
         return core.ArticleFacts(
             url=urls.href(site, article.url),

@@ -113,12 +113,12 @@ def target_for(registry: Registry, unit: Unit, period: Period) -> int | None:
 
 def count(registry: Registry, records: Iterable[Record], period: Period) -> Report:
     """Rows in tree order for every unit that existed during the period."""
+    in_period = [r for r in records if period.contains(r.day)]
     own: dict[str, dict[str, int]] = {}
-    for record in records:
-        if period.contains(record.day):
-            types = own.setdefault(record.unit_id, {})
-            types[record.content_type] = types.get(record.content_type, 0) + 1
-    totals = _roll_up(registry, own)
+    for record in in_period:
+        types = own.setdefault(record.unit_id, {})
+        types[record.content_type] = types.get(record.content_type, 0) + 1
+    totals = _roll_up(registry, in_period)
     rows = []
     for unit, depth in registry.walk():
         if not existed_in(unit, period.start, period.end):
@@ -133,14 +133,12 @@ def count(registry: Registry, records: Iterable[Record], period: Period) -> Repo
     return Report(period, rows)
 
 
-def _roll_up(registry: Registry, own: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """Each unit's counts by type, its own plus every unit below it."""
+def _roll_up(registry: Registry, records: list[Record]) -> dict[str, dict[str, int]]:
+    """Each unit's counts by type, its own plus every unit below it on each item's day."""
     totals: dict[str, dict[str, int]] = {}
-    for unit_id, types in own.items():
-        unit = registry.units.get(unit_id)
-        while unit is not None:
-            bucket = totals.setdefault(unit.id, {})
-            for kind, n in types.items():
-                bucket[kind] = bucket.get(kind, 0) + n
-            unit = unit.parent
+    for record in records:
+        unit = registry.units.get(record.unit_id)
+        for above in registry.counted_for(unit, record.day) if unit else ():
+            bucket = totals.setdefault(above.id, {})
+            bucket[record.content_type] = bucket.get(record.content_type, 0) + 1
     return totals

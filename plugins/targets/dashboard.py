@@ -94,9 +94,8 @@ def _heat(registry: Registry, records: list[Record], report: Report) -> list[Hea
     per_unit: dict[str, list[int]] = {}
     for record in records:
         unit = registry.units.get(record.unit_id)
-        while unit is not None:
-            per_unit.setdefault(unit.id, [0] * 12)[record.day.month - 1] += 1
-            unit = unit.parent
+        for above in registry.counted_for(unit, record.day) if unit else ():
+            per_unit.setdefault(above.id, [0] * 12)[record.day.month - 1] += 1
     return [HeatRow(r.id, r.name, r.depth, per_unit.get(r.id, [0] * 12)) for r in report.units]
 
 
@@ -114,11 +113,10 @@ def _coverage(registry: Registry, records: list[Record], year: int) -> list[Cove
     """For each campaign of the year: which upper-level units and departments took part."""
     credited: dict[str, set[str]] = {}
     for record in records:
+        unit = registry.units.get(record.unit_id)
+        above = [u.id for u in registry.counted_for(unit, record.day)] if unit else []
         for campaign_id in record.campaign_ids:
-            unit = registry.units.get(record.unit_id)
-            while unit is not None:
-                credited.setdefault(campaign_id, set()).add(unit.id)
-                unit = unit.parent
+            credited.setdefault(campaign_id, set()).update(above)
     result = []
     for campaign in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id)):
         if campaign.start.year != year and campaign.end.year != year:

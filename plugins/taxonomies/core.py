@@ -28,23 +28,28 @@ def term_key(term: Any) -> tuple:
 
 @dataclass(frozen=True)
 class TaxonomySpec:
-    """A declarative taxonomy: which terms an article has, and how they roll up."""
+    """A declarative taxonomy: which terms an article has, and how they roll up.
+
+    ``counted_for(term, article)`` gives the terms an article of ``term`` counts
+    for (for units: the unit and the units above it on the article's day).
+    """
 
     name: str
     template: str
     terms_of: Callable[[Any], Iterable[Hashable]]
-    parent_of: Callable[[Any], Any] | None = None
+    counted_for: Callable[[Any, Any], Iterable[Hashable]] | None = None
 
 
 def group(articles: Sequence[Any], spec: TaxonomySpec, all_terms: Iterable[Hashable] = ()) -> dict[Any, list]:
-    """Articles per term; with ``parent_of`` each article also counts for the term's ancestors."""
+    """Articles per term; with ``counted_for`` each article also counts for the terms it rolls up to."""
     groups: dict[Any, list] = {term: [] for term in all_terms}
     for article in articles:
         terms: dict[int, Any] = {}
         for term in spec.terms_of(article):
-            while term is not None and id(term) not in terms:
-                terms[id(term)] = term
-                term = spec.parent_of(term) if spec.parent_of else None
+            if term is None:
+                continue
+            for counted in spec.counted_for(term, article) if spec.counted_for else (term,):
+                terms.setdefault(id(counted), counted)
         for term in terms.values():
             groups.setdefault(term, []).append(article)
     return groups
