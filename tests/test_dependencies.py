@@ -205,3 +205,25 @@ def test_statistics_follow_the_history(moved_site):
     coverage = page.select_one(".coverage").get_text(" ", strip=True)
     took_part = coverage.split("Chưa có tin bài")[0]
     assert "Liên đoàn Lao động huyện Cũ" in took_part and "Công đoàn ngành Giáo dục" in took_part
+
+
+# ---------- the logo, checked by one plugin ----------
+
+def test_a_missing_logo_is_left_off_pages_with_one_warning(site, caplog):
+    # Pelican logs a message once per process: this logo's name is used by no other test.
+    site.build(SITE_LOGO="images/logo-khong-co.png")
+    assert site.html("").select("img.brand-logo") == [] and site.html("don-vi/").select("img.brand-logo") == []
+    warnings = [r.getMessage() for r in caplog.records if "SITE_LOGO" in r.getMessage()]
+    assert warnings == ["SITE_LOGO 'images/logo-khong-co.png' không có trong thư mục nội dung; "
+                        "trang và thẻ chia sẻ sẽ hiện không có logo"]
+
+
+def test_a_logo_in_the_content_is_on_every_page_and_published(site, caplog):
+    from PIL import Image
+    (site.content / "images").mkdir(exist_ok=True)
+    Image.new("RGBA", (64, 64), (200, 16, 46, 255)).save(site.content / "images" / "logo.png")
+    site.build()
+    for url in ("", "don-vi/", "tim-kiem/"):
+        assert [img["src"] for img in site.html(url).select("img.brand-logo")] == ["/images/logo.png"], url
+    assert (site.output / "images" / "logo.png").is_file()
+    assert not [r for r in caplog.records if "SITE_LOGO" in r.getMessage()]
