@@ -117,7 +117,7 @@ def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=Fa
 def new(c, unit, title, campaign="", type="tin", category="", slug="", content=str(CONTENT)):
     """Create a new article as a draft, named and headed as the editors' guide says."""
     sys.path.insert(0, str(ROOT))
-    from plugins.contract.new import NewArticleError, create, shown
+    from plugins.tools.new import NewArticleError, create, shown
 
     try:
         made = create(Path(content), unit, title, campaigns=campaign, content_type=type, category=category, slug=slug)
@@ -140,7 +140,7 @@ def check(c, content=str(CONTENT)):
     """Check the content as the build does, without building: every problem as path:line."""
     sys.path.insert(0, str(ROOT))
     from plugins.contract import dates
-    from plugins.contract.check import check as run_check
+    from plugins.tools.check import check as run_check
 
     if not Path(content).is_dir():
         raise Exit(f"Không tìm thấy thư mục nội dung {content}.", code=1)

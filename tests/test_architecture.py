@@ -83,3 +83,70 @@ def test_no_module_holds_build_state(name):
 def test_the_check_sees_mutable_globals():
     assert not immutable({"a": 1}) and not immutable([1]) and not immutable({1}) and not immutable((1, [2]))
     assert immutable(types.MappingProxyType({"a": (1,)})) and immutable(frozenset({1})) and immutable(re.compile("x"))
+
+
+# --- Imports run downward. Each package's floor, lowest first: a module may import
+# --- its own package and any lower floor, never a package on its own floor or above.
+LAYERS = {
+    # Ground floor: shared by every plugin, importing none of them.
+    "__init__": 0, "settings": 0, "urls": 0, "output": 0, "requires": 0,
+    # The content contract: the build object, the rules, the reader, the registries.
+    "contract": 1,
+    # Plugins that work on the contract's items: photos and cards, the taxonomy.
+    "images": 2, "taxonomies": 2,
+    # Plugins that use what those hand on: feeds, statistics, search, the published site.
+    "feeds": 3, "targets": 3, "search": 3, "publishing": 3,
+    # The editors' tools, which run the contract and the photos' checks without a build.
+    "tools": 4,
+}
+
+
+def package_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def module_name(path: Path, root: Path = PLUGINS.parent) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path, root: Path = PLUGINS.parent) -> list[tuple[int, str]]:
+    """(line, module) of every plugins.* import in ``path``, relative ones resolved, in functions too."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "plugins"]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if base == "plugins":
+                found += [(node.lineno, f"plugins.{a.name}") for a in node.names]
+            elif base.startswith("plugins."):
+                found.append((node.lineno, base))
+    return found
+
+
+SOURCES = sorted(PLUGINS.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(PLUGINS).as_posix())
+def test_imports_run_downward(path):
+    own = package_of(module_name(path))
+    assert own in LAYERS, f"{own}: a new package needs its floor in LAYERS"
+    upward = [f"line {line}: {target}" for line, target in imported(path)
+              if package_of(target) != own and LAYERS.get(package_of(target), 99) >= LAYERS[own]]
+    assert not upward, f"{path.relative_to(PLUGINS)} (floor {LAYERS[own]}) imports its own floor or above: {upward}"
+
+
+def test_the_import_check_sees_relative_and_late_imports(tmp_path):
+    sample = tmp_path / "plugins" / "contract" / "sample.py"
+    sample.parent.mkdir(parents=True)
+    sample.write_text("from . import rules\nfrom ..images import core\nfrom plugins import urls\n"
+                      "def late():\n    import plugins.search.core\n", encoding="utf-8")
+    assert imported(sample, tmp_path) == [(1, "plugins.contract"), (2, "plugins.images"), (3, "plugins.urls"),
+                                          (5, "plugins.search.core")]

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from conftest import FIXTURES, NOW, BrowserTab, ServedSite, Site
-from plugins.contract.check import check
+from plugins.tools.check import check
 from plugins.contract.plugin import guard_static_files
 from plugins.publishing.preview import make_server
 

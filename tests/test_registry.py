@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import NOW
-from plugins.contract.check import check
+from plugins.tools.check import check
 from plugins.contract.problems import ERROR, WARNING
 from plugins.contract.registry import MAX_UNIT_DEPTH, Registry, Unit, load_registry
 from plugins.contract.registry_yaml import MAX_BYTES

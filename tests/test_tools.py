@@ -20,8 +20,8 @@ import yaml
 from PIL import Image
 
 from conftest import NOW, ROOT, epoch
-from plugins.contract.check import check
-from plugins.contract.new import NewArticleError, create, plan
+from plugins.tools.check import check
+from plugins.tools.new import NewArticleError, create, plan
 from plugins.publishing import deploy
 from plugins.publishing.preview import Preview, changes, ignored, snapshot
 

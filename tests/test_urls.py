@@ -82,12 +82,12 @@ def test_reserved_names_cover_every_top_level_folder_and_file():
 
 
 def test_the_contract_refuses_the_reserved_names_of_the_model():
-    from plugins.contract import plugin
+    from plugins.contract import rules
 
-    assert plugin.RESERVED_PAGE_SLUGS is urls.RESERVED_PAGE_SLUGS
-    assert plugin.reserved_by_site("thong-ke/index.html") == "mục /thong-ke/"
-    assert plugin.reserved_by_site("atom.xml") == "tệp /atom.xml"
-    assert plugin.reserved_by_site("gioi-thieu/index.html") == ""
+    assert rules.RESERVED_PAGE_SLUGS is urls.RESERVED_PAGE_SLUGS
+    assert rules.reserved_by_site("thong-ke/index.html") == "mục /thong-ke/"
+    assert rules.reserved_by_site("atom.xml") == "tệp /atom.xml"
+    assert rules.reserved_by_site("gioi-thieu/index.html") == ""
 
 
 # --- The one rule for absolute URLs

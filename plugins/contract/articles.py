@@ -20,7 +20,7 @@ from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
 from .markup import Reference, Rendered, inline, render
 from .paths import PathProblem, is_local, resolve
-from .problems import WARNING, Problem, suggest
+from .problems import ERROR, WARNING, Problem, Severity, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
 from .slugs import MAX_SLUG_LENGTH, shorten, slugify
 
@@ -32,7 +32,9 @@ CONTENT_TYPES = MappingProxyType({
     "video": "Video",
     "infographic": "Infographic",
 })
-STATUSES = ("published", "draft")
+# What an editor writes in Status: on the site when its date comes, or kept off it.
+PUBLISHED_STATUS, DRAFT_STATUS = "published", "draft"
+STATUSES = (PUBLISHED_STATUS, DRAFT_STATUS)
 YES = ("yes", "có", "co", "true", "1")
 NO = ("no", "không", "khong", "false", "0", "")
 IMAGE_FOLDERS = ("images",)
@@ -92,10 +94,10 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
                                 f"'Slug' dài hơn {MAX_SLUG_LENGTH} ký tự nên được rút gọn thành '{slug}'; "
                                 "hãy viết 'Slug' ngắn hơn", WARNING))
     slug = slug or slugify(title) or "bai-viet"
-    status = source.get("Status").lower() or "published"
+    status = source.get("Status").lower() or PUBLISHED_STATUS
     if status not in STATUSES:
         error("Status", f"'Status' '{source.get('Status')}' không hợp lệ;{suggest(status, STATUSES)} chỉ dùng 'published' hoặc 'draft'")
-        status = "draft"
+        status = DRAFT_STATUS
     summary = None
     if source.get("Summary"):
         summary, found = inline(source.get("Summary"))
@@ -180,7 +182,7 @@ class _Resolver:
         self.root = content_root
         self.problems: list[Problem] = []
 
-    def error(self, key: str, message: str, severity: str = "error", line: int | None = None) -> None:
+    def error(self, key: str, message: str, severity: Severity = ERROR, line: int | None = None) -> None:
         self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity))
 
     def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:

@@ -19,6 +19,7 @@ from typing import Protocol
 from . import dates
 from .problems import ERROR, Problem
 from .registry import Registry
+from .rules import Outcome
 from .scan import Inventory
 from .settings import ContractSettings
 
@@ -52,6 +53,8 @@ class PortalBuild:
     by_file: dict[str, list[Problem]] = field(default_factory=dict)
     # Source files the readers took.
     seen: set[str] = field(default_factory=set)
+    # Where each article went, by source file.
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
     scheduled: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
     # Source files kept off the site for their errors.

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from enum import Enum
 from typing import Iterable
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(str, Enum):
+    """How bad a problem is: an error keeps the item (or the build) off the site."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        """The word editors read before the message."""
+        return "lỗi" if self is Severity.ERROR else "cảnh báo"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True, order=True)
@@ -15,11 +29,10 @@ class Problem:
     path: str
     line: int
     message: str
-    severity: str = ERROR
+    severity: Severity = ERROR
 
     def __str__(self) -> str:
-        label = "lỗi" if self.severity == ERROR else "cảnh báo"
-        return f"{self.path}:{self.line}: {label}: {self.message}"
+        return f"{self.path}:{self.line}: {Severity(self.severity).label}: {self.message}"
 
 
 class ContentError(Exception):

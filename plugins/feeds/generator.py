@@ -10,9 +10,9 @@ from pelican.generators import Generator
 
 from plugins import urls
 from plugins.contract.dates import format_vi_date
+from plugins.output import write_output
 from plugins.requires import attribute
 from plugins.taxonomies.taxonomy import taxonomy
-from plugins.publishing.core import write_output
 
 from . import core
 from .settings import load

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape
 
@@ -34,9 +33,3 @@ def sitemap_xml(siteurl: str, entries: Iterable[SitemapEntry]) -> str:
 def robots_txt(siteurl: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.href(siteurl, urls.SITEMAP)}\n"
 
-
-def write_output(root: str | Path, name: str, data: bytes | str) -> None:
-    """Write a derived file (feed, sitemap, data download) under the output folder."""
-    path = Path(root) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -7,9 +7,10 @@ from itertools import chain
 from pelican.generators import Generator
 
 from plugins import urls
+from plugins.output import write_output
 from plugins.taxonomies.taxonomy import taxonomy
 
-from .core import SitemapEntry, robots_txt, sitemap_xml, write_output
+from .core import SitemapEntry, robots_txt, sitemap_xml
 
 
 class PublishingGenerator(Generator):

@@ -1,27 +1,30 @@
 """Read a content folder into counting records without rendering the site,
-each article read, resolved and settled by the same functions as the build
-and `invoke check` (``plugins.contract.check.read_articles``)."""
+each article read, resolved and settled by the build's own sequence
+(``plugins.contract.pipeline.check_folder``), with the site's settings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from plugins.contract.check import read_articles
-from plugins.contract.plugin import PUBLISHED
+from plugins.contract.pipeline import check_folder, load_settings
 from plugins.contract.problems import Problem
 from plugins.contract.registry import Registry
-from plugins.contract.settings import ContractSettings
+from plugins.contract.rules import Outcome
 
 from .core import Record
 
 
-def collect(root: Path, registry: Registry, now: dt.datetime, article_dir: str = "articles") -> tuple[list[Record], list[Problem]]:
-    paths = sorted(path.relative_to(root).as_posix() for path in (root / article_dir).rglob("*.md"))
-    articles, problems = read_articles(root, registry, now, ContractSettings(), paths)
+def collect(root: Path, registry: Registry, now: dt.datetime, settings: dict | None = None) -> tuple[list[Record], list[Problem]]:
+    """Records of the articles the build would publish at ``now``, and every problem it would
+    report but those of ``registry`` (the caller loaded it and has them)."""
+    root = Path(root).resolve()
+    settings = settings if settings is not None else load_settings(root)
+    folder = check_folder({**settings, "PATH": str(root)}, now, registry)
+    outcomes = folder.build.outcomes
     records = [Record(a.info.unit.id, a.date.date(), a.info.content_type, tuple(c.id for c in a.info.campaigns))
-               for a in articles if a.outcome == PUBLISHED]
-    return records, problems
+               for a in folder.articles if outcomes.get(a.relative_source_path) is Outcome.PUBLISHED]
+    return records, folder.build.problems
 
 
 def from_articles(articles) -> list[Record]:

@@ -11,7 +11,7 @@ from pelican.writers import Writer
 
 from plugins import urls
 from plugins.contract.build import portal_build
-from plugins.publishing.core import write_output
+from plugins.output import write_output
 
 from .collect import from_articles
 from .dashboard import year_stats

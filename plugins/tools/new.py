@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
-from .articles import read_item, resolve_article
-from .header import split_list
-from .problems import ERROR, Problem
-from .registry import load_registry
-from .slugs import slugify
+from plugins.contract import dates
+from plugins.contract.articles import read_item, resolve_article
+from plugins.contract.header import split_list
+from plugins.contract.pipeline import load_settings
+from plugins.contract.problems import ERROR, Problem
+from plugins.contract.registry import load_registry
+from plugins.contract.slugs import slugify
 
 SLUG_MAX = 70
 BODY = ('<!-- Viết nội dung bài dưới dòng này (dòng này không hiện trên trang, có thể xóa). '
@@ -41,8 +42,9 @@ def short_slug(title: str, limit: int = SLUG_MAX) -> str:
 
 
 def plan(root: Path, unit: str, title: str, now: dt.datetime | None = None, campaigns: str = "",
-         content_type: str = "tin", category: str = "", slug: str = "", article_dir: str = "articles") -> NewArticle:
-    """The file ``invoke new`` would write, refused with the contract's own messages."""
+         content_type: str = "tin", category: str = "", slug: str = "", article_dir: str = "") -> NewArticle:
+    """The file ``invoke new`` would write, refused with the contract's own messages; it goes in
+    ``article_dir`` (default: the build's article folder, ``ARTICLE_PATHS``)."""
     root = Path(root)
     title = " ".join(title.split())
     if not title:
@@ -52,6 +54,7 @@ def plan(root: Path, unit: str, title: str, now: dt.datetime | None = None, camp
     registry, registry_problems = load_registry(root)
     if not category and registry.sections:
         category = registry.sections[0].id
+    article_dir = article_dir or load_settings(root)["ARTICLE_PATHS"][0]
     rel = f"{article_dir}/{local:%Y}/{local:%Y-%m-%d}-{slug}.md"
     header = {
         "Title": title,

@@ -1,0 +1,193 @@
+"""The contract's whole sequence, written once.
+
+read → resolve → settle → slug collisions → pages → unread files → old
+addresses → downloads. The build's signal handlers run the stages at the
+moments Pelican gives them (``settle_articles``, ``settle_pages``,
+``finish``); ``invoke check`` and the report's collector read the folder
+themselves and run them all with ``check_folder``. Every stage writes into
+the build object, so each caller reads the same problems and outcomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from . import downloads
+from .articles import ArticleInfo, ReadItem, read_item, resolve_article
+from .build import PortalBuild
+from .header import SourceFile
+from .registry import Registry, load_registry
+from .rules import (PUBLISHED_STATUS, Outcome, alias_problems, has_errors, linked_downloads, page_problems,
+                    separate_collisions, settle, unread_problems)
+from .scan import scan
+from .settings import load
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+def load_settings(root: Path, settings_file: Path = SETTINGS) -> dict:
+    """The build's settings for the content folder ``root`` (reading them renders nothing)."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override={"PATH": str(Path(root).resolve())})
+
+
+def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None) -> PortalBuild:
+    """A build of the content folder ``settings["PATH"]``: registries loaded (unless given:
+    their problems are then the caller's), the folder scanned, the downloads checked."""
+    contract = load(settings)
+    root = Path(settings["PATH"])
+    problems = []
+    if registry is None:
+        registry, problems = load_registry(root)
+    for unit in registry.units.values():
+        unit.active = unit.exists_on(now.date())
+    inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])
+    build = PortalBuild(contract, root, registry, now, inventory, logo=settings.get("SITE_LOGO") or "")
+    build.report(problems + inventory.problems + downloads.problems(root, inventory.downloads, contract.download_types))
+    return build
+
+
+def settle_articles(build: PortalBuild, articles, apply: Callable) -> list:
+    """Resolve and settle each article (``apply`` puts what the header resolved to on it);
+    the articles on the site, slugs kept apart, in a total order: (date, source path), newest first."""
+    published = []
+    for article in articles:
+        rel = article.relative_source_path
+        build.seen.add(rel)
+        info, problems = resolve_article(article.portal_source, article.title, article.date,
+                                         article.portal_references, build.registry, build.root)
+        apply(article, info)
+        outcome, reported = settle(article.portal_problems + problems, article.status,
+                                   article.portal_source.get("Status"), article.date, build.now, build.settings)
+        build.report(reported)
+        build.outcomes[rel] = outcome
+        _file(build, article, outcome)
+        if outcome.on_site:
+            article.status = PUBLISHED_STATUS
+            published.append(article)
+    build.report(separate_collisions(published))
+    return sorted(published, key=lambda a: (a.date, a.relative_source_path), reverse=True)
+
+
+def _file(build: PortalBuild, article, outcome: Outcome) -> None:
+    if outcome in (Outcome.DRAFT, Outcome.PREVIEW):
+        build.drafts.append(article)
+    elif outcome is Outcome.SCHEDULED:
+        build.scheduled.append(article)
+    elif outcome is Outcome.REJECTED:
+        build.rejected.append(article.relative_source_path)
+
+
+def settle_pages(build: PortalBuild, pages) -> list:
+    """The pages on the site (published, without errors), by source path."""
+    live = []
+    for page in pages:
+        build.seen.add(page.relative_source_path)
+        problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+        build.report(problems)
+        if page.status == PUBLISHED_STATUS and not has_errors(problems):
+            live.append(page)
+    return sorted(live, key=lambda p: p.relative_source_path)
+
+
+def finish(build: PortalBuild, articles: list, pages: list) -> None:
+    """After everything is read: files no reader took, old addresses already taken, downloads nothing links to."""
+    build.report(unread_problems(build.inventory.articles | build.inventory.pages, build.seen))
+    owners = {item.save_as: item.relative_source_path for item in chain(articles, pages)}
+    build.report(alias_problems(owners, articles))
+    build.unlinked = downloads.unreferenced(build.inventory.downloads, linked_downloads(articles, pages))
+    build.published = len(articles)
+
+
+@dataclass(eq=False)
+class Item:
+    """An article or page read from its file, as the rules see it: a light stand-in for
+    Pelican's content object (``url`` and ``save_as`` follow ``slug``)."""
+
+    relative_source_path: str
+    read: ReadItem
+    slug: str
+    date: dt.datetime | None
+    status: str
+    url_pattern: str
+    save_as_pattern: str
+    lang: str = "vi"
+    info: ArticleInfo = field(default_factory=ArticleInfo)
+
+    @property
+    def portal_source(self) -> SourceFile:
+        return self.read.source
+
+    @property
+    def portal_problems(self) -> list:
+        return self.read.problems
+
+    @property
+    def portal_references(self) -> list:
+        return self.read.rendered.references
+
+    @property
+    def title(self) -> str:
+        return self.read.header.title
+
+    @property
+    def aliases(self) -> list[str]:
+        return self.info.aliases
+
+    def accept(self, info: ArticleInfo) -> None:
+        self.info = info
+
+    def _format(self, pattern: str) -> str:
+        section = self.info.section
+        return pattern.format(slug=self.slug, date=self.date, lang=self.lang, path=self.relative_source_path,
+                              category=section.id if section else "", author="")
+
+    @property
+    def url(self) -> str:
+        return self._format(self.url_pattern)
+
+    @property
+    def save_as(self) -> str:
+        return self._format(self.save_as_pattern)
+
+
+@dataclass
+class Folder:
+    """A content folder read and settled without Pelican: every item read, and those on the site."""
+
+    build: PortalBuild
+    articles: list[Item]
+    pages: list[Item]
+    published: list[Item]
+    live_pages: list[Item]
+
+
+def check_folder(settings: Mapping, now: dt.datetime, registry: Registry | None = None) -> Folder:
+    """The whole sequence over the folder ``settings["PATH"]`` at ``now``, as the build runs it."""
+    build = start(settings, now, registry)
+    lang = settings.get("DEFAULT_LANG", "vi")
+    articles = _read(build.root, sorted(build.inventory.articles), settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"], lang)
+    pages = _read(build.root, sorted(build.inventory.pages), settings["PAGE_URL"], settings["PAGE_SAVE_AS"], lang, page=True)
+    published = settle_articles(build, articles, Item.accept)
+    live = settle_pages(build, pages)
+    finish(build, published, live)
+    return Folder(build, articles, pages, published, live)
+
+
+def _read(root: Path, paths: list[str], url: str, save_as: str, lang: str, page: bool = False) -> list[Item]:
+    items = []
+    for rel in paths:
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError:
+            continue  # reported as unread, as the build does
+        read = read_item(raw, rel, page=page)
+        header = read.header
+        items.append(Item(rel, read, header.slug, None if page else header.date, header.status, url, save_as, lang))
+    return items

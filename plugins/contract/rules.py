@@ -1,0 +1,175 @@
+"""The contract's rules, pure: where each item goes and what is reported for it.
+
+The build's signal handlers, ``invoke check`` and the report's collector run
+the same rules through ``plugins.contract.pipeline``; nothing here knows
+Pelican. Items are anything with the attributes each rule names (Pelican's
+content objects, or the tools' light stand-ins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from itertools import chain
+from pathlib import Path
+
+from plugins.urls import COMPRESSED_SUFFIXES, RESERVED_FILES, RESERVED_PAGE_SLUGS
+
+from .articles import DRAFT_STATUS, PUBLISHED_STATUS, resolve_page
+from .paths import PathProblem, normalise
+from .problems import ERROR, WARNING, Problem, Severity
+from .settings import ContractSettings
+
+__all__ = ("DRAFT_STATUS", "PUBLISHED_STATUS", "Outcome", "Severity", "alias_problems", "as_draft_warning", "has_errors",
+           "lenient_draft", "linked_downloads", "page_problems", "reserved_by_site", "separate_collisions", "settle",
+           "unread_problems")
+
+
+class Outcome(str, Enum):
+    """Where an article goes once read and resolved (``settle``)."""
+
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"
+    DRAFT = "draft"
+    REJECTED = "rejected"
+    # A draft without errors shown like a published article (local previews only).
+    PREVIEW = "preview"
+
+    @property
+    def on_site(self) -> bool:
+        return self in (Outcome.PUBLISHED, Outcome.PREVIEW)
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == ERROR for p in problems)
+
+
+def lenient_draft(status: str, written_status: str, settings: ContractSettings) -> bool:
+    """A draft whose problems are told as warnings: written ``Status: draft``, drafts not strict."""
+    return status == DRAFT_STATUS and written_status.lower() == DRAFT_STATUS and not settings.strict_drafts
+
+
+def settle(problems: list[Problem], status: str, written_status: str, date: dt.datetime, now: dt.datetime,
+           settings: ContractSettings) -> tuple[Outcome, list[Problem]]:
+    """An article's fate and the problems to report for it.
+
+    A draft's problems are warnings (unless ``strict_drafts``), so a half-written
+    draft never blocks the site; with ``preview_drafts`` a draft without errors
+    is shown like a published article (local previews only).
+    """
+    if status == DRAFT_STATUS:
+        reported = [as_draft_warning(p) for p in problems] if lenient_draft(status, written_status, settings) else problems
+        return (Outcome.PREVIEW if settings.preview_drafts and not has_errors(problems) else Outcome.DRAFT), reported
+    if has_errors(problems):
+        return Outcome.REJECTED, problems
+    return (Outcome.SCHEDULED if date > now else Outcome.PUBLISHED), problems
+
+
+def as_draft_warning(problem: Problem) -> Problem:
+    """A problem of a lenient draft, told as a warning."""
+    return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING)
+
+
+def separate_collisions(articles: list) -> list[Problem]:
+    """Two items with one URL are both published: the later one gets ``-2``.
+
+    Works on anything with ``slug``, ``url`` (following ``slug``), ``date``,
+    ``relative_source_path`` and ``portal_source``; returns the warnings.
+    """
+    problems = []
+    by_url: dict[str, list] = {}
+    for article in articles:
+        by_url.setdefault(article.url, []).append(article)
+    taken = set(by_url)
+    for url, group in by_url.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda a: (a.date, a.relative_source_path))
+        first = group[0]
+        for article in group[1:]:
+            base, number = article.slug, 2
+            while True:
+                article.slug = f"{base}-{number}"
+                if article.url not in taken:
+                    break
+                number += 1
+            taken.add(article.url)
+            source = article.portal_source
+            problems.append(Problem(
+                source.path, source.line_of("Slug") if source.get("Slug") else source.line_of("Title"),
+                f"địa chỉ /{url} trùng với bài {first.relative_source_path}; bài này được đăng tại /{article.url}. "
+                "Hãy đặt 'Slug' riêng cho bài để địa chỉ không đổi", WARNING))
+    return problems
+
+
+def _under_a_file(path: str, owners: dict[str, str]) -> str:
+    """The output file that ``path`` would need as a folder, or ``""``."""
+    parts = path.split("/")
+    return next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in owners), "")
+
+
+def reserved_by_site(path: str) -> str:
+    """What of the site's own output ``path`` (an output file name) would replace, or ``""``."""
+    top = path.split("/")[0]
+    if path in RESERVED_FILES:
+        return f"tệp /{path}"
+    if top in RESERVED_PAGE_SLUGS:
+        return f"mục /{top}/"
+    if path.endswith(COMPRESSED_SUFFIXES):
+        return "bản nén (.gz, .br) của một trang"
+    return ""
+
+
+def page_problems(read: list[Problem], source, references, slug: str, root: Path) -> list[Problem]:
+    """Everything wrong with a page: what reading found, its files, a slug the site needs."""
+    problems = read + resolve_page(source, references, root)
+    if slug in RESERVED_PAGE_SLUGS:
+        problems.append(Problem(source.path, source.line_of("Slug"),
+                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác"))
+    return problems
+
+
+def linked_downloads(articles: list, pages: list) -> set[str]:
+    """Content paths in files/ that published items link to (attachments, videos, body links)."""
+    linked = set()
+    for item in chain(articles, pages):
+        linked |= {a.url for a in getattr(item, "attachments", [])}
+        video = getattr(item, "video", None)
+        if video is not None and video.is_local:
+            linked.add(video.url)
+        for ref in item.portal_references:
+            try:
+                linked.add(normalise(ref.value, item.relative_source_path))
+            except PathProblem:
+                continue
+    return linked
+
+
+def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:
+    """Files the scan found that no reader took: nothing is dropped silently."""
+    return [Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)")
+            for missing in sorted(expected - seen)]
+
+
+def alias_problems(owners: dict[str, str], articles: list) -> list[Problem]:
+    """Old addresses (``Aliases``) already taken by a page, an article or an earlier alias.
+
+    ``owners`` maps each output file of the site to its source; articles are
+    taken oldest first (then by file name), so the later article is the one told.
+    """
+    owners = dict(owners)
+    problems = []
+    for article in sorted(articles, key=lambda a: (a.date, a.relative_source_path)):
+        for alias in article.aliases:
+            taken = reserved_by_site(alias)
+            if taken:
+                source = article.portal_source
+                problems.append(Problem(source.path, source.line_of("Aliases"),
+                                        f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+            elif alias in owners or _under_a_file(alias, owners):
+                source = article.portal_source
+                owner = owners.get(alias) or owners[_under_a_file(alias, owners)]
+                problems.append(Problem(source.path, source.line_of("Aliases"),
+                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+            owners[alias] = article.relative_source_path
+    return problems

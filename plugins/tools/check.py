@@ -1,0 +1,91 @@
+"""`invoke check`: everything the build checks in a content folder, without
+rendering the site, so it can run on every commit.
+
+The contract's checks are the build's own sequence (``plugins.contract.pipeline
+.check_folder``: registries, scan, each file read as the reader reads it,
+resolved, settled, slug and alias collisions, unread files, downloads); on top,
+the photos each item uses (``plugins.images.markup.uses``) are opened at header
+level (``open_image``: format, decompression bomb).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from plugins.contract.pipeline import Item, check_folder, load_settings
+from plugins.contract.problems import ERROR, Problem
+from plugins.contract.rules import Outcome, as_draft_warning, lenient_draft
+from plugins.images import core as images
+from plugins.images import markup as photo_markup
+from plugins.images.settings import load as load_images
+
+REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
+
+
+@dataclass
+class Findings:
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def summary(self) -> str:
+        checked = f"{self.files} tệp đã kiểm tra"
+        if self.errors:
+            return f"Có {self.errors} lỗi, {self.warnings} cảnh báo ({checked}). Hãy sửa các lỗi rồi chạy lại."
+        if self.warnings:
+            return f"Không có lỗi, {self.warnings} cảnh báo: {checked}."
+        return f"Không có lỗi: {checked}."
+
+
+def check(root: Path, now: dt.datetime, settings: dict | None = None) -> Findings:
+    """Every problem the build would report for the content folder ``root`` at ``now``.
+
+    One difference, on purpose: photos of scheduled articles are checked too (the
+    build checks them only once the article is live, and would fail then), and
+    photos of drafts give draft warnings.
+    """
+    root = Path(root).resolve()
+    settings = settings if settings is not None else load_settings(root)
+    folder = check_folder({**settings, "PATH": str(root)}, now)
+    build = folder.build
+    kept = [a for a in folder.articles if build.outcomes.get(a.relative_source_path) is not Outcome.REJECTED]
+    photos, problems = check_photos(root, kept + folder.live_pages, load_images(settings).max_pixels,
+                                    lambda item: lenient_draft(item.status, item.portal_source.get("Status"), build.settings))
+    build.report(problems)
+    files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + photos
+    return Findings(build.problems, files)
+
+
+def check_photos(root: Path, items: list[Item], max_pixels: int, lenient) -> tuple[int, list[Problem]]:
+    """Open the header of every photo the items use; (photos checked, problems at each use).
+    ``lenient(item)`` tells the items whose problems are draft warnings."""
+    uses: dict[str, list[tuple[Item, int]]] = {}
+    for item in items:
+        cover = item.info.cover.url if item.info.cover is not None else None
+        for path, line in photo_markup.uses(cover, item.portal_source.line_of("Image"), item.read.rendered.html,
+                                            item.portal_references, item.relative_source_path):
+            uses.setdefault(path, []).append((item, line))
+    problems, checked = [], 0
+    for path, where in uses.items():
+        full = root / path
+        if not full.is_file():
+            continue  # reported by the content checks
+        checked += 1
+        try:
+            with images.open_image(full, max_pixels):
+                continue
+        except images.ImageProblem as exc:
+            message = photo_markup.problem_message(path, str(exc))
+        for item, line in where:
+            problem = Problem(item.relative_source_path, line, message)
+            problems.append(as_draft_warning(problem) if lenient(item) else problem)
+    return checked, problems
