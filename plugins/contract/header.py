@@ -11,16 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import schema
 from .problems import WARNING, Problem, suggest
 from .text import clean_controls
 
-ARTICLE_KEYS = (
-    "Title", "Date", "Unit", "Slug", "Campaigns", "Category", "Tags", "Type",
-    "Author", "Image", "ImageAlt", "ImageCaption", "Summary", "Source",
-    "SourceName", "Featured", "Attachments", "Video", "Aliases", "Status",
-    "Modified",
-)
-PAGE_KEYS = ("Title", "Slug", "Summary", "Status", "Modified", "Image", "ImageAlt")
+# The keys the reader takes, from the one schema of keys.
+ARTICLE_KEYS = schema.names(schema.ARTICLE)
+PAGE_KEYS = schema.names(schema.PAGE)
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
 
@@ -79,7 +76,7 @@ def parse_source(raw: bytes, path: str, allowed: tuple[str, ...]) -> SourceFile:
         source.error(1, "tệp không ở mã UTF-8; hãy mở bằng trình soạn thảo và lưu lại với bảng mã UTF-8")
         return source
     text, controls = clean_controls(text, vertical_tab=VERTICAL_TAB)
-    canonical = {k.lower(): k for k in allowed}
+    canonical = _written_names(allowed)
     lines = text.split("\n")
     index = 0
     current: Field | None = None
@@ -121,12 +118,19 @@ def _report_controls(source: SourceFile, controls: list[tuple[int, str]]) -> Non
                               "xuống dòng; thường do dán từ Word hay PDF, hãy kiểm tra lại dòng này")
 
 
+def _written_names(allowed: tuple[str, ...]) -> dict[str, str]:
+    """What an editor may write for each allowed key (its name or an alias), lower-cased."""
+    keys = next((keys for keys in (schema.ARTICLE, schema.PAGE) if schema.names(keys) == tuple(allowed)), None)
+    return schema.by_written_name(keys) if keys else {k.lower(): k for k in allowed}
+
+
 def _add_field(source: SourceFile, canonical: dict[str, str], match: re.Match, line: int) -> Field | None:
     written = match.group("key")
     key = canonical.get(written.lower())
     if key is None:
-        hint = suggest(written, canonical.values())
-        source.error(line, f"khóa '{written}' không hợp lệ.{hint} Các khóa được dùng: {', '.join(canonical.values())}")
+        known = list(dict.fromkeys(canonical.values()))
+        hint = suggest(written, known)
+        source.error(line, f"khóa '{written}' không hợp lệ.{hint} Các khóa được dùng: {', '.join(known)}")
         return None
     if key in source.fields:
         source.error(line, f"khóa '{written}' xuất hiện hai lần (lần đầu ở dòng {source.fields[key].line}); hãy giữ một dòng")

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.contract import dates
-from plugins.contract.articles import read_item, resolve_article
+from plugins.contract import dates, schema
+from plugins.contract.articles import DRAFT_STATUS, read_item, resolve_article
 from plugins.contract.header import split_list
 from plugins.contract.pipeline import load_settings
 from plugins.contract.problems import ERROR, Problem
@@ -56,23 +56,18 @@ def plan(root: Path, unit: str, title: str, now: dt.datetime | None = None, camp
         category = registry.sections[0].id
     article_dir = article_dir or load_settings(root)["ARTICLE_PATHS"][0]
     rel = f"{article_dir}/{local:%Y}/{local:%Y-%m-%d}-{slug}.md"
-    header = {
-        "Title": title,
-        "Date": f"{local.day}/{local.month}/{local.year} {local:%H:%M}",
-        "Unit": unit.strip(),
-        "Slug": slug,
-        "Category": category.strip(),
-        "Campaigns": ", ".join(split_list(campaigns)),
-        "Tags": "",
-        "Type": (content_type or "tin").strip(),
-        "Author": "",
-        "Image": "",
-        "ImageAlt": "",
-        "ImageCaption": "",
-        "Summary": "",
-        "Status": "draft",
+    values = {
+        schema.TITLE: title,
+        schema.DATE: f"{local.day}/{local.month}/{local.year} {local:%H:%M}",
+        schema.UNIT: unit.strip(),
+        schema.SLUG: slug,
+        schema.CATEGORY: category.strip(),
+        schema.CAMPAIGNS: f"{schema.CAMPAIGNS.separator} ".join(split_list(campaigns)),
+        schema.TYPE: (content_type or "tin").strip(),
+        schema.STATUS: DRAFT_STATUS,
     }
-    text = "".join(f"{key}: {value}".rstrip() + "\n" for key, value in header.items()) + "\n" + BODY
+    # Every key of the template, the ones left empty for the editor to fill.
+    text = "".join(f"{key.name}: {values.get(key, '')}".rstrip() + "\n" for key in schema.NEW_ARTICLE) + "\n" + BODY
     read = read_item(text.encode("utf-8"), rel)
     _, found = resolve_article(read.source, read.header.title, read.header.date, read.rendered.references, registry, root)
     problems = read.problems + found
