@@ -4,8 +4,12 @@ generated from it, and no URL of the site's sections written anywhere else."""
 from __future__ import annotations
 
 import ast
+import os
 import pickle
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,6 +161,38 @@ def test_templates_get_the_model_and_the_settings_stay_picklable(pelican_setting
 
 
 # --- A build writes what the model names
+
+
+_BUILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from plugins.publishing.build import build
+build(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[1]) / "pelicanconf.py",
+      {"CACHE_PATH": sys.argv[4], "PORTAL_IMAGES": {"cache_dir": sys.argv[5]}})
+"""
+
+
+def test_moving_a_section_of_the_site_is_one_edit(tmp_path, image_cache):
+    """One line of urls.py changed: pages, links, feeds, cards and the sitemap all move with it."""
+    tree = tmp_path / "repo"
+    for folder in ("plugins", "theme"):
+        shutil.copytree(ROOT / folder, tree / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(SETTINGS, tree / "pelicanconf.py")
+    model = tree / "plugins" / "urls.py"
+    text = model.read_text(encoding="utf-8")
+    assert text.count('UNITS = "don-vi"\n') == 1
+    model.write_text(text.replace('UNITS = "don-vi"\n', 'UNITS = "co-so"\n'), encoding="utf-8")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "basic", tmp_path / "content")
+    output = tmp_path / "output"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}
+    subprocess.run([sys.executable, "-c", _BUILD, str(tree), str(tmp_path / "content"), str(output),
+                    str(tmp_path / "cache"), str(image_cache)], check=True, cwd=tree, env=env, capture_output=True)
+    assert (output / "co-so" / "index.html").is_file() and not (output / "don-vi").exists()
+    assert list(output.glob("co-so/*/rss.xml")) and list(output.glob("anh-chia-se/co-so/*.jpg"))
+    assert "/co-so/" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    written = [p for p in output.rglob("*") if p.suffix in (".html", ".xml", ".json", ".csv")]
+    assert written and [p.relative_to(output).as_posix() for p in written if "don-vi/" in p.read_text(encoding="utf-8")] == []
 
 
 @pytest.fixture(scope="module")
