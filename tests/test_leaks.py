@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, NOW, ROOT, SETTINGS, epoch
+from support import FIXTURES, NOW, ROOT, SETTINGS, epoch, files_of
+from plugins.contract.build import BUILD_KEY, MissingBuild, portal_build
 from plugins.publishing.build import build
 
 SCRIPT = ("import json, sys\n"
@@ -55,10 +57,6 @@ def edit(path: Path, old: str, new: str, stamp: int) -> None:
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     os.utime(path, (stamp, stamp))
-
-
-def files_of(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 def in_subprocess(content: Path, output: Path, cache: Path, image_cache: Path) -> dict[str, bytes]:
@@ -114,3 +112,12 @@ def test_each_build_in_one_process_equals_a_fresh_process(runs, index):
 
 def test_a_again_is_a(runs):
     assert runs[3][2] == runs[0][2]
+
+
+def test_a_build_never_comes_back_from_a_cache(runs):
+    # Pelican pickles content objects with their settings into its reader cache.
+    built = runs[0][1]
+    assert portal_build({BUILD_KEY: built}) is built
+    assert pickle.loads(pickle.dumps({BUILD_KEY: built})) == {BUILD_KEY: None}
+    with pytest.raises(MissingBuild, match="plugins.contract"):
+        portal_build({BUILD_KEY: None})

@@ -104,5 +104,5 @@ def portal_build(holder) -> PortalBuild:
     settings = getattr(holder, "settings", holder)
     found = settings.get(BUILD_KEY) if isinstance(settings, Mapping) else None
     if not isinstance(found, PortalBuild):
-        raise MissingBuild("the build was not started: 'plugins.contract' must come first in PLUGINS")
+        raise MissingBuild("lần dựng chưa được bắt đầu: hãy đặt \"plugins.contract\" đầu tiên trong PLUGINS của pelicanconf.py")
     return found
