@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AXE_SCRIPT, SUMMARY, missing_tool
+from support import AXE_SCRIPT, SUMMARY, missing_tool
 
 PAGE_TYPES = ["home", "article", "unit", "campaign", "section", "archive", "archive-year", "tag", "tags",
               "units", "campaigns", "statistics", "statistics-year", "search", "page", "404"]

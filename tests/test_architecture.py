@@ -80,6 +80,12 @@ def test_no_module_holds_build_state(name):
                        "keep build state in the build object, constants immutable (tuple, frozenset, MappingProxyType)")
 
 
+def test_the_checks_see_every_plugin_module():
+    packages = {"contract", "images", "taxonomies", "feeds", "targets", "search", "publishing", "tools"}
+    assert packages <= {name.split(".")[1] for name in MODULES}, MODULES
+    assert len(SOURCES) >= len(MODULES) > 20, (len(SOURCES), len(MODULES))
+
+
 def test_the_check_sees_mutable_globals():
     assert not immutable({"a": 1}) and not immutable([1]) and not immutable({1}) and not immutable((1, [2]))
     assert immutable(types.MappingProxyType({"a": (1,)})) and immutable(frozenset({1})) and immutable(re.compile("x"))

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import NOW
+from support import NOW
 
 GOOD = {"Title": "Tin tốt", "Date": "1/3/2024", "Unit": "ban-tuyen-giao"}
 
@@ -132,7 +132,7 @@ def test_the_command_line_reports_without_traceback(site, monkeypatch):
     import subprocess
     import sys
 
-    from conftest import ROOT, epoch
+    from support import ROOT, epoch
 
     site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)}

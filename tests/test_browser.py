@@ -20,7 +20,7 @@ try:
 except ImportError:  # the chromium_browser fixture skips (or, in CI, fails) these tests
     expect = None
 
-from conftest import SCREENSHOTS, _soup
+from support import SCREENSHOTS, soup
 
 SEARCH_PAGE = "/tim-kiem/"
 
@@ -31,11 +31,11 @@ def path_of(url: str) -> str:
 
 def journey_targets(site) -> tuple[str, str, str]:
     """A unit linked from a home-page card, one of its articles that has a campaign, that campaign."""
-    home = _soup(site, "/")
+    home = soup(site, "/")
     for unit_link in home.select("a.card-unit"):
         unit = unit_link["href"]
-        for card in _soup(site, unit).select(".card-title a"):
-            chip = _soup(site, card["href"]).select_one(".article-campaigns a.chip")
+        for card in soup(site, unit).select(".card-title a"):
+            chip = soup(site, card["href"]).select_one(".article-campaigns a.chip")
             if chip:
                 return unit, card["href"], chip["href"]
     raise AssertionError("no unit on the home page has an article in a campaign")
@@ -50,7 +50,7 @@ def test_journey_home_unit_article_campaign(open_tab, served_site, viewport):
 
     page.locator(f"main a.card-unit[href='{unit}']").first.click()
     page.wait_for_url(f"**{unit}")
-    unit_name = _soup(served_site, unit).select_one("h1.page-title").get_text(strip=True)
+    unit_name = soup(served_site, unit).select_one("h1.page-title").get_text(strip=True)
     expect(page.locator("h1.page-title")).to_have_text(unit_name)
     crumbs = page.locator("nav.breadcrumbs")
     expect(crumbs.locator("a[href='/don-vi/']")).to_have_text("Đơn vị")
@@ -59,7 +59,7 @@ def test_journey_home_unit_article_campaign(open_tab, served_site, viewport):
     page.locator(f"main .card-title a[href='{article}']").first.click()
     page.wait_for_url(f"**{article}")
     assert re.fullmatch(r"/\d{4}/\d{2}/[a-z0-9-]+/", path_of(page.url))
-    title = _soup(served_site, article).select_one("h1.article-title").get_text(strip=True)
+    title = soup(served_site, article).select_one("h1.article-title").get_text(strip=True)
     expect(page.locator("h1.article-title")).to_have_text(title)
     # The unit's page lists its own articles and those of the units under it.
     expect(page.locator(".article-meta a[href^='/don-vi/']")).to_have_count(1)
@@ -232,6 +232,7 @@ def test_screenshots_of_the_main_pages(open_tab, main_pages, viewport):
             overflowing.append(f"{name} {url}: page is {width[0]}px wide in a {width[1]}px window")
         saved.append(tab.screenshot(name))
     print(f"\n{len(saved)} screenshots ({viewport}) in {SCREENSHOTS}/")
+    assert len(saved) >= len(main_pages) - 1, saved
     assert not overflowing, "content wider than the screen:\n" + "\n".join(overflowing)
     tab.assert_clean()
 

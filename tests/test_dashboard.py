@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import NOW
+from support import NOW
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import feedparser
 import pytest
 
 import pelicanconf
-from conftest import ROOT, SETTINGS, Site, card_titles, epoch, NOW
+from support import ROOT, SETTINGS, Site, card_titles, epoch, NOW
 from plugins.contract.registry import Registry, Unit
 from plugins.requires import HANDOVERS, PluginOrderError, attribute, check_order, order_problems
 from plugins.taxonomies.taxonomy import taxonomy

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, NOW, ROOT, SETTINGS, epoch
+from support import FIXTURES, NOW, ROOT, SETTINGS, epoch, files_of
 
 HASH_SEEDS = (0, 1, 12345)
 
@@ -98,10 +98,6 @@ def build_in_process(folder: Path, run: int, seed: int, image_cache: Path) -> Pa
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, f"build {run} (PYTHONHASHSEED={seed}) failed:\n{done.stderr[-3000:]}"
     return output
-
-
-def files_of(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

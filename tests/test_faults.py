@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, SETTINGS, Site, epoch
+from support import NOW, ROOT, SETTINGS, Site, epoch
 from plugins.publishing import deploy, outputs, pelican_cache
 from plugins.publishing.lock import EXIT_CODE, hold, output_lock
 from plugins.publishing.preview import Preview, SiteHandler

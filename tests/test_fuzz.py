@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import FIXTURES
+from support import FIXTURES
 from plugins.contract.articles import ARTICLE_KEYS, read_item, resolve_article
 from plugins.contract.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
 from plugins.contract.markup import INTRASITE, render

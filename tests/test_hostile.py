@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from playwright.sync_api import expect
 
-from conftest import FIXTURES, NOW, BrowserTab, ServedSite, Site
+from support import FIXTURES, NOW, BrowserTab, ServedSite, Site
 from plugins.tools.check import check
 from plugins.contract.plugin import guard_static_files
 from plugins.publishing.preview import make_server
@@ -168,7 +168,9 @@ def output_files(site: Site) -> list[Path]:
 def test_nothing_outside_the_content_folder_reaches_the_site(hostile):
     site = hostile.site
     cover = hashlib.sha256((site.content / "images" / "cover.jpg").read_bytes()).hexdigest()
-    for path in output_files(site):
+    published = output_files(site)
+    assert len(published) > 20, published
+    for path in published:
         data = path.read_bytes()
         for secret in (CANARY_TEXT, CANARY_ENV, PASSWD_MARK):
             assert secret.encode() not in data, f"{secret} published in {path}"
@@ -252,7 +254,9 @@ def test_long_titles_and_slugs_give_short_addresses_and_keep_the_title(hostile):
     assert site.html(f"/2024/06/{long_one}/").h1.get_text(strip=True).endswith("trên địa bàn toàn tỉnh")
     assert any(p.path == "articles/hostile/slug-dai.md" and p.line == 4 and "rút gọn" in p.message
                for p in findings.problems)
-    for card in site.output.glob("anh-chia-se/**/*.jpg"):
+    cards = sorted(site.output.glob("anh-chia-se/**/*.jpg"))
+    assert cards, "no share cards were drawn"
+    for card in cards:
         assert len(card.name) < 120, card
 
 

@@ -8,7 +8,7 @@ import subprocess
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
-from conftest import SUMMARY, VNU_JAR, missing_tool
+from support import SUMMARY, VNU_JAR, missing_tool
 
 
 def run_vnu(folder) -> list[dict]:
@@ -38,6 +38,7 @@ def where(message: dict, root) -> str:
 
 
 def test_every_page_passes_the_nu_html_checker(served_site):
+    assert len(served_site.html_files()) > 100, "the sample site should have hundreds of pages"
     messages = run_vnu(served_site.output)
     errors = [m for m in messages if m.get("type") != "info"]
     warnings = [m for m in messages if m.get("type") == "info" and m.get("subType") == "warning"]

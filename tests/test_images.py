@@ -10,7 +10,7 @@ import pillow_heif
 import pytest
 from PIL import ExifTags, Image, ImageDraw
 
-from conftest import photo_url
+from support import photo_url
 
 SITE = "https://congdoan.example.vn"
 LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"

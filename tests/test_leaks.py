@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, NOW, ROOT, SETTINGS, epoch
+from support import FIXTURES, NOW, ROOT, SETTINGS, epoch, files_of
 from plugins.contract.build import BUILD_KEY, MissingBuild, portal_build
 from plugins.publishing.build import build
 
@@ -57,10 +57,6 @@ def edit(path: Path, old: str, new: str, stamp: int) -> None:
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     os.utime(path, (stamp, stamp))
-
-
-def files_of(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 def in_subprocess(content: Path, output: Path, cache: Path, image_cache: Path) -> dict[str, bytes]:

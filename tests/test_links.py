@@ -137,4 +137,5 @@ def test_no_broken_internal_link_anchor_or_image(served_site):
                 if why:
                     broken.append(f"{sheet_url}: {why}")
     print(f"{checked} references in {len(pages)} pages checked")
+    assert checked > len(pages), f"only {checked} references found in {len(pages)} pages"
     assert not broken, f"{len(broken)} broken internal references:\n" + "\n".join(broken)

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import NOW
+from support import NOW
 from plugins.tools.check import check
 from plugins.contract.problems import ERROR, WARNING
 from plugins.contract.registry import MAX_UNIT_DEPTH, Registry, Unit, load_registry

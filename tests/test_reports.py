@@ -8,7 +8,7 @@ import sys
 
 from openpyxl import load_workbook
 
-from conftest import NOW, ROOT, epoch
+from support import NOW, ROOT, epoch
 from plugins.contract.registry import load_registry
 from plugins.targets.cli import run
 from plugins.targets.collect import collect

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, ROOT, SETTINGS, epoch
+from support import NOW, ROOT, SETTINGS, epoch
 from plugins.publishing.build import build
 
 CONTENT = ROOT / "content"
@@ -41,6 +41,7 @@ def test_sample_is_large_and_varied(sample):
 def test_every_sample_file_is_published_drafted_or_scheduled(sample):
     output, st = sample
     sources = {p.relative_to(CONTENT).as_posix() for p in (CONTENT / "articles").rglob("*.md")}
+    assert len(sources) >= 80, f"no sample articles found under {CONTENT / 'articles'}"
     held = {a.relative_source_path for a in st.drafts + st.scheduled}
     published = len(sources) - len(held)
     assert published == len(article_urls(output))
@@ -59,10 +60,14 @@ def test_sample_is_marked_as_sample_and_has_the_static_pages(sample):
 def test_sample_images_exist(sample):
     output, _ = sample
     pages = list(output.glob("20*/*/*/index.html"))
-    missing = set()
+    assert len(pages) == len(article_urls(output)) >= 80
+    missing, local = set(), 0
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for img in soup.select("img"):
+            if img["src"].startswith("/"):
+                local += 1
             if img["src"].startswith("/") and not (output / img["src"].lstrip("/")).is_file():
                 missing.add(img["src"])
+    assert local >= len(pages) // 2, f"only {local} local images in {len(pages)} article pages"
     assert missing == set()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Site
+from support import Site
 from plugins.search import bundle, core
 from plugins.search.indexer import SearchIndexError, write_bundle
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from support import ROOT
 from plugins.publishing import security
 from plugins.publishing.preview import SiteHandler, SiteServer, make_server, path_problem, portal_headers
 
@@ -117,6 +117,7 @@ def _nginx_blocks(text: str) -> list[str]:
 def test_the_nginx_snippet_is_printed_from_the_settings(capsys):
     assert security.main([str(ROOT / "pelicanconf.py")]) == 0
     printed = capsys.readouterr().out
+    assert "add_header Content-Security-Policy " in printed, printed
     assert printed == security.nginx_headers(security.load(security.settings_file(ROOT / "pelicanconf.py")))
     assert all(line.startswith(("#", "add_header ")) and (line.startswith("#") or line.endswith('" always;'))
                for line in printed.splitlines())
@@ -166,7 +167,9 @@ def test_the_stats_pages_draw_their_bars_with_classes(served_site):
 def test_scripts_do_not_write_style_attributes_or_markup():
     forbidden = re.compile(r"setAttribute\(\s*['\"]style|\.cssText|innerHTML|outerHTML|insertAdjacentHTML"
                            r"|document\.write|\beval\(|new Function|javascript:")
-    found = [f"{p.name}:{n}: {line.strip()}" for p in sorted((ROOT / "theme" / "static" / "js").glob("*.js"))
+    scripts = sorted((ROOT / "theme" / "static" / "js").glob("*.js"))
+    assert scripts, "no scripts found in theme/static/js"
+    found = [f"{p.name}:{n}: {line.strip()}" for p in scripts
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if forbidden.search(line)]
     assert found == []
 

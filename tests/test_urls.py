@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from conftest import ROOT, SETTINGS, Site
+from support import ROOT, SETTINGS, Site
 from plugins import urls
 
 
