@@ -9,18 +9,15 @@ whose files were written in another order with other modification times.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from support import FIXTURES, NOW, ROOT, SETTINGS, epoch, files_of
+from support import FIXTURES, build_in_subprocess, files_of
 
 HASH_SEEDS = (0, 1, 12345)
 
@@ -49,11 +46,6 @@ PAGES = {
     "pages/b/lien-he.md": ("Liên hệ", "lien-he-b"),
     "pages/khac/gioi-thieu.md": ("Giới thiệu", "gioi-thieu-khac"),
 }
-
-BUILD = ("import json, sys\n"
-         "from plugins.publishing.build import build\n"
-         "build(*sys.argv[1:4], json.loads(sys.argv[4]))\n")
-
 
 def corpus() -> dict[str, str]:
     """Relative path -> text of every file added to the basic fixture."""
@@ -93,9 +85,7 @@ def build_in_process(folder: Path, run: int, seed: int, image_cache: Path) -> Pa
     content, output = folder / f"content-{run}", folder / f"output-{run}"
     write_content(content, run)
     overrides = {"CACHE_PATH": str(folder / f"cache-{run}"), "PORTAL_IMAGES": {"cache_dir": str(image_cache)}}
-    env = {**os.environ, "PYTHONHASHSEED": str(seed), "SOURCE_DATE_EPOCH": epoch(NOW)}
-    done = subprocess.run([sys.executable, "-c", BUILD, str(content), str(output), str(SETTINGS), json.dumps(overrides)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = build_in_subprocess(content, output, overrides, PYTHONHASHSEED=str(seed))
     assert done.returncode == 0, f"build {run} (PYTHONHASHSEED={seed}) failed:\n{done.stderr[-3000:]}"
     return output
 

@@ -7,23 +7,16 @@ process builds from the same content.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, NOW, ROOT, SETTINGS, epoch, files_of
+from support import FIXTURES, NOW, SETTINGS, build_in_subprocess, epoch, files_of
 from plugins.contract.build import BUILD_KEY, MissingBuild, portal_build
 from plugins.publishing.build import build
-
-SCRIPT = ("import json, sys\n"
-          "from plugins.publishing.build import build\n"
-          "build(*sys.argv[1:4], json.loads(sys.argv[4]))\n")
 
 EXTRA_UNIT = """  - id: cdcs-nha-may-b
     name: Công đoàn cơ sở Nhà máy B
@@ -61,9 +54,7 @@ def edit(path: Path, old: str, new: str, stamp: int) -> None:
 
 def in_subprocess(content: Path, output: Path, cache: Path, image_cache: Path) -> dict[str, bytes]:
     overrides = {"CACHE_PATH": str(cache), "PORTAL_IMAGES": {"cache_dir": str(image_cache)}}
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(content), str(output), str(SETTINGS), json.dumps(overrides)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = build_in_subprocess(content, output, overrides)
     assert done.returncode == 0, done.stderr[-3000:]
     return files_of(output)
 

@@ -4,7 +4,11 @@ helpers that read what such a build wrote."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,6 +90,19 @@ def photo_url(site: Site, stem: str, width: int, ext: str = "jpg") -> str:
 
 def card_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".card-title a")]
+
+
+# Run by a fresh Python: nothing this process imported, connected or cached reaches that build.
+_BUILD_SCRIPT = ("import json, sys\n"
+                 "from plugins.publishing.build import build\n"
+                 "build(*sys.argv[1:4], json.loads(sys.argv[4]))\n")
+
+
+def build_in_subprocess(content: Path, output: Path, overrides: dict, **env: str) -> subprocess.CompletedProcess:
+    """Build ``content`` into ``output`` with the real settings in a new process, at NOW."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW), **env}
+    command = [sys.executable, "-c", _BUILD_SCRIPT, str(content), str(output), str(SETTINGS), json.dumps(overrides)]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
 
 
 def files_of(output: Path) -> dict[str, bytes]:
