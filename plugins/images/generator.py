@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from plugins import urls
-from plugins.contract.dates import format_vi_date
+from plugins.contract.body import body_html, replace_body
 from plugins.contract.build import portal_build
+from plugins.contract.dates import format_vi_date
 from plugins.contract.problems import Problem
 from plugins.contract.slugs import slugify
 
@@ -114,7 +115,7 @@ class ImagesGenerator(Generator):
             source = item.portal_source
             cover = getattr(item, "cover", None)
             for path, line in markup.uses(cover.url if cover is not None else None, source.line_of("Image"),
-                                          item._content, item.portal_references, source.path):
+                                          body_html(item), item.portal_references, source.path):
                 photos.setdefault(path, _Photo(path)).uses.append(Use(item, line))
         return photos
 
@@ -169,7 +170,7 @@ class ImagesGenerator(Generator):
         for item in items:
             cover = getattr(item, "cover", None)
             item.cover_picture = lookup(cover.url) if cover is not None else None
-            item._content = markup.rewrite(item._content, lookup, self.prefix, BODY_SIZES)
+            replace_body(item, markup.rewrite(body_html(item), lookup, self.prefix, BODY_SIZES))
         # Pelican would otherwise copy every photo a body links to as it is.
         self.context["static_links"] -= {path for path, photo in photos.items() if photo.image}
 
