@@ -220,3 +220,19 @@ def bench_images(c, photos=300, runs=3):
     bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     bench.main(int(photos), int(runs))
+
+
+@task(help={"articles": "corpus sizes, comma-separated (e.g. 1000,5000,20000)",
+            "runs": "runs per measurement (median; one run at 20000 and above)",
+            "others": "also build with stock Pelican and Hugo (--no-others: the portal only)",
+            "profile": "profile one portal build by phase (--no-profile to skip)"})
+def bench(c, articles="1000,5000", runs=3, others=True, profile=True):
+    """Benchmark whole builds (cold, no-op, edit one, add one) against stock Pelican and Hugo; writes docs/benchmarks.md."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "tests" / "bench_build.py")
+    bench_build = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_build)
+    sizes = [int(size) for size in str(articles).split(",") if size.strip()]
+    bench_build.main(sizes, int(runs), others=others, profile=profile)
