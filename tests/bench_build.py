@@ -670,6 +670,8 @@ def render_docs(sizes: list[Size], profile: tuple[int, float, dict[str, float]] 
         "Pagefind or an image worker), from `getrusage(RUSAGE_CHILDREN).ru_maxrss` of a measuring process that "
         "starts only that build; the largest over the runs.",
         "- Ratios: portal cold ÷ stock Pelican cold, portal cold ÷ Hugo cold (above 1× means the portal is slower).",
+        "- Other work on the machine during a run moves single figures (a no-op above 100 % of cold is such "
+        "noise); the builds of one size alternate within each run, so the ratios of one run are comparable.",
         "",
         "## Results",
         "",
