@@ -18,7 +18,7 @@ from plugins import urls
 
 from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
-from .markup import Reference, Rendered, inline, render
+from .markup import LINKABLE_FOLDERS, PAGE_FOLDERS, Reference, Rendered, inline, render
 from .paths import PathProblem, is_local, resolve
 from .problems import ERROR, WARNING, Problem, Severity, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
@@ -40,8 +40,6 @@ NO = ("no", "không", "khong", "false", "0", "")
 IMAGE_FOLDERS = ("images",)
 # Photos in images/ are published only as resized copies, so downloads live in files/.
 DOWNLOAD_FOLDERS = ("files",)
-FILE_FOLDERS = ("files", "images")
-PAGE_FOLDERS = ("articles", "pages")
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _SIZE_UNITS = ("B", "KB", "MB", "GB")
 
@@ -298,7 +296,7 @@ class _Resolver:
     def references(self, references: list[Reference]) -> None:
         for ref in references:
             try:
-                resolve(ref.value, self.source.path, self.root, PAGE_FOLDERS if ref.page else FILE_FOLDERS)
+                resolve(ref.value, self.source.path, self.root, PAGE_FOLDERS if ref.page else LINKABLE_FOLDERS)
             except PathProblem as exc:
                 self.error("", str(exc), line=ref.line)
 
