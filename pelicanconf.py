@@ -30,7 +30,7 @@ DEFAULT_LANG = "vi"
 DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = [ROOT]
-PLUGINS = ["plugins.contract", "plugins.images", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing", "plugins.search"]
+PLUGINS = ["plugins.contract", "plugins.incremental", "plugins.images", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing", "plugins.search"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

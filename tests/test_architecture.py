@@ -98,8 +98,8 @@ LAYERS = {
     "__init__": 0, "settings": 0, "urls": 0, "output": 0, "requires": 0,
     # The content contract: the build object, the rules, the reader, the registries.
     "contract": 1,
-    # Plugins that work on the contract's items: photos and cards, the taxonomy.
-    "images": 2, "taxonomies": 2,
+    # Plugins that work on the contract's items: photos and cards, the taxonomy, the keyed output.
+    "images": 2, "taxonomies": 2, "incremental": 2,
     # Plugins that use what those hand on: feeds, statistics, search, the published site.
     "feeds": 3, "targets": 3, "search": 3, "publishing": 3,
     # The editors' tools, which run the contract and the photos' checks without a build.

@@ -62,9 +62,12 @@ class PortalBuild:
     published: int = 0
     # Downloads in files/ that no published item links to.
     unlinked: list[str] = field(default_factory=list)
-    # Filled by the images plugin (its run stats) and the search plugin (records waiting for the end).
+    # Filled by the images plugin (its run stats), the search plugin (records waiting for the end) and
+    # the incremental plugin.
     images: RunSummary | None = None
     search: object | None = None
+    # The incremental plugin's ledger, page keys and render queue (plugins.incremental.state).
+    incremental: object | None = None
 
     def __reduce__(self):
         # Pelican pickles content objects with their settings into its cache; a

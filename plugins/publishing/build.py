@@ -8,22 +8,25 @@ damaged Pelican cache is dropped and rebuilt (plugins.publishing.pelican_cache).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 from pathlib import Path
 
-from pelican import Pelican, __version__ as pelican_version
+from pelican import Pelican
 from pelican.settings import read_settings
 
 from plugins.contract.build import PortalBuild, portal_build
+from plugins.contract.dates import now as clock
 from plugins.contract.problems import ContentError, Problem
+from plugins.incremental.inputs import code_version
+from plugins.incremental.ledger import Manifest
+from plugins.incremental.plugin import LEDGER_KEY
+from plugins.incremental.settings import load as incremental_settings
 
-from . import outputs, pelican_cache
+from . import outputs, pelican_cache, unchanged
 from .lock import EXIT_CODE, WAIT, BuildLocked, cache_lock, hold, output_lock
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = (ROOT / "plugins",)
 
 __all__ = ("EXIT_CODE", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version", "holding_output")
 
@@ -48,26 +51,53 @@ class _ErrorLog(logging.Handler):
 
 
 def build(content: Path, output: Path, settings_file: Path, overrides: dict | None = None,
-          wait: float = WAIT) -> PortalBuild:
+          wait: float = WAIT) -> PortalBuild | unchanged.Unchanged:
     """Build ``content`` into ``output`` and return what the build found; waits up to
-    ``wait`` seconds for another build of the same output or cache, then raises ``BuildLocked``."""
+    ``wait`` seconds for another build of the same output or cache, then raises ``BuildLocked``.
+
+    Files whose key did not change are carried from the current output (plugins.incremental);
+    when no input changed at all, nothing is built and the last build's findings come back."""
     content, output = Path(content).resolve(), _absolute(output)
     if not content.is_dir():
         raise BuildFailed([], f"không tìm thấy thư mục nội dung {content}")
     overrides = {"CACHE_PATH": str(ROOT / ".cache" / f"pelican-{code_version()}"), **(overrides or {})}
     cache = Path(overrides["CACHE_PATH"]).absolute()
     with hold([output_lock(output), cache_lock(cache)], wait):
+        manifest_path = outputs.manifest(output)
+        settings = read_settings(str(settings_file), override={**overrides, "PATH": str(content), "CACHE_PATH": str(cache)})
+        options = incremental_settings(settings)
+        previous = Manifest.load(manifest_path) if options.carry else Manifest()
+        if previous.folder != str(output.resolve()) or not output.is_symlink():
+            previous = Manifest()
+        inputs = unchanged.inputs_digest(settings, Path(settings_file), overrides)
+        now = clock()
+        if options.skip_unchanged and unchanged.still_valid(previous.inputs, inputs, now):
+            return unchanged.Unchanged.of(previous.inputs)
         pelican_cache.remove_temporaries(cache)
         folder = outputs.new_build(output)
         try:
-            result = _run(read_settings(str(settings_file), override={
-                **overrides, "PATH": str(content), "OUTPUT_PATH": str(folder), "CACHE_PATH": str(cache)}))
+            settings = read_settings(str(settings_file), override={
+                **overrides, "PATH": str(content), "OUTPUT_PATH": str(folder), "CACHE_PATH": str(cache),
+                LEDGER_KEY: {"manifest": str(manifest_path) if previous.folder else ""}})
+            result = _run(settings)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         outputs.switch(output, folder)
+        _save_manifest(result, manifest_path, folder, inputs)
         outputs.clean(output)
     return result
+
+
+def _save_manifest(result: PortalBuild, path: Path, folder: Path, inputs: str) -> None:
+    state = result.incremental
+    if state is None:
+        path.unlink(missing_ok=True)
+        return
+    manifest = state.ledger.current
+    manifest.folder = str(folder.resolve())
+    manifest.inputs = unchanged.record(result, inputs)
+    manifest.save(path)
 
 
 def holding_output(output: Path, wait: float = WAIT):
@@ -96,11 +126,3 @@ def _run(settings: dict) -> PortalBuild:
     return portal_build(settings)
 
 
-def code_version() -> str:
-    """A digest of the plugins' source, so cached reads never outlive the code."""
-    digest = hashlib.sha256(pelican_version.encode())
-    for folder in CODE_DIRS:
-        for path in sorted(folder.rglob("*.py")):
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -16,10 +16,16 @@ import shutil
 from pathlib import Path
 
 _NUMBER = 6
+MANIFEST = "manifest.json"
 
 
 def builds_folder(output: Path) -> Path:
     return output.parent / f".{output.name}-builds"
+
+
+def manifest(output: Path) -> Path:
+    """What the current build recorded of its files (plugins.incremental.ledger), kept beside the builds."""
+    return builds_folder(output) / MANIFEST
 
 
 def temporary_link(output: Path) -> Path:
@@ -56,7 +62,7 @@ def clean(output: Path) -> None:
     """
     current = output.resolve()
     for entry in builds_folder(output).iterdir():
-        if entry.resolve() != current:
+        if entry.resolve() != current and entry.name != MANIFEST:
             _remove(entry)
     _remove(temporary_link(output))
     # Staging folders of the earlier layout: `.output-abc123xy` and `.output-old-1234`.

@@ -1,0 +1,54 @@
+"""The key of a page: the build's salt (code, library versions, settings),
+the sources of its template closure, its path, and the values at the end of
+every name chain the closure reads from the page's context. Pure code over
+Jinja and the fingerprints; Pelican's own types are described by the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Mapping
+
+from jinja2 import Environment, Undefined
+
+from .fingerprint import Fingerprints
+from .templates import EVERYTHING, Closure, closure
+
+_MISSING = b"\x00missing"
+
+
+class PageKeys:
+    def __init__(self, salt: bytes, fingerprints: Fingerprints):
+        self.salt = salt
+        self.fingerprints = fingerprints
+        self._closures: dict[tuple[int, str], Closure] = {}
+
+    def closure(self, env: Environment, name: str) -> Closure:
+        found = self._closures.get((id(env), name))
+        if found is None:
+            found = self._closures[(id(env), name)] = closure(env, name)
+        return found
+
+    def key(self, template, context: Mapping[str, Any], name: str) -> str:
+        env = template.environment
+        found = self.closure(env, template.name)
+        digest = hashlib.sha256(self.salt)
+        digest.update(found.digest)
+        digest.update(name.encode("utf-8") + b"\0")
+        chains = found.chains
+        if EVERYTHING in chains:
+            chains = tuple((k,) for k in sorted(context))
+        for chain in chains:
+            digest.update(repr(chain).encode("utf-8"))
+            digest.update(self._value(env, context, chain))
+        return digest.hexdigest()
+
+    def _value(self, env: Environment, context: Mapping[str, Any], chain: tuple) -> bytes:
+        if chain[0] not in context:
+            return _MISSING
+        value = context[chain[0]]
+        for step in chain[1:]:
+            value = env.getattr(value, step) if isinstance(step, str) else env.getitem(value, step)
+            if isinstance(value, Undefined):
+                return _MISSING
+        return self.fingerprints.encode(value)

@@ -1,0 +1,71 @@
+"""Signal handlers of incremental, parallel builds: the ledger starts with the
+build, the keyed writer replaces Pelican's, and the queued pages are rendered
+over all cores when the generators are done."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import Environment, Undefined
+from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.paginator import Paginator
+
+from plugins.contract.build import portal_build
+
+from .fingerprint import Fingerprints
+from .inputs import code_version
+from .keys import PageKeys
+from .ledger import Manifest
+from .settings import load
+from .state import IncrementalState
+from .writer import KeyedWriter
+
+logger = logging.getLogger(__name__)
+
+# Settings that name this build's own folders, not what its pages show.
+VOLATILE_SETTINGS = frozenset({"PORTAL_BUILD", "OUTPUT_PATH", "CACHE_PATH", "PORTAL_LEDGER"})
+LEDGER_KEY = "PORTAL_LEDGER"
+
+
+def _special(value):
+    """Pelican's and Jinja's objects, by what a page can print of them."""
+    if isinstance(value, Paginator):
+        return (value.name, value.url, value.per_page, value.orphans, value.count, value.num_pages)
+    if isinstance(value, (Generator, Environment)):
+        return type(value).__qualname__  # the build's machinery; its settings are in the salt
+    if isinstance(value, Undefined):
+        return "undefined"
+    return None
+
+
+def _is_content(value) -> bool:
+    return isinstance(value, Content)
+
+
+def start(pelican) -> None:
+    build = portal_build(pelican)
+    options = load(pelican.settings)
+    fingerprints = Fingerprints(_is_content, _special)
+    settings = {k: v for k, v in sorted(pelican.settings.items()) if k not in VOLATILE_SETTINGS}
+    salt = code_version().encode() + fingerprints.digest(settings)
+    previous = None
+    manifest = (pelican.settings.get(LEDGER_KEY) or {}).get("manifest")
+    if options.carry and manifest:
+        previous = Manifest.load(Path(manifest))
+    workers = options.workers or os.cpu_count() or 1
+    build.incremental = IncrementalState(Path(pelican.output_path), previous, PageKeys(salt, fingerprints),
+                                         workers, options.min_pages)
+
+
+def writer_class(pelican):
+    return KeyedWriter
+
+
+def render_pages(pelican) -> None:
+    state = portal_build(pelican).incremental
+    for name, error in state.render():
+        logger.error("không dựng được trang %s: %s", name or "(nhiều trang)", error)
+    logger.info(state.ledger.summary())
