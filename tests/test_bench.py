@@ -222,6 +222,7 @@ def test_check_the_hook_and_the_preview_server_are_measured(tiny_run):
     (size,) = sizes
     assert size.check.first > 0 and size.check.second > 0 and size.check.hook > 0
     assert "--content" in size.check.hook_argv
+    assert ("--fresh" in size.check.first_argv) == ("--fresh" in bench_build.task_help("check"))
     assert len(size.serve) == 1 and size.serve[0] is not None
     assert re.search(r"^\| 12 \| [\d,]+ ms \(\d+% of cold; target ≤ 10%: (met|not met)\) \|", text, re.M)
     assert re.search(r"^\| 12 \| [\d.]+ s \(median of 1; target ≤ 2 s: (met|not met)\) \|", text, re.M)
