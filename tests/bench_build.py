@@ -650,9 +650,6 @@ class Size:
     def seconds(self, name: str) -> float:
         return statistics.median(run.seconds for run in self.results[name])
 
-    def peak_gb(self, name: str) -> float:
-        return max(run.largest_kb for run in self.results[name]) / 1024 / 1024
-
     def per_article_ms(self, name: str) -> float:
         return self.seconds(name) * 1000 / self.articles
 
