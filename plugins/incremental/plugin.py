@@ -14,6 +14,7 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from plugins.contract.build import portal_build
+from plugins.contract.registry import Unit
 
 from .fingerprint import Fingerprints
 from .inputs import code_version
@@ -38,7 +39,20 @@ def _special(value):
         return type(value).__qualname__  # the build's machinery; its settings are in the salt
     if isinstance(value, Undefined):
         return "undefined"
+    if isinstance(value, Unit):
+        return _unit(value)
     return None
+
+
+def _unit(unit: Unit) -> tuple:
+    """A unit with the names of its ancestors and children, not the whole tree it is linked into
+    (its line in units.yml is not shown anywhere)."""
+    ancestors, parent = [], unit.parent
+    while parent is not None and len(ancestors) < 64:
+        ancestors.append((parent.id, parent.name, parent.short_name, parent.kind, parent.active))
+        parent = parent.parent
+    own = {k: v for k, v in vars(unit).items() if k not in {"parent", "children", "line"}}
+    return (own, ancestors, [(c.id, c.name, c.short_name, c.kind, c.active) for c in unit.children])
 
 
 def _is_content(value) -> bool:
@@ -50,7 +64,7 @@ def start(pelican) -> None:
     options = load(pelican.settings)
     fingerprints = Fingerprints(_is_content, _special)
     settings = {k: v for k, v in sorted(pelican.settings.items()) if k not in VOLATILE_SETTINGS}
-    salt = code_version().encode() + fingerprints.digest(settings)
+    salt = code_version(pelican.settings).encode() + fingerprints.digest(settings)
     previous = None
     manifest = (pelican.settings.get(LEDGER_KEY) or {}).get("manifest")
     if options.carry and manifest:

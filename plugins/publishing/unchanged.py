@@ -40,7 +40,7 @@ def _tree(digest, folder: Path) -> None:
 
 
 def inputs_digest(settings: dict, settings_file: Path, overrides: dict) -> str:
-    digest = hashlib.sha256(code_version().encode())
+    digest = hashlib.sha256(code_version(settings).encode())
     for path in (Path(settings_file), *SETTINGS_FILES):
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
     digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
