@@ -29,7 +29,7 @@ def searchable(text: str) -> str:
 def fragments(output: Path) -> dict[str, dict]:
     """The records as Pagefind stored them, by URL."""
     found = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (output / "pagefind").glob("20*/fragment/*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         record = json.loads(raw[len(b"pagefind_dcd"):])
@@ -181,14 +181,20 @@ def built(tmp_path_factory, image_cache):
         yield site
 
 
-def test_build_writes_the_bundle(built):
-    bundle_dir = built.output / "pagefind"
-    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"):
-        assert (bundle_dir / name).stat().st_size > 0, name
-    assert list((bundle_dir / "index").glob("*.pf_index")) and list((bundle_dir / "filter").glob("*.pf_filter"))
-    assert not (bundle_dir / "playground").exists()
-    entry = json.loads((bundle_dir / "pagefind-entry.json").read_text())
-    assert entry["languages"]["vi"]["page_count"] == 4
+def test_build_writes_a_bundle_per_half_year(built):
+    top = built.output / "pagefind"
+    assert sorted(p.name for p in top.iterdir()) == ["2024-h1", "2024-h2", "pagefind.js", "tu-vung"]
+    counts = {}
+    for shard in ("2024-h1", "2024-h2"):
+        bundle_dir = top / shard
+        for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"):
+            assert (bundle_dir / name).stat().st_size > 0, name
+        assert list((bundle_dir / "index").glob("*.pf_index")) and list((bundle_dir / "filter").glob("*.pf_filter"))
+        assert not (bundle_dir / "playground").exists()
+        counts[shard] = json.loads((bundle_dir / "pagefind-entry.json").read_text())["languages"]["vi"]["page_count"]
+    assert counts == {"2024-h1": 2, "2024-h2": 2}  # May and June; July and August
+    # The search page's one entry point is the script every shard holds.
+    assert (top / "pagefind.js").read_bytes() == (top / "2024-h2" / "pagefind.js").read_bytes()
 
 
 def test_one_record_per_published_article(built):
@@ -231,7 +237,7 @@ def test_sub_unit_articles_are_in_their_parents_filters(built):
 
 
 def test_the_index_holds_d_words_without_their_stroke(built):
-    words = b"".join(gzip.decompress(p.read_bytes()) for p in (built.output / "pagefind" / "index").glob("*.pf_index"))
+    words = b"".join(gzip.decompress(p.read_bytes()) for p in (built.output / "pagefind").glob("20*/index/*.pf_index"))
     for word in ("duong", "dang", "dong"):  # đường, Đảng, Đồng: only in the new article
         assert word.encode() in words, word
 
@@ -242,6 +248,7 @@ def test_search_page(built):
     assert page.select_one('script[src="/theme/js/search.js"]') is not None
     root = page.select_one("[data-search]")
     assert root["data-bundle"] == "/pagefind/"
+    assert root["data-shards"] == "2024-h2 2024-h1"  # newest first: the primary index
     form = page.select_one('form.search-form[role="search"]')
     assert form["action"] == "/tim-kiem/" and form.get("method") == "get"
     field = form.select_one('input[type="search"][name="q"]')
@@ -303,8 +310,9 @@ def test_settings_are_checked():
     from plugins.search.settings import load
 
     assert load({}).bundle_dir == "pagefind"
+    assert load({}).shard_by == "half" and load({"PORTAL_SEARCH": {"shard_by": "year"}}).shard_by == "year"
     assert load({"PORTAL_SEARCH": {"excerpt_words": 20}}).excerpt_words == 20
-    for bad in ({"bundle_dir": "../x"}, {"excerpt_words": 1}, {"nope": 1}):
+    for bad in ({"bundle_dir": "../x"}, {"excerpt_words": 1}, {"nope": 1}, {"shard_by": "month"}):
         with pytest.raises(ValueError):
             load({"PORTAL_SEARCH": bad})
 

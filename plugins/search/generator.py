@@ -1,5 +1,6 @@
 """Pelican generator for the search page and the records of the
-search index; the index itself is written when the build is finalized."""
+search index, in shards by period; the shards are written when the build is
+finalized, those the output ledger carries from the last build excepted."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from plugins.requires import attribute
 from plugins.taxonomies.taxonomy import taxonomy
 
 from . import core
-from .indexer import SearchIndexError, write_bundle
+from .indexer import SearchIndexError, pagefind_version, write_shards
 from .settings import SearchSettings, load
+from .shards import Shard, split
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +56,17 @@ class SearchPage:
     years: list[Choice] = field(default_factory=list)
     page_url: str = ""
     bundle_url: str = ""
+    # Folders of the shards under bundle_url, newest first: the first is the primary index.
+    shards: list[str] = field(default_factory=list)
     excerpt_words: int = 30
     page_size: int = 10
 
 
 @dataclass
 class _Job:
-    """The records of a build, waiting in the build object for its end."""
+    """The shards of a build, waiting in the build object for its end."""
 
-    records: list[core.Record]
+    shards: list[Shard]
     options: SearchSettings
 
 
@@ -71,13 +75,15 @@ class SearchGenerator(Generator):
         self.options = load(self.settings)
 
     def generate_output(self, writer):
-        writer.write_file(urls.save_as(urls.SEARCH_URL), self.get_template("search"), self.context, url=urls.SEARCH_URL,
-                          search=self._page())
         build = portal_build(self)
-        records = [core.record(self._facts(a, build.registry)) for a in self.context["articles"]]
-        build.search = _Job(records, self.options)
+        dated = [(a.date.date(), core.record(self._facts(a, build.registry))) for a in self.context["articles"]]
+        indexer_options = (("language", self.options.language), ("pagefind", pagefind_version()))
+        job = _Job(split(dated, self.options.shard_by, indexer_options), self.options)
+        writer.write_file(urls.save_as(urls.SEARCH_URL), self.get_template("search"), self.context, url=urls.SEARCH_URL,
+                          search=self._page([s.name for s in job.shards]))
+        build.search = job
 
-    def _page(self) -> SearchPage:
+    def _page(self, shard_names: list[str]) -> SearchPage:
         portal, articles = taxonomy(self.context, __name__), self.context["articles"]
         units = []
         stack = [(node, 0) for node in reversed(portal.unit_tree)]
@@ -97,6 +103,7 @@ class SearchGenerator(Generator):
             years=[Choice(str(y.year), str(y.year), y.count) for y in portal.archive_years],
             page_url=urls.SEARCH_URL,
             bundle_url=urls.href(site, urls.search_index(self.options.bundle_dir)),
+            shards=shard_names,
             excerpt_words=self.options.excerpt_words,
             page_size=self.options.page_size,
         )
@@ -124,16 +131,25 @@ class SearchGenerator(Generator):
 
 
 def write_index(pelican) -> None:
-    """``finalized``: index the articles of the build that just wrote its pages."""
+    """``finalized``: index the shards of the build that just wrote its pages, except those carried over."""
     build = portal_build(pelican)
     job, build.search = build.search, None
     if not isinstance(job, _Job):
         return
-    bundle = Path(pelican.output_path) / job.options.bundle_dir
     started = time.perf_counter()
     try:
-        count = write_bundle(job.records, bundle, language=job.options.language, in_flight=job.options.in_flight)
+        done = write_shards(job.shards, Path(pelican.output_path), job.options.bundle_dir, _ledger(build),
+                            language=job.options.language, in_flight=job.options.in_flight)
     except SearchIndexError as exc:
         logger.error("không tạo được chỉ mục tìm kiếm: %s", exc)
         return
-    logger.info("Chỉ mục tìm kiếm: %d tin bài trong %.1f giây.", count, time.perf_counter() - started)
+    logger.info("Chỉ mục tìm kiếm: %d tin bài trong %.1f giây (lập lại %d/%d phần, giữ nguyên %d).", done.records,
+                time.perf_counter() - started, done.indexed, done.indexed + done.carried, done.carried)
+
+
+def _ledger(build):
+    """The build's output ledger (plugins.incremental), or None when builds are not incremental."""
+    ledger = getattr(build, "ledger", None)
+    if ledger is None:
+        ledger = getattr(getattr(build, "incremental", None), "ledger", None)
+    return ledger

@@ -8,6 +8,10 @@ Requests are sent a few dozen at a time, so the binary never waits for Python.
 The binary answers WriteFiles before its last writes reach the disk, and
 they are lost when it exits: it is only stopped, by closing its input, once
 every file of the bundle is whole (:func:`_settle`).
+
+:func:`write_shards` writes the index as one bundle per shard (:mod:`.shards`),
+one Pagefind process after the other, so the memory it takes is that of the
+largest shard, and skips the shards the build's output ledger carries over.
 """
 
 from __future__ import annotations
@@ -18,16 +22,20 @@ import binascii
 import concurrent.futures
 import json
 import logging
+import shutil
 import time
 import zlib
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .bundle import FormatChanged, make_reproducible
 from .core import Record
+from .shards import VOCABULARY, Shard, vocabulary, vocabulary_key
 
 logger = logging.getLogger(__name__)
 
@@ -234,3 +242,74 @@ def write_bundle(records: Iterable[Record], bundle: Path, *, language: str = "vi
     except FormatChanged as exc:  # the search works; only two builds may differ
         logger.warning("chỉ mục tìm kiếm: không sắp xếp lại được (%s); hai lần dựng có thể khác nhau", exc)
     return count
+
+
+def pagefind_version() -> str:
+    """The version of the Pagefind binary the build runs (part of every shard's key)."""
+    for package in ("pagefind_bin", "pagefind"):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+class Ledger(Protocol):
+    """What the build's output ledger offers for folders (plugins.incremental)."""
+
+    def carry_tree(self, relpath: str, key: str) -> bool: ...
+
+    def record_tree(self, relpath: str, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_shards` did."""
+
+    records: int
+    indexed: int
+    carried: int
+
+
+# The one file of a bundle the search page loads from the top of the bundle folder.
+ENTRY_SCRIPT = "pagefind.js"
+
+
+def write_shards(shards: Iterable[Shard], output: Path, bundle_dir: str, ledger: Ledger | None = None, *,
+                 language: str = "vi", in_flight: int = 32) -> Written:
+    """Write each shard as its own bundle in ``output/bundle_dir/<shard>/``, one Pagefind process at a time,
+    and the vocabulary of the shards in ``output/bundle_dir/tu-vung/``.
+
+    A bundle the ``ledger`` carries from the previous build (same key) is not
+    indexed again. ``pagefind.js`` is copied to the top of the bundle folder,
+    the search page's one entry point. Counts the shards indexed and carried
+    (not the vocabulary). Raises :class:`SearchIndexError`.
+    """
+    shards = list(shards)
+    top = Path(output) / bundle_dir
+    indexed = carried = 0
+    for shard in shards:
+        if _write_tree(top, bundle_dir, shard.name, shard.key, lambda: shard.records, ledger, language, in_flight):
+            indexed += 1
+        else:
+            carried += 1
+    if shards:
+        _write_tree(top, bundle_dir, VOCABULARY, vocabulary_key(shards), lambda: vocabulary(shards), ledger,
+                    language, in_flight)
+        entry = top / ENTRY_SCRIPT
+        entry.unlink(missing_ok=True)  # never rewrite in place: it may be linked to the site being served
+        entry.write_bytes((top / shards[0].name / ENTRY_SCRIPT).read_bytes())
+    return Written(sum(len(s.records) for s in shards), indexed, carried)
+
+
+def _write_tree(top: Path, bundle_dir: str, name: str, key: str, records, ledger: Ledger | None,
+                language: str, in_flight: int) -> bool:
+    """Carry the bundle ``name`` from the last build, or index ``records()`` into it; True if indexed."""
+    relpath = f"{bundle_dir}/{name}"
+    if ledger is not None and ledger.carry_tree(relpath, key):
+        return False
+    shutil.rmtree(top / name, ignore_errors=True)
+    write_bundle(records(), top / name, language=language, in_flight=in_flight)
+    if ledger is not None:
+        ledger.record_tree(relpath, key)
+    return True

@@ -21,12 +21,16 @@ class SearchSettings:
     language: str = "vi"
     # Records sent to Pagefind before waiting for its replies.
     in_flight: int = 32
+    # One index (shard) per period of the article dates, indexed one at a time: "half" (2026-h2) or "year".
+    shard_by: str = "half"
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z0-9_-]+", self.bundle_dir):
             raise ValueError(f"PORTAL_SEARCH bundle_dir: one folder name like 'pagefind', not {self.bundle_dir!r}")
         if self.excerpt_words < 5 or self.page_size < 1 or self.in_flight < 1:
             raise ValueError("PORTAL_SEARCH: excerpt_words ≥ 5, page_size ≥ 1, in_flight ≥ 1")
+        if self.shard_by not in ("half", "year"):
+            raise ValueError(f"PORTAL_SEARCH shard_by: 'half' or 'year', not {self.shard_by!r}")
 
 
 def load(settings: dict) -> SearchSettings:

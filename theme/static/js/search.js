@@ -2,6 +2,15 @@
  * Trang tìm kiếm (/tim-kiem/): giao diện riêng, nhỏ, trên API JavaScript của
  * Pagefind (tệp trong /pagefind/ của chính website, không gọi máy chủ ngoài).
  *
+ * Chỉ mục chia thành nhiều phần theo thời gian (mỗi nửa năm hoặc mỗi năm một
+ * thư mục trong /pagefind/, liệt kê ở data-shards, mới nhất trước). Phần mới
+ * nhất là chỉ mục chính, các phần khác được gộp vào bằng mergeIndex; mỗi phần
+ * mang bộ lọc ẩn “_shard”. Pagefind bỏ qua một từ khóa mà chỉ mục không có,
+ * nên một phần thiếu từ đó sẽ trả về cả những bài không chứa nó: bảng từ
+ * (/pagefind/tu-vung/, mỗi phần một bản ghi gồm mọi từ của phần) cho biết,
+ * từng từ một, những phần nào có thể có kết quả như khi chỉ có một chỉ mục,
+ * và chỉ tìm trong các phần đó.
+ *
  * Pagefind tự bỏ dấu khi so khớp (“cong” tìm được “công”) nhưng không bỏ được
  * gạch của chữ “đ”. Chỉ mục lưu “đ” thành “d” + dấu gạch U+0335 (xem
  * plugins/search/core.py); từ khóa được viết lại y như vậy, nên “cong doan”,
@@ -14,6 +23,9 @@
   'use strict';
 
   var FILTERS = ['unit', 'campaign', 'type', 'year'];
+  var SHARD_FILTER = '_shard';
+  var VOCABULARY = 'tu-vung'; // như plugins/search/shards.py
+  var VOCABULARY_FILTER = 'shard';
   var DEBOUNCE_MS = 250;
   var STROKE = /([dD])\u0335/g;
 
@@ -35,6 +47,7 @@
     selects[name] = form.querySelector('select[name="' + name + '"]');
   });
   var bundle = new URL(root.getAttribute('data-bundle') || '/pagefind/', window.location.href).href;
+  var shards = (root.getAttribute('data-shards') || '').split(/\s+/).filter(Boolean);
   var excerptWords = parseInt(root.getAttribute('data-excerpt-words'), 10) || 30;
   var pageSize = parseInt(root.getAttribute('data-page-size'), 10) || 10;
 
@@ -58,10 +71,24 @@
     return n.toLocaleString('vi-VN');
   }
 
+  function shardOptions(name) {
+    var mark = {};
+    mark[SHARD_FILTER] = name;
+    return { basePath: bundle + name + '/', mergeFilter: mark };
+  }
+
+  // Pagefind với phần mới nhất làm chỉ mục chính, các phần khác gộp vào; null khi chưa có tin bài nào.
   function pagefind() {
     if (!loading) {
-      loading = import(bundle + 'pagefind.js').then(function (pf) {
-        return Promise.resolve(pf.init()).then(function () {
+      loading = !shards.length ? Promise.resolve(null) : import(bundle + 'pagefind.js').then(function (pf) {
+        return Promise.resolve(pf.options(shardOptions(shards[0]))).then(function () {
+          return pf.init();
+        }).then(function () {
+          return Promise.all(shards.slice(1).concat([VOCABULARY]).map(function (name) {
+            var options = shardOptions(name);
+            return pf.mergeIndex(options.basePath, { mergeFilter: options.mergeFilter });
+          }));
+        }).then(function () {
           return pf;
         });
       });
@@ -70,6 +97,63 @@
       });
     }
     return loading;
+  }
+
+  function withShards(filters, value) {
+    var copy = Object.assign({}, filters);
+    copy[SHARD_FILTER] = value;
+    return copy;
+  }
+
+  // Các phần mà một chỉ mục duy nhất có thể lấy kết quả từ đó: với mỗi từ
+  // khóa có trong bảng từ, chỉ những phần chứa nó (hoặc chứa đúng từ mà
+  // Pagefind thay cho nó khi không từ nào bắt đầu bằng nó).
+  function searchedShards(pf, term) {
+    var words = term ? term.split(' ').filter(Boolean) : [];
+    var filters = {};
+    filters[SHARD_FILTER] = VOCABULARY;
+    filters[VOCABULARY_FILTER] = { any: shards }; // Pagefind đếm một bộ lọc chỉ khi nó có trong truy vấn
+    return Promise.all(words.map(function (word) {
+      return pf.search(word, { filters: filters });
+    })).then(function (responses) {
+      return responses.reduce(function (kept, response) {
+        var counts = response.filters && response.filters[VOCABULARY_FILTER];
+        if (!response.results.length) {
+          return kept; // không phần nào có từ này: Pagefind bỏ qua nó ở mọi nơi
+        }
+        return kept.filter(function (name) { return counts && counts[name]; });
+      }, shards);
+    });
+  }
+
+  // Như pf.search trên một chỉ mục duy nhất. Khi sắp xếp theo ngày, Pagefind
+  // xếp từng phần rồi trộn các phần theo thứ hạng trong phần: khi đó mỗi phần
+  // có kết quả được tìm riêng rồi nối lại theo thứ tự các phần, mới nhất trước.
+  function find(pf, term, options) {
+    if (!pf) {
+      return Promise.resolve({ results: [] });
+    }
+    return searchedShards(pf, term).then(function (kept) {
+      if (!kept.length) {
+        return { results: [] };
+      }
+      return pf.search(term, Object.assign({}, options, { filters: withShards(options.filters, { any: kept }) }));
+    }).then(function (response) {
+      var counts = response && options.sort && response.filters && response.filters[SHARD_FILTER];
+      var found = shards.filter(function (name) { return counts && counts[name]; });
+      if (found.length < 2) {
+        return response;
+      }
+      return Promise.all(found.map(function (name) {
+        return pf.search(term, Object.assign({}, options, { filters: withShards(options.filters, name) }));
+      })).then(function (parts) {
+        var results = [];
+        parts.forEach(function (part) {
+          results = results.concat(part.results);
+        });
+        return { results: results };
+      });
+    });
   }
 
   function say(message) {
@@ -312,7 +396,7 @@
       options.sort = { date: 'desc' }; // chỉ lọc: tin mới nhất trước
     }
     return pagefind().then(function (pf) {
-      return pf.search(term || null, options);
+      return find(pf, term || null, options);
     }).then(function (response) {
       if (token !== current.token || !response) {
         return;
