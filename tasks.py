@@ -135,16 +135,26 @@ def new(c, unit, title, campaign="", type="tin", category="", slug="", content=s
           "kiểm tra lại rồi commit.")
 
 
-@task(help={"content": "content folder"})
-def check(c, content=str(CONTENT)):
+# What `check` learnt about each file, reused while the file, the registries and the code are unchanged.
+CHECK_CACHE = ROOT / ".cache" / "check"
+
+
+@task(help={"content": "content folder",
+            "fresh": "read and check every file again, ignoring (and then replacing) the saved results"})
+def check(c, content=str(CONTENT), fresh=False):
     """Check the content as the build does, without building: every problem as path:line."""
+    import shutil
+
     sys.path.insert(0, str(ROOT))
     from plugins.contract import dates
     from plugins.tools.check import check as run_check
+    from plugins.tools.check_cache import folder_for
 
     if not Path(content).is_dir():
         raise Exit(f"Không tìm thấy thư mục nội dung {content}.", code=1)
-    findings = run_check(Path(content), dates.now())
+    if fresh:
+        shutil.rmtree(folder_for(CHECK_CACHE, Path(content).resolve()), ignore_errors=True)
+    findings = run_check(Path(content), dates.now(), cache=CHECK_CACHE)
     for problem in findings.problems:
         print(problem)
     print(findings.summary(), flush=True)

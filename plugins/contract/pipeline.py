@@ -53,15 +53,16 @@ def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None)
     return build
 
 
-def settle_articles(build: PortalBuild, articles, apply: Callable) -> list:
-    """Resolve and settle each article (``apply`` puts what the header resolved to on it);
+def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Callable = resolve_article) -> list:
+    """Resolve and settle each article (``apply`` puts what the header resolved to on it;
+    ``resolve`` is ``resolve_article`` or a stand-in giving the same answers);
     the articles on the site, slugs kept apart, in a total order: (date, source path), newest first."""
     published = []
     for article in articles:
         rel = article.relative_source_path
         build.seen.add(rel)
-        info, problems = resolve_article(article.portal_source, article.title, article.date,
-                                         article.portal_references, build.registry, build.root)
+        info, problems = resolve(article.portal_source, article.title, article.date,
+                                 article.portal_references, build.registry, build.root)
         apply(article, info)
         outcome, reported = settle(article.portal_problems + problems, article.status,
                                    article.portal_source.get("Status"), article.date, build.now, build.settings)
@@ -119,6 +120,9 @@ class Item:
     save_as_pattern: str
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
+    # The date in each format the patterns ask (the URL and the output file both ask %Y and %m),
+    # with the date they were made from under None.
+    _dates: dict = field(default_factory=dict, repr=False)
 
     @property
     def portal_source(self) -> SourceFile:
@@ -145,8 +149,8 @@ class Item:
 
     def _format(self, pattern: str) -> str:
         section = self.info.section
-        return pattern.format(slug=self.slug, date=self.date, lang=self.lang, path=self.relative_source_path,
-                              category=section.id if section else "", author="")
+        return pattern.format(slug=self.slug, date=_Formats(self.date, self._dates), lang=self.lang,
+                              path=self.relative_source_path, category=section.id if section else "", author="")
 
     @property
     def url(self) -> str:
@@ -155,6 +159,23 @@ class Item:
     @property
     def save_as(self) -> str:
         return self._format(self.save_as_pattern)
+
+
+class _Formats:
+    """A date that formats itself as ``format(date, spec)``, each spec once while the date is the same."""
+
+    __slots__ = ("date", "done")
+
+    def __init__(self, date: dt.datetime | None, done: dict):
+        self.date, self.done = date, done
+
+    def __format__(self, spec: str) -> str:
+        if self.done.get(None) is not self.date:
+            self.done.clear()
+            self.done[None] = self.date
+        if spec not in self.done:
+            self.done[spec] = format(self.date, spec)
+        return self.done[spec]
 
 
 @dataclass
@@ -168,26 +189,40 @@ class Folder:
     live_pages: list[Item]
 
 
-def check_folder(settings: Mapping, now: dt.datetime, registry: Registry | None = None) -> Folder:
-    """The whole sequence over the folder ``settings["PATH"]`` at ``now``, as the build runs it."""
+def read_file(root: Path, rel: str, page: bool) -> ReadItem | None:
+    """The file ``rel`` read as the build's reader reads it; ``None`` if it cannot be read
+    (reported as unread, as the build does)."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        return None
+    return read_item(raw, rel, page=page)
+
+
+def check_folder(settings: Mapping, now: dt.datetime, registry: Registry | None = None,
+                 read: Callable[[Path, str, bool], ReadItem | None] = read_file,
+                 resolve: Callable = resolve_article) -> Folder:
+    """The whole sequence over the folder ``settings["PATH"]`` at ``now``, as the build runs it
+    (``read`` and ``resolve`` may be stand-ins giving the same answers, e.g. from a cache)."""
     build = start(settings, now, registry)
     lang = settings.get("DEFAULT_LANG", "vi")
-    articles = _read(build.root, sorted(build.inventory.articles), settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"], lang)
-    pages = _read(build.root, sorted(build.inventory.pages), settings["PAGE_URL"], settings["PAGE_SAVE_AS"], lang, page=True)
-    published = settle_articles(build, articles, Item.accept)
+    articles = _read(build.root, sorted(build.inventory.articles), settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"],
+                     lang, read)
+    pages = _read(build.root, sorted(build.inventory.pages), settings["PAGE_URL"], settings["PAGE_SAVE_AS"], lang, read,
+                  page=True)
+    published = settle_articles(build, articles, Item.accept, resolve)
     live = settle_pages(build, pages)
     finish(build, published, live)
     return Folder(build, articles, pages, published, live)
 
 
-def _read(root: Path, paths: list[str], url: str, save_as: str, lang: str, page: bool = False) -> list[Item]:
+def _read(root: Path, paths: list[str], url: str, save_as: str, lang: str, read: Callable,
+          page: bool = False) -> list[Item]:
     items = []
     for rel in paths:
-        try:
-            raw = (root / rel).read_bytes()
-        except OSError:
-            continue  # reported as unread, as the build does
-        read = read_item(raw, rel, page=page)
-        header = read.header
-        items.append(Item(rel, read, header.slug, None if page else header.date, header.status, url, save_as, lang))
+        found = read(root, rel, page)
+        if found is None:
+            continue
+        header = found.header
+        items.append(Item(rel, found, header.slug, None if page else header.date, header.status, url, save_as, lang))
     return items

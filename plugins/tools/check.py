@@ -6,22 +6,28 @@ The contract's checks are the build's own sequence (``plugins.contract.pipeline
 resolved, settled, slug and alias collisions, unread files, downloads); on top,
 the photos each item uses (``plugins.images.markup.uses``) are opened at header
 level (``open_image``: format, decompression bomb).
+
+With a cache folder, what each file, article and photo gave is taken from the
+last run while it still holds (``plugins.tools.check_cache``), so a check of a
+national portal takes seconds; the answers are the same as without it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.contract.pipeline import Item, check_folder, load_settings
+from plugins.contract.articles import resolve_article
+from plugins.contract.pipeline import Item, check_folder, load_settings, read_file
 from plugins.contract.problems import ERROR, Problem
 from plugins.contract.rules import Outcome, as_draft_warning, lenient_draft
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 from plugins.images.settings import load as load_images
 
-REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
+from .check_cache import REGISTRY_FILES, CheckCache, opened
 
 
 @dataclass
@@ -46,33 +52,63 @@ class Findings:
         return f"Không có lỗi: {checked}."
 
 
-def check(root: Path, now: dt.datetime, settings: dict | None = None) -> Findings:
+class Direct:
+    """Every file read, every article resolved and every photo opened again (no cache)."""
+
+    read = staticmethod(read_file)
+    resolve = staticmethod(resolve_article)
+
+    @staticmethod
+    def uses(item: Item, cover: str | None, cover_line: int) -> list[tuple[str, int]]:
+        return photo_markup.uses(cover, cover_line, item.read.rendered.html, item.portal_references,
+                                 item.relative_source_path)
+
+    @staticmethod
+    def photo(full: Path, rel: str, max_pixels: int, check) -> str | None:
+        return check(full, max_pixels)
+
+
+def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Path | None = None) -> Findings:
     """Every problem the build would report for the content folder ``root`` at ``now``.
 
     One difference, on purpose: photos of scheduled articles are checked too (the
     build checks them only once the article is live, and would fail then), and
-    photos of drafts give draft warnings.
+    photos of drafts give draft warnings. With ``cache`` (a folder), the results
+    of the last check there are used wherever they still hold, and saved again.
     """
     root = Path(root).resolve()
     settings = settings if settings is not None else load_settings(root)
-    folder = check_folder({**settings, "PATH": str(root)}, now)
-    build = folder.build
-    kept = [a for a in folder.articles if build.outcomes.get(a.relative_source_path) is not Outcome.REJECTED]
-    photos, problems = check_photos(root, kept + folder.live_pages, load_images(settings).max_pixels,
-                                    lambda item: lenient_draft(item.status, item.portal_source.get("Status"), build.settings))
-    build.report(problems)
+    with opened(Path(cache), root) if cache is not None else nullcontext(Direct()) as reader:
+        folder = check_folder({**settings, "PATH": str(root)}, now, read=reader.read, resolve=reader.resolve)
+        build = folder.build
+        kept = [a for a in folder.articles if build.outcomes.get(a.relative_source_path) is not Outcome.REJECTED]
+        photos, problems = check_photos(root, kept + folder.live_pages, load_images(settings).max_pixels,
+                                        lambda item: lenient_draft(item.status, item.portal_source.get("Status"),
+                                                                   build.settings), reader)
+        build.report(problems)
     files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + photos
     return Findings(build.problems, files)
 
 
-def check_photos(root: Path, items: list[Item], max_pixels: int, lenient) -> tuple[int, list[Problem]]:
+def photo_problem(full: Path, max_pixels: int) -> str | None:
+    """What is wrong with the photo ``full`` (its header opened), or ``None``."""
+    try:
+        with images.open_image(full, max_pixels):
+            return None
+    except images.ImageProblem as exc:
+        return str(exc)
+
+
+def check_photos(root: Path, items: list[Item], max_pixels: int, lenient,
+                 reader: Direct | CheckCache | None = None) -> tuple[int, list[Problem]]:
     """Open the header of every photo the items use; (photos checked, problems at each use).
-    ``lenient(item)`` tells the items whose problems are draft warnings."""
+    ``lenient(item)`` tells the items whose problems are draft warnings; ``reader`` gives each
+    item's photos and each photo's problem (``Direct`` or a ``CheckCache``)."""
+    reader = reader if reader is not None else Direct()
     uses: dict[str, list[tuple[Item, int]]] = {}
     for item in items:
         cover = item.info.cover.url if item.info.cover is not None else None
-        for path, line in photo_markup.uses(cover, item.portal_source.line_of("Image"), item.read.rendered.html,
-                                            item.portal_references, item.relative_source_path):
+        for path, line in reader.uses(item, cover, item.portal_source.line_of("Image")):
             uses.setdefault(path, []).append((item, line))
     problems, checked = [], 0
     for path, where in uses.items():
@@ -80,11 +116,10 @@ def check_photos(root: Path, items: list[Item], max_pixels: int, lenient) -> tup
         if not full.is_file():
             continue  # reported by the content checks
         checked += 1
-        try:
-            with images.open_image(full, max_pixels):
-                continue
-        except images.ImageProblem as exc:
-            message = photo_markup.problem_message(path, str(exc))
+        found = reader.photo(full, path, max_pixels, photo_problem)
+        if found is None:
+            continue
+        message = photo_markup.problem_message(path, found)
         for item, line in where:
             problem = Problem(item.relative_source_path, line, message)
             problems.append(as_draft_warning(problem) if lenient(item) else problem)
