@@ -1,10 +1,12 @@
 """Benchmark of the image pipeline: social cards and photo derivatives per
-second from an empty store, in one process and over all cores, and the time of
-a rebuild in which nothing changed.
+second from an empty store, in one process and over all cores, the wall time
+per card of drawing every card of a national-scale site, and the time of a
+rebuild in which nothing changed.
 
-Run it with ``python3 tasks.py bench-images``. The generated photos are kept in
-``.cache/bench-images/photos-<n>/`` and reused; the numbers are also written to
-``.cache/bench-images/result.json``.
+Run it with ``python3 tasks.py bench-images``, or only the national card run with
+``.venv/bin/python tests/bench_images.py --cards 20000 --cards-only``. The
+generated photos are kept in ``.cache/bench-images/photos-<n>/`` and reused; the
+numbers are also written to ``.cache/bench-images/result.json``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import multiprocessing
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -29,8 +32,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _folder in (ROOT, ROOT / "tests"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 import PIL  # noqa: E402
 import yaml  # noqa: E402
@@ -38,7 +42,9 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+import bench_build  # noqa: E402
 from plugins.contract.dates import format_vi_date  # noqa: E402
+from plugins.images import cards as card_drawing  # noqa: E402
 from plugins.images import work  # noqa: E402
 from plugins.images.cards import CardStyle, CardText  # noqa: E402
 from plugins.images.settings import ImageSettings  # noqa: E402
@@ -57,6 +63,8 @@ SITE_NAME = "Cổng thông tin Công đoàn tỉnh Hà Sơn"
 PHOTO_SIZE = (3000, 2000)
 PHOTO_QUALITY = 90
 MIN_PHOTOS = 300
+# Article cards of the national card run: the build benchmark's corpus at this size.
+NATIONAL_CARDS = 20_000
 TARGET_SPEEDUP = 1.6
 # 22/11/2026 09:00 in Hà Nội: the "now" of every benchmark build.
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -181,29 +189,63 @@ class Scaling:
 
 
 @dataclass
+class NationalCards:
+    """Every article card of the build benchmark's corpus, drawn from an empty store over all cores."""
+
+    cards: int
+    covers: int
+    workers: int
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # of the worker processes, user and system
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def ms_per_card(self) -> float:
+        return 1000 * self.median / self.cards
+
+    @property
+    def cpu_ms_per_card(self) -> float:
+        return 1000 * statistics.median(self.cpu_seconds) / self.cards
+
+    def as_dict(self) -> dict:
+        return {"cards": self.cards, "with_cover": self.covers, "workers": self.workers, "seconds": self.seconds,
+                "median_seconds": self.median, "ms_per_card": self.ms_per_card,
+                "cpu_seconds": self.cpu_seconds, "cpu_ms_per_card": self.cpu_ms_per_card,
+                "cards_per_second": self.cards / self.median}
+
+
+@dataclass
 class Report:
     photos: int
     runs: int
-    machine: Scaling
-    cards: Throughput
-    derivatives: Throughput
-    rebuild: Rebuild
+    machine: Scaling | None
+    cards: Throughput | None
+    derivatives: Throughput | None
+    rebuild: Rebuild | None
+    national: NationalCards
     generate_seconds: float
     total_seconds: float = 0.0
 
     @property
     def meets_target(self) -> bool:
-        return self.cards.speedup >= TARGET_SPEEDUP
+        return self.cards is not None and self.cards.speedup >= TARGET_SPEEDUP
 
     def as_dict(self) -> dict:
+        def part(value):
+            return value.as_dict() if value is not None else None
+
         return {
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "pillow": PIL.__version__,
                         "platform": platform.platform()},
             "photos": self.photos, "photo_size": list(PHOTO_SIZE), "runs": self.runs,
-            "machine_scaling": self.machine.as_dict(),
-            "cards": self.cards.as_dict(),
-            "derivatives": self.derivatives.as_dict(),
-            "rebuild": self.rebuild.as_dict(),
+            "machine_scaling": part(self.machine),
+            "cards": part(self.cards),
+            "derivatives": part(self.derivatives),
+            "rebuild": part(self.rebuild),
+            "national_cards": self.national.as_dict(),
             "target_speedup": TARGET_SPEEDUP, "meets_target": self.meets_target,
             "generate_seconds": self.generate_seconds, "total_seconds": self.total_seconds,
         }
@@ -403,9 +445,54 @@ def timed_run(make_jobs: Callable[[Path], list], count: Callable[[list[Outcome]]
 
 
 def _forget_loaded_resources() -> None:
-    """Start every run as a fresh build process does: no font faces or logo loaded yet."""
+    """Start every run as a fresh build process does: no font faces, logo, covers or card layers made yet."""
     work._fonts.clear()
     work._logos.clear()
+    work.forget()
+    card_drawing.forget()
+
+
+# Every card of a national site
+
+
+def national_card_jobs(count: int, store: Path) -> list[CardJob]:
+    """The article cards of the build benchmark's corpus of ``count`` articles, as its build asks for them
+    on an empty store: the same titles, units, dates and share of covers (its small bundled photos)."""
+    options = ImageSettings()
+    style = CardStyle(**options.card)
+    fonts = (options.font_bold, options.font_semibold, options.font_regular)
+    logo = str(LOGO) if LOGO.is_file() else None
+    jobs = []
+    for article in bench_build.make_corpus(count).articles:
+        text = CardText(article.title, article.unit.name, format_vi_date(article.date), SITE_NAME)
+        cover = str(bench_build.SOURCE_IMAGES / article.photo) if article.photo else None
+        key = make_key("bench-national-card", article.index, asdict(text), cover)
+        jobs.append(CardJob(key, text, style, fonts, cover, logo, options.max_pixels, str(store)))
+    return jobs
+
+
+def measure_national(count: int, runs: int, scratch: Path, console: Console) -> NationalCards:
+    """Wall time of drawing every card over all cores from an empty store (one run at 20,000 and above)."""
+    workers = ImageSettings().worker_count()
+    covers = sum(1 for job in national_card_jobs(count, scratch / "unused") if job.cover)
+    result = NationalCards(count, covers, workers)
+    for run in range(1 if count >= NATIONAL_CARDS else runs):
+        before = _children_cpu()
+        seconds, drawn = timed_run(lambda store: national_card_jobs(count, store), cards_written, workers, scratch)
+        if drawn != count:
+            raise RuntimeError(f"{count - drawn} of {count} cards were not drawn")
+        result.seconds.append(seconds)
+        result.cpu_seconds.append(_children_cpu() - before)
+        console.print(f"  {count} cards ({covers} with a cover), {workers} processes, run {run + 1}: "
+                      f"{seconds:.1f} s, {1000 * seconds / count:.2f} ms per card "
+                      f"(CPU of the workers {1000 * result.cpu_seconds[-1] / count:.2f} ms per card)")
+    return result
+
+
+def _children_cpu() -> float:
+    """User and system seconds of the finished worker processes so far (a pool's workers end with it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # Rebuild
@@ -494,6 +581,14 @@ def measure_rebuild(articles: list[Article], runs: int, scratch: Path, console: 
 
 
 def show(report: Report, console: Console) -> None:
+    national = report.national
+    console.print(f"Every card of a site of {national.cards} articles ({national.covers} with a cover photo), "
+                  f"empty store, {national.workers} processes: [bold]{national.ms_per_card:.2f} ms per card[/] "
+                  f"({national.cards / national.median:.0f} cards/s, {national.median:.1f} s, "
+                  f"median of {len(national.seconds)}; CPU {national.cpu_ms_per_card:.2f} ms per card)")
+    if report.cards is None:
+        console.print(f"Numbers written to {RESULT_FILE}.")
+        return
     cards, derivatives, rebuild = report.cards, report.derivatives, report.rebuild
     table = Table(title=f"Image pipeline, cold store: {report.photos} photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]}, "
                         f"median of {report.runs} runs")
@@ -502,6 +597,8 @@ def show(report: Report, console: Console) -> None:
     table.add_column(f"{cards.workers} processes (all cores)", justify="right")
     table.add_column("all cores / 1 process", justify="right")
     table.add_row("Cards per second", f"{cards.rate(False):.1f}", f"{cards.rate(True):.1f}", f"{cards.speedup:.2f}×")
+    table.add_row("  ms per card", f"{1000 * cards.median(False) / cards.jobs:.2f}",
+                  f"{1000 * cards.median(True) / cards.jobs:.2f}", "")
     table.add_row("  run time (s)", f"{cards.median(False):.2f}", f"{cards.median(True):.2f}", "")
     table.add_row("Derivatives per second", f"{derivatives.rate(False):.1f}", f"{derivatives.rate(True):.1f}",
                   f"{derivatives.speedup:.2f}×")
@@ -537,12 +634,23 @@ def show(report: Report, console: Console) -> None:
                   f"total: {report.total_seconds:.1f} s. Numbers written to {RESULT_FILE}.")
 
 
-def main(photos: int = MIN_PHOTOS, runs: int = 3, workdir: str | Path | None = None) -> Report:
-    """Run every measurement, print the tables and write ``result.json``."""
-    if photos < 1 or runs < 1:
-        raise ValueError("photos and runs must be at least 1")
+def main(photos: int = MIN_PHOTOS, runs: int = 3, workdir: str | Path | None = None,
+         national: int = NATIONAL_CARDS, cards_only: bool = False) -> Report:
+    """Run every measurement (only the national card run with ``cards_only``), print the tables and
+    write ``result.json``."""
+    if photos < 1 or runs < 1 or national < 1:
+        raise ValueError("photos, runs and cards must be at least 1")
     console = Console()
     start = time.perf_counter()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if cards_only:
+        with _scratch(workdir) as scratch:
+            console.print("Every card of a national site, cold:")
+            result = measure_national(national, runs, scratch, console)
+        report = Report(photos, runs, None, None, None, None, result, 0.0, time.perf_counter() - start)
+        RESULT_FILE.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        show(report, console)
+        return report
     if photos < MIN_PHOTOS:
         console.print(f"[yellow]{photos} photos: fewer than the {MIN_PHOTOS} the benchmark is defined for.[/]")
     paths, generate_seconds = photo_set(photos, console)
@@ -556,9 +664,11 @@ def main(photos: int = MIN_PHOTOS, runs: int = 3, workdir: str | Path | None = N
         console.print("Derivatives, cold:")
         derivatives = measure("derivatives", lambda store: derive_jobs(articles, store), derivatives_written,
                               photos, runs, scratch, console)
+        console.print("Every card of a national site, cold:")
+        every = measure_national(national, runs, scratch, console)
         console.print("Builds:")
         rebuild = measure_rebuild(articles, runs, scratch, console)
-    report = Report(photos, runs, machine, cards, derivatives, rebuild, generate_seconds)
+    report = Report(photos, runs, machine, cards, derivatives, rebuild, every, generate_seconds)
     report.total_seconds = time.perf_counter() - start
     RESULT_FILE.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     show(report, console)
@@ -583,9 +693,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--photos", type=int, default=MIN_PHOTOS, help="number of generated 3000×2000 photos")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--workdir", help="folder for temporary stores, content and output")
+    parser.add_argument("--cards", type=int, default=NATIONAL_CARDS,
+                        help="articles of the national card run (the build benchmark's corpus)")
+    parser.add_argument("--cards-only", action="store_true", help="run only the national card run")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     args = _arguments()
-    main(args.photos, args.runs, args.workdir)
+    main(args.photos, args.runs, args.workdir, args.cards, args.cards_only)

@@ -1,4 +1,5 @@
-"""Social-sharing cards: size and encoding, Vietnamese glyphs, title layout, contrast."""
+"""Social-sharing cards: size and encoding, Vietnamese glyphs, title layout, contrast,
+and what a worker reuses from one card to the next."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageStat, JpegImagePlugin
 
+from plugins.images import work
 from plugins.images.cards import (
     ELLIPSIS,
     LOGO_HEIGHT,
@@ -18,10 +20,13 @@ from plugins.images.cards import (
     Fonts,
     draw_card,
     encode_jpeg,
+    fit_cover,
     fit_title,
+    forget,
     title_box,
     wrap,
 )
+from plugins.images.store import Store
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "theme" / "fonts"
 BOLD = FONTS_DIR / "BeVietnamPro-Bold.ttf"
@@ -102,7 +107,7 @@ def test_card_size_mode_and_clean_jpeg(fonts):
     reopened = Image.open(io.BytesIO(encode_jpeg(card, STYLE)))
     assert reopened.format == "JPEG"
     assert reopened.size == (1200, 630)
-    assert reopened.info.get("progressive")
+    assert not reopened.info.get("progressive")  # cards are fetched whole by crawlers; baseline encodes faster
     assert JpegImagePlugin.get_sampling(reopened) == 2  # 4:2:0
     assert "exif" not in reopened.info
     assert not reopened.getexif()
@@ -260,3 +265,72 @@ def test_logo_is_drawn_with_its_transparency(fonts):
     assert card.getpixel((m + 32, m + 32)) == (200, 16, 46)
     assert card.getpixel((m + 2, m + 2)) == plain.getpixel((m + 2, m + 2))
     assert title_box(text, fonts, STYLE) == title_box(CardText(TITLE), fonts, STYLE)
+
+
+# What a worker reuses between cards: fitted covers, backgrounds, shading layers, text masks.
+
+
+def card_job(tmp_path: Path, name: str, title: str, cover: Path | None) -> work.CardJob:
+    text = CardText(title, "Công đoàn ngành Y tế", "22/11/2026", SITE)
+    return work.CardJob(f"{name:0>64}", text, STYLE, (str(BOLD), str(SEMIBOLD), str(REGULAR)),
+                        str(cover) if cover else None, None, 100_000_000, str(tmp_path / "store"))
+
+
+def card_bytes(tmp_path: Path, outcome: work.Outcome) -> bytes:
+    return Store(tmp_path / "store").path(outcome.key, ".jpg").read_bytes()
+
+
+def test_a_fitted_cover_draws_the_same_card(fonts):
+    cover = bright_cover()
+    fitted = fit_cover(cover, STYLE)
+    assert fitted.size == (STYLE.width, STYLE.height) and fit_cover(fitted, STYLE) is fitted
+    difference = ImageChops.difference(draw_card(FULL, fonts, STYLE, cover=cover),
+                                       draw_card(FULL, fonts, STYLE, cover=fitted))
+    assert difference.getbbox() is None
+
+
+def test_cards_are_the_same_bytes_with_fresh_or_reused_layers(fonts):
+    logo = Image.new("RGBA", (300, 120), (200, 16, 46, 255))
+    kinds = [(FULL, None), (FULL, bright_cover()), (CardText("Tin ngắn", "", "", SITE), None)]
+    forget()
+    fresh = [encode_jpeg(draw_card(text, fonts, STYLE, cover, logo), STYLE) for text, cover in kinds]
+    reused = [encode_jpeg(draw_card(text, fonts, STYLE, cover, logo), STYLE) for text, cover in kinds]
+    assert fresh == reused and len(set(fresh)) == len(kinds)
+
+
+def test_styles_do_not_share_backgrounds_or_shading(fonts):
+    red = CardStyle(background="#c8102e", background_end="#5a0010", shade=0.8)
+    first = draw_card(FULL, fonts, STYLE, cover=bright_cover())
+    other = draw_card(FULL, fonts, red, cover=bright_cover())
+    assert ImageChops.difference(first, other).getbbox() is not None
+    assert draw_card(CardText(TITLE), fonts, red).getpixel((0, 0)) == (200, 16, 46)
+    assert draw_card(CardText(TITLE), fonts, STYLE).getpixel((0, 0)) == ImageColor.getrgb(STYLE.background)
+    again = draw_card(FULL, fonts, STYLE, cover=bright_cover())
+    assert ImageChops.difference(first, again).getbbox() is None
+
+
+def test_a_cover_on_several_cards_is_decoded_once_until_it_changes(tmp_path):
+    cover = tmp_path / "anh.jpg"
+    bright_cover().save(cover, "JPEG", quality=90)
+    work.forget()
+    first, second = (work.card(card_job(tmp_path, str(i), f"{TITLE} {i}", cover)) for i in (1, 2))
+    assert (first.decoded, second.decoded) == (1, 0) and first.meta and second.meta
+
+    alone = card_bytes(tmp_path, work.card(card_job(tmp_path, "3", f"{TITLE} 2", cover)))
+    work.forget()
+    assert card_bytes(tmp_path, work.card(card_job(tmp_path, "4", f"{TITLE} 2", cover))) == alone
+
+    Image.new("RGB", (1600, 1000), (20, 120, 40)).save(cover, "JPEG", quality=90)
+    changed = work.card(card_job(tmp_path, "5", f"{TITLE} 2", cover))
+    assert changed.decoded == 1 and card_bytes(tmp_path, changed) != alone
+
+
+def test_a_broken_cover_is_reported_on_every_card_that_shows_it(tmp_path):
+    cover = tmp_path / "hong.jpg"
+    cover.write_bytes(b"not a photo")
+    work.forget()
+    outcomes = [work.card(card_job(tmp_path, str(i), TITLE, cover)) for i in (1, 2)]
+    assert all(o.problem and o.meta is None and o.decoded == 1 for o in outcomes)
+    assert "JPEG" in outcomes[0].problem
+    missing = work.card(card_job(tmp_path, "3", TITLE, tmp_path / "khong-co.jpg"))
+    assert missing.problem == "không tìm thấy tệp ảnh"

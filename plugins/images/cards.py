@@ -2,6 +2,9 @@
 and the date over a darkened cover photo or the brand background.
 
 Everything here is pure: text, fonts and images in, an image or JPEG bytes out.
+What every card of a style shares (the brand background, the shading layers, the
+rendered site name, kicker and date) is made once per process and reused, since a
+site draws thousands of cards with the same style in a few worker processes.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps, features
@@ -35,6 +39,9 @@ DATE_OPACITY = 0.82
 DIM = 0.12  # overall darkening of a cover photo
 HEADER_SHADE = 0.45  # darkening behind the site name at the top edge
 FADE = 0.45  # share of the height over which the bottom shade fades in
+# Covers are scaled by less than 2× either way to fill a card; at that ratio a
+# bilinear filter is indistinguishable from Lanczos under the shade, at half the cost.
+COVER_RESAMPLE = Image.Resampling.BILINEAR
 
 RGB = tuple[int, int, int]
 Box = tuple[int, int, int, int]
@@ -137,14 +144,14 @@ def fit_title(title: str, fonts: Fonts, style: CardStyle) -> tuple[list[str], in
     """
     text = _clean(title)
     width = style.width - 2 * style.margin
+    lines: list[str] = []
     for size in _title_sizes(style):
         lines = wrap(text, fonts.title(size), width)
         if len(lines) <= _max_title_lines(size, style):
             return lines, size
-    size = style.title_min_size
+    size = style.title_min_size  # the last size tried
     font = fonts.title(size)
-    keep = _max_title_lines(size, style)
-    lines = wrap(text, font, width)[:keep]
+    lines = lines[:_max_title_lines(size, style)]
     return [*lines[:-1], _with_ellipsis(lines[-1], font, width)], size
 
 
@@ -157,12 +164,12 @@ def draw_card(
 ) -> Image.Image:
     """The card as an RGB image of style.width × style.height."""
     text = _clean_text(text)
-    mark = _scaled_logo(logo) if logo is not None else None
+    mark = scaled_logo(logo) if logo is not None else None
     layout = _layout(text, fonts, style, mark.width if mark else 0)
     if cover is None:
-        card = _brand_background(style)
+        card = _brand_background(style).copy()
     else:
-        card = _shaded_cover(cover, style, layout.bar[1])
+        card = _shaded_cover(fit_cover(cover, style), style, layout.bar[1])
     if mark is not None:
         card.paste(mark, (style.margin, style.margin + (LOGO_HEIGHT - mark.height) // 2), mark)
     draw = ImageDraw.Draw(card, "RGBA")
@@ -170,12 +177,28 @@ def draw_card(
     accent = _rgb(style.accent)
     if text.kicker or layout.title or text.date:
         draw.rectangle(layout.bar, fill=accent)
-    _draw_line(draw, layout.site, text_colour)
-    _draw_line(draw, layout.kicker, accent)
+    _paste_line(card, layout.site, text_colour)
+    _paste_line(card, layout.kicker, accent)
     for line in layout.title:
         _draw_line(draw, line, text_colour)
-    _draw_line(draw, layout.date, (*text_colour, round(255 * DATE_OPACITY)))
+    _paste_line(card, layout.date, text_colour, DATE_OPACITY)
     return card
+
+
+def fit_cover(cover: Image.Image, style: CardStyle) -> Image.Image:
+    """The cover upright, over the background where it is transparent, and cropped to fill the card.
+
+    A cover that already has the card's size and mode is returned as it is, so a caller
+    drawing several cards from one photo can fit it once.
+    """
+    size = (style.width, style.height)
+    if cover.size == size and cover.mode == "RGB" and not cover.getexif():
+        return cover
+    photo = ImageOps.exif_transpose(cover)
+    if photo.mode in ("RGBA", "LA", "PA") or "transparency" in photo.info:
+        base = Image.new("RGBA", photo.size, style.background_end)
+        photo = Image.alpha_composite(base, photo.convert("RGBA"))
+    return ImageOps.fit(photo.convert("RGB"), size, COVER_RESAMPLE, centering=(0.5, 0.5))
 
 
 def title_box(text: CardText, fonts: Fonts, style: CardStyle) -> Box:
@@ -193,12 +216,22 @@ def title_box(text: CardText, fonts: Fonts, style: CardStyle) -> Box:
 
 
 def encode_jpeg(image: Image.Image, style: CardStyle) -> bytes:
-    """Progressive, optimised JPEG with 4:2:0 chroma and no metadata (no EXIF, no ICC profile)."""
-    clean = image.convert("RGB")
+    """Baseline JPEG with optimised Huffman tables, 4:2:0 chroma and no metadata (no EXIF, no ICC profile).
+
+    Not progressive: a card is only fetched whole by link-preview crawlers, never shown
+    while it loads, and a progressive file decodes to the same pixels at twice the encoding time.
+    """
+    clean = image if image.mode == "RGB" and not image.info else image.convert("RGB")
     clean.info = {}
     out = io.BytesIO()
-    clean.save(out, "JPEG", quality=style.quality, optimize=True, progressive=True, subsampling="4:2:0")
+    clean.save(out, "JPEG", quality=style.quality, optimize=True, progressive=False, subsampling="4:2:0")
     return out.getvalue()
+
+
+def forget() -> None:
+    """Drop the backgrounds, shading layers and text masks this process made."""
+    for cached in (_brand_background, _shade_layers, _text_mask):
+        cached.cache_clear()
 
 
 def _clean(text: str) -> str:
@@ -296,14 +329,35 @@ def _draw_line(draw: ImageDraw.ImageDraw, line: _Line | None, fill: tuple[int, .
         draw.text((line.x, line.baseline), line.text, font=line.font, fill=fill, anchor="ls")
 
 
+def _paste_line(card: Image.Image, line: _Line | None, fill: RGB, opacity: float = 1.0) -> None:
+    """A line that many cards share (site name, kicker, date), from its rendered mask."""
+    if line is not None and line.text:
+        (left, top), mask = _text_mask(line.font, line.text, opacity)
+        card.paste(fill, (line.x + left, line.baseline + top), mask)
+
+
+@lru_cache(maxsize=1024)
+def _text_mask(font: ImageFont.FreeTypeFont, text: str, opacity: float) -> tuple[tuple[int, int], Image.Image]:
+    """Coverage of ``text`` with its baseline origin at (0, 0): the offset of its top-left corner and the mask."""
+    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor="ls")
+    if opacity < 1:
+        mask = mask.point(lambda v: round(v * opacity))
+    return (left, top), mask
+
+
 def _rgb(colour: str) -> RGB:
     return ImageColor.getrgb(colour)[:3]
 
 
-def _scaled_logo(logo: Image.Image) -> Image.Image:
-    return ImageOps.contain(logo.convert("RGBA"), (LOGO_MAX_WIDTH, LOGO_HEIGHT), Image.Resampling.LANCZOS)
+def scaled_logo(logo: Image.Image) -> Image.Image:
+    """The logo in RGBA at the size a card shows it (a logo already that size keeps its pixels)."""
+    logo = logo if logo.mode == "RGBA" else logo.convert("RGBA")
+    return ImageOps.contain(logo, (LOGO_MAX_WIDTH, LOGO_HEIGHT), Image.Resampling.LANCZOS)
 
 
+@lru_cache(maxsize=8)
 def _brand_background(style: CardStyle) -> Image.Image:
     """Diagonal gradient from background to background_end with faint concentric rings at the top right."""
     size = (style.width, style.height)
@@ -326,20 +380,31 @@ def _circle(cx: int, cy: int, radius: int) -> Box:
     return cx - radius, cy - radius, cx + radius, cy + radius
 
 
-def _shaded_cover(cover: Image.Image, style: CardStyle, block_top: int) -> Image.Image:
-    """The cover cropped to fill, dimmed, and darkened by a gradient that is strongest behind the text."""
-    size = (style.width, style.height)
-    photo = ImageOps.exif_transpose(cover)
-    if photo.mode in ("RGBA", "LA", "PA") or "transparency" in photo.info:
-        base = Image.new("RGBA", photo.size, style.background_end)
-        photo = Image.alpha_composite(base, photo.convert("RGBA"))
-    photo = ImageOps.fit(photo.convert("RGB"), size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
-    photo = photo.point(lambda v: round(v * (1 - DIM)))
-    column = Image.new("L", (1, style.height))
-    column.putdata([round(255 * _shade_at(y, style, block_top)) for y in range(style.height)])
-    mask = column.resize(size, Image.Resampling.NEAREST)
-    shadow = Image.new("RGB", size, tuple(c // 3 for c in _rgb(style.background_end)))
+def _shaded_cover(photo: Image.Image, style: CardStyle, block_top: int) -> Image.Image:
+    """The fitted cover dimmed, and darkened by a gradient that is strongest behind the text."""
+    shadow, mask = _shade_layers(style, block_top)
     return Image.composite(shadow, photo, mask)
+
+
+@lru_cache(maxsize=8)  # 3.75 MB each; the common title heights
+def _shade_layers(style: CardStyle, block_top: int) -> tuple[Image.Image, Image.Image]:
+    """The shadow and its mask, per row, that darken a cover in one composite.
+
+    A row darkened by ``shade`` over the dimmed photo, ``(1 - shade) (1 - DIM) photo + shade dark``,
+    is ``(1 - a) photo + a colour`` with ``a = 1 - (1 - shade) (1 - DIM)`` and ``colour = shade dark / a``.
+    """
+    size = (style.width, style.height)
+    dark = [c // 3 for c in _rgb(style.background_end)]
+    alphas, colours = [], []
+    for y in range(style.height):
+        shade = _shade_at(y, style, block_top)
+        alpha = 1 - (1 - shade) * (1 - DIM)
+        alphas.append(round(255 * alpha))
+        colours.append(tuple(round(shade * c / alpha) for c in dark) if alpha else (0, 0, 0))
+    mask, shadow = Image.new("L", (1, style.height)), Image.new("RGB", (1, style.height))
+    mask.putdata(alphas)
+    shadow.putdata(colours)
+    return shadow.resize(size, Image.Resampling.NEAREST), mask.resize(size, Image.Resampling.NEAREST)
 
 
 def _shade_at(y: int, style: CardStyle, block_top: int) -> float:

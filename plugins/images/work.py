@@ -1,11 +1,16 @@
 """The jobs that decode photos, run in worker processes: one job per photo
-(every width and format from one decode) and one per social card."""
+(every width and format from one decode) and one per social card.
+
+A worker keeps what its cards share: the font faces, the logo at card size and
+the last few covers it fitted, so a photo shown on several cards in a row is
+decoded once."""
 
 from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -48,6 +53,8 @@ class Outcome:
 # One set of faces per process: FreeType faces must not be shared between threads.
 _fonts: dict[tuple[str, str, str], cards.Fonts] = {}
 _logos: dict[str, Image.Image] = {}
+# Fitted covers a worker keeps; a few are enough, since the articles of one photo are usually near each other.
+COVERS_KEPT = 8
 
 
 def derive(job: DeriveJob) -> Outcome:
@@ -73,25 +80,53 @@ def card(job: CardJob) -> Outcome:
     if fonts is None:
         bold, semibold, regular = job.fonts
         fonts = _fonts[job.fonts] = cards.Fonts(bold, regular, semibold)
-    cover = None
+    cover, decoded = None, 0
     if job.cover:
         try:
-            cover = core.load(Path(job.cover), job.max_pixels, core.cover_need((job.style.width, job.style.height)))
+            cover, decoded = _cover(job)
         except core.ImageProblem as exc:
             return Outcome(job.key, problem=str(exc), decoded=1)
     data = cards.encode_jpeg(cards.draw_card(job.text, fonts, job.style, cover, _logo(job.logo)), job.style)
     store = Store(Path(job.store))
     meta = store.write_meta(job.key, {"size": len(data)}, {".jpg": store.write(job.key, ".jpg", data)})
-    return Outcome(job.key, meta=meta, decoded=1 if cover is not None else 0)
+    return Outcome(job.key, meta=meta, decoded=decoded)
+
+
+def _cover(job: CardJob) -> tuple[Image.Image, int]:
+    """The job's cover fitted to the card, and 1 if the photo had to be decoded for it."""
+    try:
+        stat = Path(job.cover).stat()
+    except OSError:
+        return _fit(job.cover, job.max_pixels, job.style), 1  # load() says what is wrong with the file
+    hits = _fitted_cover.cache_info().hits
+    fitted = _fitted_cover(job.cover, stat.st_size, stat.st_mtime_ns, job.max_pixels, job.style)
+    return fitted, 0 if _fitted_cover.cache_info().hits > hits else 1
+
+
+@lru_cache(maxsize=COVERS_KEPT)
+def _fitted_cover(path: str, size: int, mtime_ns: int, max_pixels: int, style: cards.CardStyle) -> Image.Image:
+    """A fitted cover, known by the file's size and modification time as the build's digests know it."""
+    return _fit(path, max_pixels, style)
+
+
+def _fit(path: str, max_pixels: int, style: cards.CardStyle) -> Image.Image:
+    need = core.cover_need((style.width, style.height))
+    return cards.fit_cover(core.load(Path(path), max_pixels, need), style)
 
 
 def _logo(path: str | None) -> Image.Image | None:
+    """The logo at the size cards show it."""
     if not path:
         return None
     if path not in _logos:
         with Image.open(path, formats=core.FORMATS) as image:
-            _logos[path] = image.convert("RGBA")
+            _logos[path] = cards.scaled_logo(image)
     return _logos[path]
+
+
+def forget() -> None:
+    """Drop the covers earlier jobs of this process fitted (their files may have changed since)."""
+    _fitted_cover.cache_clear()
 
 
 def run(job: DeriveJob | CardJob) -> Outcome:
@@ -108,6 +143,7 @@ class Runner:
         self.pool: ProcessPoolExecutor | None = None
 
     def __call__(self, jobs: list) -> list[Outcome]:
+        forget()
         if self.workers <= 1 or len(jobs) < self.min_jobs:
             return [run(job) for job in jobs]
         if self.pool is None:
