@@ -46,7 +46,7 @@ PYPROJECT = PLUGINS.parent / "pyproject.toml"
 CODE_PACKAGES = ("contract", "images", "tools")
 REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
 FORMAT = b"portal-check-cache-1\n"
-SHARDS = 16
+SHARDS = 32
 # A stamp is trusted only for a file left alone this long before it was read: a file
 # written twice within one tick of the file system's clock keeps its stamp.
 SETTLED_NS = 3_000_000_000
