@@ -120,9 +120,6 @@ class Item:
     save_as_pattern: str
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
-    # The date in each format the patterns ask (the URL and the output file both ask %Y and %m),
-    # with the date they were made from under None.
-    _dates: dict = field(default_factory=dict, repr=False)
 
     @property
     def portal_source(self) -> SourceFile:
@@ -149,8 +146,8 @@ class Item:
 
     def _format(self, pattern: str) -> str:
         section = self.info.section
-        return pattern.format(slug=self.slug, date=_Formats(self.date, self._dates), lang=self.lang,
-                              path=self.relative_source_path, category=section.id if section else "", author="")
+        return pattern.format(slug=self.slug, date=self.date, lang=self.lang, path=self.relative_source_path,
+                              category=section.id if section else "", author="")
 
     @property
     def url(self) -> str:
@@ -159,23 +156,6 @@ class Item:
     @property
     def save_as(self) -> str:
         return self._format(self.save_as_pattern)
-
-
-class _Formats:
-    """A date that formats itself as ``format(date, spec)``, each spec once while the date is the same."""
-
-    __slots__ = ("date", "done")
-
-    def __init__(self, date: dt.datetime | None, done: dict):
-        self.date, self.done = date, done
-
-    def __format__(self, spec: str) -> str:
-        if self.done.get(None) is not self.date:
-            self.done.clear()
-            self.done[None] = self.date
-        if spec not in self.done:
-            self.done[spec] = format(self.date, spec)
-        return self.done[spec]
 
 
 @dataclass
