@@ -116,9 +116,9 @@ def test_failed_build_keeps_the_previous_output(site):
     site.fail()
     assert sorted(p.relative_to(site.output) for p in site.output.rglob("*")) == before
     assert (site.output / "index.html").read_bytes() == home
-    # Nothing of the failed build is left: only the lock and the folder of the current build.
+    # Nothing of the failed build is left: only the lock, the folder of the current build and its manifest.
     builds = site.output.parent / ".output-builds"
-    assert [p.name for p in builds.iterdir()] == [site.output.resolve().name]
+    assert sorted(p.name for p in builds.iterdir()) == [site.output.resolve().name, "manifest.json"]
     assert sorted(p.name for p in site.output.parent.iterdir() if p.name.startswith(".output")) == [
         ".output-builds", ".output.lock", ".output.lock.info"]
 

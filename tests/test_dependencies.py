@@ -181,7 +181,7 @@ def test_unit_feeds_follow_the_history(moved_site):
 
 def _search_filters(output: Path) -> dict[str, list[str]]:
     found = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (output / "pagefind").glob("20*/fragment/*.pf_fragment"):
         record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
         found[record["url"]] = record["filters"]["unit"]
     return found

@@ -18,6 +18,8 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import io
+import pickle
 import types
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
@@ -108,13 +110,20 @@ class Fingerprints:
         return b"".join(parts)
 
     def _content(self, item: Any) -> bytes:
-        parts = [b"c", self.encode(type(item).__qualname__)]
+        """Pickled, with the build's shared objects and other items cut off by name (fast, in C);
+        walked attribute by attribute when something in it cannot be pickled."""
+        resolved = b"".join(self.encode(name) + self.encode(getattr(item, name, None)) for name in RESOLVED_PROPERTIES)
+        try:
+            return b"c" + _ItemPickler(self, item).dump_item() + resolved
+        except Exception:  # noqa: BLE001 - anything unpicklable: the slow, complete walk below
+            return self._walked_content(item) + resolved
+
+    def _walked_content(self, item: Any) -> bytes:
+        parts = [b"w", self.encode(type(item).__qualname__)]
         for name, value in sorted(vars(item).items(), key=lambda pair: pair[0]):
             if name in SKIPPED_ATTRIBUTES:
                 continue
             parts += [self.encode(name), self._shallow(value)]
-        for name in RESOLVED_PROPERTIES:
-            parts += [self.encode(name), self.encode(getattr(item, name, None))]
         return b"".join(parts)
 
     def _shallow(self, value: Any) -> bytes:
@@ -124,3 +133,32 @@ class Fingerprints:
         if isinstance(value, (list, tuple)) and value and all(self._is_content(v) for v in value):
             return b"refs" + b"".join(self.encode(getattr(v, "source_path", None)) for v in value)
         return self.encode(value)
+
+
+class _ItemPickler(pickle.Pickler):
+    """Pickles one content item's attributes; everything shared by the whole build, every other
+    item and every set (whose order varies between processes) is replaced by a stable name."""
+
+    def __init__(self, owner: Fingerprints, item: Any):
+        self._out = io.BytesIO()
+        super().__init__(self._out, protocol=5)
+        self._owner = owner
+        self._item = item
+        self._shared = {id(getattr(item, name, None)) for name in SKIPPED_ATTRIBUTES} - {id(None)}
+
+    def dump_item(self) -> bytes:
+        state = {k: v for k, v in sorted(vars(self._item).items()) if k not in SKIPPED_ATTRIBUTES}
+        self.dump((type(self._item).__qualname__, state))
+        return self._out.getvalue()
+
+    def persistent_id(self, obj: Any):
+        if obj is None or isinstance(obj, (str, int, float, bool, bytes)):
+            return None
+        if id(obj) in self._shared:
+            return ("shared",)
+        owner = self._owner
+        if obj is not self._item and owner._is_content(obj):
+            return ("item", getattr(obj, "source_path", None))
+        if isinstance(obj, (set, frozenset)) or owner._special(obj) is not None:
+            return ("digest", owner.digest(obj))
+        return None

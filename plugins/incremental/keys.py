@@ -18,18 +18,25 @@ _MISSING = b"\x00missing"
 
 
 class PageKeys:
-    def __init__(self, salt: bytes, fingerprints: Fingerprints):
+    def __init__(self, salt: bytes, fingerprints: Fingerprints, known_templates: dict | None = None):
         self.salt = salt
+        # What each template source reads, by its SHA-256 (plugins.incremental.templates.analyse).
+        self.known_templates = {} if known_templates is None else known_templates
         self.fingerprints = fingerprints
         self._closures: dict[tuple[int, str], Closure] = {}
+        # Values read from the context every page shares, by chain and by the identity of its root.
+        self._shared: dict[tuple, bytes] = {}
+        self._roots: list = []
 
     def closure(self, env: Environment, name: str) -> Closure:
         found = self._closures.get((id(env), name))
         if found is None:
-            found = self._closures[(id(env), name)] = closure(env, name)
+            found = self._closures[(id(env), name)] = closure(env, name, self.known_templates)
         return found
 
-    def key(self, template, context: Mapping[str, Any], name: str) -> str:
+    def key(self, template, context: Mapping[str, Any], name: str, own: frozenset = frozenset()) -> str:
+        """``own``: the names given for this page alone (its article, its page of a list…); every
+        other name is the build's shared context, whose values are read once per build."""
         env = template.environment
         found = self.closure(env, template.name)
         digest = hashlib.sha256(self.salt)
@@ -40,7 +47,16 @@ class PageKeys:
             chains = tuple((k,) for k in sorted(context))
         for chain in chains:
             digest.update(repr(chain).encode("utf-8"))
-            digest.update(self._value(env, context, chain))
+            root = chain[0]
+            if root in own or root not in context:
+                digest.update(self._value(env, context, chain))
+                continue
+            memo = (chain, id(context[root]))
+            value = self._shared.get(memo)
+            if value is None:
+                value = self._shared[memo] = self._value(env, context, chain)
+                self._roots.append(context[root])  # kept alive, so its identity is never reused
+            digest.update(value)
         return digest.hexdigest()
 
     def _value(self, env: Environment, context: Mapping[str, Any], chain: tuple) -> bytes:

@@ -22,6 +22,7 @@ from .keys import PageKeys
 from .ledger import Manifest
 from .settings import load
 from .state import IncrementalState
+from .templates import load_known, save_known
 from .writer import KeyedWriter
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,13 @@ def start(pelican) -> None:
     if options.carry and manifest:
         previous = Manifest.load(Path(manifest))
     workers = options.workers or os.cpu_count() or 1
-    build.incremental = IncrementalState(Path(pelican.output_path), previous, PageKeys(salt, fingerprints),
+    known = load_known(_templates_file(pelican.settings))
+    build.incremental = IncrementalState(Path(pelican.output_path), previous, PageKeys(salt, fingerprints, known),
                                          workers, options.min_pages)
+
+
+def _templates_file(settings) -> Path:
+    return Path(settings["CACHE_PATH"]) / "incremental-templates.json"
 
 
 def writer_class(pelican):
@@ -82,4 +88,8 @@ def render_pages(pelican) -> None:
     state = portal_build(pelican).incremental
     for name, error in state.render():
         logger.error("không dựng được trang %s: %s", name or "(nhiều trang)", error)
+    try:
+        save_known(_templates_file(pelican.settings), state.keys.known_templates)
+    except OSError as exc:
+        logger.warning("Không lưu được bộ nhớ đệm mẫu trang: %s", exc)
     logger.info(state.ledger.summary())

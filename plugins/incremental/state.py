@@ -16,9 +16,10 @@ class IncrementalState:
         self.keys = keys
         self.pool = RenderPool(output, workers, min_pages)
 
-    def queue(self, name: str, template, context: dict) -> None:
-        """Carry page ``name`` if its key is unchanged, else queue it for rendering."""
-        key = self.keys.key(template, context, name)
+    def queue(self, name: str, template, context: dict, own: frozenset = frozenset()) -> None:
+        """Carry page ``name`` if its key is unchanged, else queue it for rendering; ``own`` names
+        the values given for this page alone."""
+        key = self.keys.key(template, context, name, own)
         self.pool.discard(name)
         if self.ledger.carry(name, key):
             return

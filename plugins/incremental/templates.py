@@ -13,7 +13,10 @@ context count. Pure code on Jinja's syntax tree.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment, meta, nodes
 
@@ -30,7 +33,9 @@ class Closure:
     chains: tuple[tuple, ...]
 
 
-def closure(env: Environment, name: str) -> Closure:
+def closure(env: Environment, name: str, known: dict | None = None) -> Closure:
+    """``known``: what earlier builds found in each source, by its SHA-256 (parsing is the slow part)."""
+    known = {} if known is None else known
     digest, chains, seen, stack = hashlib.sha256(), set(), set(), [name]
     while stack:
         current = stack.pop()
@@ -39,14 +44,25 @@ def closure(env: Environment, name: str) -> Closure:
         seen.add(current)
         source = env.loader.get_source(env, current)[0]
         digest.update(current.encode() + b"\0" + source.encode() + b"\0")
-        tree = env.parse(source)
-        for node in tree.find_all(_REFERENCES):
-            names = _constant_names(node.template)
-            if names is None:
-                chains.add(EVERYTHING)
-            stack.extend(names or ())
-        chains |= read_chains(tree)
+        source_key = hashlib.sha256(source.encode()).hexdigest()
+        if source_key not in known:
+            known[source_key] = analyse(env, source)
+        references, found = known[source_key]
+        stack.extend(references)
+        chains |= found
     return Closure(digest.digest(), tuple(sorted(chains, key=repr)))
+
+
+def analyse(env: Environment, source: str) -> tuple[list[str], set[tuple]]:
+    """The templates one source names, and the chains it reads (the whole context if it names a template at render time)."""
+    tree = env.parse(source)
+    references, chains = [], read_chains(tree)
+    for node in tree.find_all(_REFERENCES):
+        names = _constant_names(node.template)
+        if names is None:
+            chains.add(EVERYTHING)
+        references.extend(names or ())
+    return references, chains
 
 
 def _constant_names(node: nodes.Node) -> list[str] | None:
@@ -84,3 +100,21 @@ def _chain(node: nodes.Node) -> tuple | None:
         inner = _chain(node.node)
         return None if inner is None else inner + (node.arg.value,)
     return None
+
+
+def load_known(path) -> dict:
+    """What earlier builds found in template sources; empty when the file is missing or damaged."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {key: ([str(n) for n in refs], {tuple(chain) for chain in chains}) for key, (refs, chains) in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save_known(path, known: dict) -> None:
+    path = Path(path)
+    data = {key: [refs, sorted([list(c) for c in chains], key=repr)] for key, (refs, chains) in sorted(known.items())}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, path)

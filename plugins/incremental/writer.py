@@ -67,7 +67,7 @@ class KeyedWriter(Writer):
         if local["localsiteurl"]:
             context["localsiteurl"] = local["localsiteurl"]
         relative_name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-        self.state.queue(relative_name, template, local)
+        self.state.queue(relative_name, template, local, frozenset(kwargs) | {"output_file", "localsiteurl", "SITEURL"})
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule: a file is written once, unless exactly one write overrides the others."""

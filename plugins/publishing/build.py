@@ -72,8 +72,10 @@ def build(content: Path, output: Path, settings_file: Path, overrides: dict | No
         inputs = unchanged.inputs_digest(settings, Path(settings_file), overrides)
         now = clock()
         if options.skip_unchanged and unchanged.still_valid(previous.inputs, inputs, now):
+            outputs.remove_killed(output)
             return unchanged.Unchanged.of(previous.inputs)
         pelican_cache.remove_temporaries(cache)
+        cleaner = outputs.clean(output)
         folder = outputs.new_build(output)
         try:
             settings = read_settings(str(settings_file), override={
@@ -83,9 +85,10 @@ def build(content: Path, output: Path, settings_file: Path, overrides: dict | No
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        finally:
+            cleaner.join()
         outputs.switch(output, folder)
         _save_manifest(result, manifest_path, folder, inputs)
-        outputs.clean(output)
     return result
 
 
