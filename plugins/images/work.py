@@ -55,6 +55,8 @@ _fonts: dict[tuple[str, str, str], cards.Fonts] = {}
 _logos: dict[str, Image.Image] = {}
 # Fitted covers a worker keeps; a few are enough, since the articles of one photo are usually near each other.
 COVERS_KEPT = 8
+# Most cards sent to a worker process at a time.
+CARD_BATCH = 16
 
 
 def derive(job: DeriveJob) -> Outcome:
@@ -133,6 +135,14 @@ def run(job: DeriveJob | CardJob) -> Outcome:
     return derive(job) if isinstance(job, DeriveJob) else card(job)
 
 
+def _chunksize(jobs: list, workers: int) -> int:
+    """Jobs sent to a worker at a time: photos one by one (each takes long, so the cores end
+    together), cards in small batches (each takes a few milliseconds, about what sending it costs)."""
+    if any(isinstance(job, DeriveJob) for job in jobs):
+        return 1
+    return max(1, min(CARD_BATCH, len(jobs) // (8 * workers)))
+
+
 class Runner:
     """Runs jobs in a process pool over all cores, or in this process when
     there are too few jobs to pay for starting workers."""
@@ -148,7 +158,7 @@ class Runner:
             return [run(job) for job in jobs]
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-        return list(self.pool.map(run, jobs, chunksize=1))
+        return list(self.pool.map(run, jobs, chunksize=_chunksize(jobs, self.workers)))
 
     def __enter__(self) -> Runner:
         return self
