@@ -552,14 +552,18 @@ def fixed_now() -> Iterator[None]:
 
 
 def timed_build(content: Path, output: Path, cache: Path) -> tuple[float, dict]:
-    """Seconds of one real build and what the image pipeline did in it."""
+    """Seconds of one real build and what the image pipeline did in it (nothing, when the build
+    found its inputs unchanged and stopped before the pipeline)."""
     start = time.perf_counter()
     try:
         built = build(content, output, SETTINGS_FILE, {"CACHE_PATH": str(cache / "pelican")})
     except BuildFailed as exc:
         details = "\n".join(str(problem) for problem in exc.problems[:10])
         raise RuntimeError(f"benchmark build failed: {exc}\n{details}") from None
-    return time.perf_counter() - start, asdict(built.images)
+    seconds = time.perf_counter() - start
+    if getattr(built, "unchanged", False):
+        return seconds, {"unchanged": True, "photos_made": 0, "cards_drawn": 0, "decoded": 0}
+    return seconds, asdict(built.images)
 
 
 def measure_rebuild(articles: list[Article], runs: int, scratch: Path, console: Console) -> Rebuild:
