@@ -31,9 +31,10 @@ GOOD = {"Title": "Tin mới trong lúc dựng", "Date": "1/3/2024", "Unit": "ban
 NEW_ARTICLE = "2024/03/tin-moi/index.html"
 
 
-# Nothing in the content changed, and these builds must run all the same (a build with nothing
-# changed stops at once, leaving a damaged cache to the next real build).
-REAL_BUILD = {"PORTAL_INCREMENTAL": {"skip_unchanged": False}}
+# Nothing in the content changed, and these builds must run all the same and make every file
+# (a build with nothing changed stops at once, and an incremental one carries the published photos
+# from the last output, leaving a damaged cache to the next full build).
+REAL_BUILD = {"PORTAL_INCREMENTAL": {"skip_unchanged": False, "carry": False}}
 
 
 def snapshot(output: Path) -> dict[str, bytes]:
@@ -197,12 +198,17 @@ def test_a_damaged_digest_record_only_costs_rereading_the_photos(site, clean, fa
 
 
 def test_published_images_are_copies_not_links(site):
-    site.build()
+    site.build(**REAL_BUILD)
     published = [p for p in site.output.rglob("*") if p.suffix in (".jpg", ".webp")]
     assert len(published) > 5
     assert all(p.stat().st_nlink == 1 for p in published)
     store = {p.stat().st_ino for p in (site.image_cache / "objects").rglob("*")}
     assert not store & {p.stat().st_ino for p in published}
+    # An incremental build carries them from the last output (linked between builds), never from the store.
+    site.build(PORTAL_INCREMENTAL={"skip_unchanged": False})
+    carried = [p for p in site.output.rglob("*") if p.suffix in (".jpg", ".webp")]
+    assert len(carried) == len(published) and any(p.stat().st_nlink == 2 for p in carried)
+    assert not store & {p.stat().st_ino for p in carried}
 
 
 # Killed builds

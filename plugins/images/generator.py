@@ -255,14 +255,22 @@ class ImagesGenerator(Generator):
         """Copy every published file out of the store (never a link: the store may change or be
         damaged later), making a key again if a file of it turns out damaged."""
         output = Path(self.output_path)
+        ledger = getattr(portal_build(self).incremental, "ledger", None)
         for key, suffix, url in {url: (key, suffix, url) for key, suffix, url in self.files}.values():
             record = self.records.get(key)
             if record is None:
                 continue  # its card could not be drawn; reported already
+            # The previous output's copy has these very bytes (checked when it was copied out).
+            carried_as = f"{key}{suffix}:{record['files'][suffix][1]}"
+            if ledger is not None and ledger.carry(url, carried_as):
+                continue
             target = output / url
             target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # never written through: a carried file shares the live site's inode
             if not self.store.copy_out(key, suffix, record, target) and not self._remake(key, suffix, target):
                 logger.error("bộ nhớ đệm ảnh: không tạo lại được %s cho %s", key[:10], url)
+            elif ledger is not None:
+                ledger.record(url, f"{key}{suffix}:{self.records[key]['files'][suffix][1]}")
         self.stats.files = len(self.files)
 
     def _remake(self, key: str, suffix: str, target: Path) -> bool:
