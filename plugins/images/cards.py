@@ -34,7 +34,6 @@ BAR_SIZE = (88, 6)
 BAR_GAP = 18
 KICKER_GAP = 16
 DATE_GAP = 18
-DATE_OPACITY = 0.82
 
 DIM = 0.12  # overall darkening of a cover photo
 HEADER_SHADE = 0.45  # darkening behind the site name at the top edge
@@ -181,7 +180,7 @@ def draw_card(
     _paste_line(card, layout.kicker, accent)
     for line in layout.title:
         _draw_line(draw, line, text_colour)
-    _paste_line(card, layout.date, text_colour, DATE_OPACITY)
+    _paste_line(card, layout.date, text_colour)
     return card
 
 
@@ -329,21 +328,19 @@ def _draw_line(draw: ImageDraw.ImageDraw, line: _Line | None, fill: tuple[int, .
         draw.text((line.x, line.baseline), line.text, font=line.font, fill=fill, anchor="ls")
 
 
-def _paste_line(card: Image.Image, line: _Line | None, fill: RGB, opacity: float = 1.0) -> None:
+def _paste_line(card: Image.Image, line: _Line | None, fill: RGB) -> None:
     """A line that many cards share (site name, kicker, date), from its rendered mask."""
     if line is not None and line.text:
-        (left, top), mask = _text_mask(line.font, line.text, opacity)
+        (left, top), mask = _text_mask(line.font, line.text)
         card.paste(fill, (line.x + left, line.baseline + top), mask)
 
 
 @lru_cache(maxsize=1024)
-def _text_mask(font: ImageFont.FreeTypeFont, text: str, opacity: float) -> tuple[tuple[int, int], Image.Image]:
+def _text_mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], Image.Image]:
     """Coverage of ``text`` with its baseline origin at (0, 0): the offset of its top-left corner and the mask."""
     left, top, right, bottom = font.getbbox(text, anchor="ls")
     mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
     ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor="ls")
-    if opacity < 1:
-        mask = mask.point(lambda v: round(v * opacity))
     return (left, top), mask
 
 
