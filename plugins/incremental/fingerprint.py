@@ -26,6 +26,8 @@ from typing import Any, Callable, Iterable
 
 # Attributes that hold the whole build (settings, the shared context) or caches, never a page's input.
 SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "_cache", "__weakref__"})
+# A content item's own attributes that only repeat others (Pelican sets every metadata key as one).
+REPEATED_ATTRIBUTES = frozenset({"metadata"})
 # A content item's values that Pelican computes on access (links resolved, summary cut, URL from settings).
 RESOLVED_PROPERTIES = ("content", "summary", "url", "save_as")
 
@@ -44,6 +46,13 @@ class Fingerprints:
         self._special = special or (lambda value: None)
         self._memo: dict[int, bytes] = {}
         self._keep: list[Any] = []
+        # Objects the whole build shares (its settings, the generators' context): named, never walked.
+        self.shared: set[int] = set()
+
+    def share(self, *objects: Any) -> None:
+        for obj in objects:
+            self.shared.add(id(obj))
+            self._keep.append(obj)
 
     def digest(self, value: Any) -> bytes:
         """32 bytes that change whenever anything printable in ``value`` changes."""
@@ -87,6 +96,8 @@ class Fingerprints:
             return b"x" + self.encode(type(value).__qualname__) + self.encode(special)
         if self._is_content(value):
             return self._content(value)
+        if _is_settings(value):
+            return b"S"  # the settings are in the build's salt
         if isinstance(value, (list, tuple)):
             return b"l" + b"".join(self.encode(v) for v in value)
         if isinstance(value, (set, frozenset)):
@@ -147,14 +158,15 @@ class _ItemPickler(pickle.Pickler):
         self._shared = {id(getattr(item, name, None)) for name in SKIPPED_ATTRIBUTES} - {id(None)}
 
     def dump_item(self) -> bytes:
-        state = {k: v for k, v in sorted(vars(self._item).items()) if k not in SKIPPED_ATTRIBUTES}
+        state = {k: v for k, v in sorted(vars(self._item).items())
+                 if k not in SKIPPED_ATTRIBUTES and k not in REPEATED_ATTRIBUTES}
         self.dump((type(self._item).__qualname__, state))
         return self._out.getvalue()
 
     def persistent_id(self, obj: Any):
         if obj is None or isinstance(obj, (str, int, float, bool, bytes)):
             return None
-        if id(obj) in self._shared:
+        if id(obj) in self._shared or id(obj) in self._owner.shared or _is_settings(obj):
             return ("shared",)
         owner = self._owner
         if obj is not self._item and owner._is_content(obj):
@@ -162,3 +174,8 @@ class _ItemPickler(pickle.Pickler):
         if isinstance(obj, (set, frozenset)) or owner._special(obj) is not None:
             return ("digest", owner.digest(obj))
         return None
+
+
+def _is_settings(obj: Any) -> bool:
+    """Pelican's settings (or a copy a tag or category keeps): in the build's salt, never walked."""
+    return isinstance(obj, dict) and "PLUGINS" in obj and "THEME" in obj and "SITEURL" in obj

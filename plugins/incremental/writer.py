@@ -28,6 +28,7 @@ class KeyedWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.build = portal_build(self.settings)
         self.state = self.build.incremental
+        self.state.keys.fingerprints.share(self.settings)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
