@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 from PIL import Image
 
 from plugins.publishing.build import build
@@ -234,3 +239,141 @@ def test_a_change_to_a_plugins_code_renders_what_it_changes(pair):
     pair.write_probe("v2")
     pair.compare(fresh_process=True)
     assert " v2. Ghi rõ nguồn" in (pair.site.output / "index.html").read_text(encoding="utf-8")
+
+
+# Random sequences of the same changes: each incremental build equals a clean one.
+STATEFUL_EXAMPLES = int(os.environ.get("PORTAL_INCREMENTAL_EXAMPLES", "2"))
+
+
+class IncrementalEdits(RuleBasedStateMachine):
+    """A small site edited at random, rebuilt incrementally after every edit and compared."""
+
+    def __init__(self):
+        super().__init__()
+        self.monkeypatch = pytest.MonkeyPatch()
+        self.folder = Path(tempfile.mkdtemp(prefix="incremental-edits-"))
+        self.pair = Pair(self.folder, self.monkeypatch, self.folder / "images")
+        self.names = sorted(p.name for p in (self.pair.site.content / "articles/2024").glob("tin-*.md"))
+        self.now = NOW
+        self.added = 0
+        self.pair.compare(self.now)
+
+    def _pick(self, index: int) -> str:
+        return f"articles/2024/{self.names[index % len(self.names)]}"
+
+    def _rebuild(self) -> None:
+        self.pair.compare(self.now)
+
+    @precondition(lambda self: self.names)
+    @rule(index=st.integers(0, 99), words=st.sampled_from(["đoàn viên", "người lao động", "Công đoàn cơ sở"]))
+    def edit_body(self, index, words):
+        path = self.pair.site.content / self._pick(index)
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{words} được thăm hỏi.\n", encoding="utf-8")
+        self._rebuild()
+
+    @precondition(lambda self: self.names)
+    @rule(index=st.integers(0, 99), title=st.sampled_from(["Đoàn viên nhận quà", "Hội nghị người lao động", "Đối thoại"]))
+    def edit_title(self, index, title):
+        path = self.pair.site.content / self._pick(index)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[0] = f"Title: {title} {index}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        self._rebuild()
+
+    @precondition(lambda self: self.names)
+    @rule(index=st.integers(0, 99), day=st.integers(0, 700))
+    def move_date(self, index, day):
+        path = self.pair.site.content / self._pick(index)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[1] = f"Date: {dt.datetime(2024, 1, 2, 8, 0) + dt.timedelta(days=day):%Y-%m-%d %H:%M}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        self._rebuild()
+
+    @rule(day=st.integers(0, 1100), unit=st.sampled_from(["cdcs-truong-a", "cd-giao-duc", "ban-tuyen-giao"]))
+    def add(self, day, unit):
+        self.added += 1
+        name = f"them-{self.added}.md"
+        date = dt.datetime(2024, 1, 2, 8, 0) + dt.timedelta(days=day)  # some land after now: scheduled
+        self.pair.site.write(f"articles/2024/{name}", _article(100 + self.added, date, unit, "thang-cong-nhan-2024"))
+        self.names.append(name)
+        self._rebuild()
+
+    @precondition(lambda self: len(self.names) > 3)
+    @rule(index=st.integers(0, 99))
+    def delete(self, index):
+        rel = self._pick(index)
+        (self.pair.site.content / rel).unlink()
+        self.names.remove(Path(rel).name)
+        self._rebuild()
+
+    @precondition(lambda self: self.names)
+    @rule(index=st.integers(0, 99))
+    def rename(self, index):
+        rel = self._pick(index)
+        new = f"doi-ten-{Path(rel).name}"
+        (self.pair.site.content / rel).rename(self.pair.site.content / "articles/2024" / new)
+        self.names[self.names.index(Path(rel).name)] = new
+        self._rebuild()
+
+    @rule(name=st.sampled_from(["Công đoàn ngành Giáo dục", "Công đoàn Giáo dục tỉnh", "CĐ ngành Giáo dục – Đào tạo"]))
+    def rename_unit(self, name):
+        units = self.pair.site.content / "units.yml"
+        text = units.read_text(encoding="utf-8").split("\n")
+        at = text.index("  - id: cd-giao-duc") + 1
+        text[at] = f"    name: {name}"
+        units.write_text("\n".join(text), encoding="utf-8")
+        self._rebuild()
+
+    @rule(parent=st.sampled_from(["cd-giao-duc", "ban-tuyen-giao", "ldld-tinh"]))
+    def move_unit(self, parent):
+        units = self.pair.site.content / "units.yml"
+        text = units.read_text(encoding="utf-8").split("\n")
+        at = text.index("  - id: cdcs-truong-a") + 3
+        assert text[at].startswith("    parent: ")
+        text[at] = f"    parent: {parent}"
+        units.write_text("\n".join(text), encoding="utf-8")
+        self._rebuild()
+
+    @rule(end=st.sampled_from(["31/5/2024", "15/6/2024", "30/9/2024"]))
+    def campaign_window(self, end):
+        campaigns = self.pair.site.content / "campaigns.yml"
+        text = campaigns.read_text(encoding="utf-8").split("\n")
+        at = next(i for i, line in enumerate(text) if line.startswith("    end: "))
+        text[at] = f'    end: "{end}"'
+        campaigns.write_text("\n".join(text), encoding="utf-8")
+        self._rebuild()
+
+    @rule(colour=st.sampled_from([(200, 40, 40), (40, 160, 60), (30, 90, 160)]))
+    def replace_photo(self, colour):
+        self.pair.site.write("images/cover.jpg", _photo(colour))
+        self._rebuild()
+
+    @precondition(lambda self: self.names)
+    @rule(index=st.integers(0, 99), flag=st.sampled_from(["Featured: yes", "Status: draft", "Status: published"]))
+    def flip(self, index, flag):
+        path = self.pair.site.content / self._pick(index)
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n")
+                 if not line.startswith(flag.split(":")[0] + ":")]
+        lines.insert(2, flag)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        self._rebuild()
+
+    @rule(subtitle=st.sampled_from(["Liên đoàn Lao động tỉnh Thử Nghiệm", "Cổng tin công đoàn"]))
+    def change_setting(self, subtitle):
+        self.pair.settings["SITESUBTITLE"] = subtitle
+        self._rebuild()
+
+    @rule(days=st.integers(1, 400))
+    def pass_time(self, days):
+        self.now = self.now + dt.timedelta(days=days)
+        self._rebuild()
+
+    def teardown(self):
+        self.monkeypatch.undo()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+IncrementalEdits.TestCase.settings = settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=5, deadline=None,
+                                              derandomize=True, database=None,
+                                              suppress_health_check=list(HealthCheck))
+test_random_edits_build_like_clean_builds = IncrementalEdits.TestCase
