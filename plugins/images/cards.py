@@ -215,15 +215,16 @@ def title_box(text: CardText, fonts: Fonts, style: CardStyle) -> Box:
 
 
 def encode_jpeg(image: Image.Image, style: CardStyle) -> bytes:
-    """Baseline JPEG with optimised Huffman tables, 4:2:0 chroma and no metadata (no EXIF, no ICC profile).
+    """Baseline JPEG with 4:2:0 chroma and no metadata (no EXIF, no ICC profile).
 
-    Not progressive: a card is only fetched whole by link-preview crawlers, never shown
-    while it loads, and a progressive file decodes to the same pixels at twice the encoding time.
+    A card is only fetched whole by link-preview crawlers, never shown while it loads, so it
+    is neither progressive nor given optimised Huffman tables: either gives the same pixels,
+    a few per cent fewer bytes at two to four times the encoding time of the whole card.
     """
     clean = image if image.mode == "RGB" and not image.info else image.convert("RGB")
     clean.info = {}
     out = io.BytesIO()
-    clean.save(out, "JPEG", quality=style.quality, optimize=True, progressive=False, subsampling="4:2:0")
+    clean.save(out, "JPEG", quality=style.quality, optimize=False, progressive=False, subsampling="4:2:0")
     return out.getvalue()
 
 
