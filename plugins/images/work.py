@@ -53,7 +53,8 @@ class Outcome:
 # One set of faces per process: FreeType faces must not be shared between threads.
 _fonts: dict[tuple[str, str, str], cards.Fonts] = {}
 _logos: dict[str, Image.Image] = {}
-# Fitted covers a worker keeps; a few are enough, since the articles of one photo are usually near each other.
+# Fitted covers a worker keeps (3 MB each at the default card size): enough for the few photos
+# that many cards share, such as a campaign's or a section's stock photo.
 COVERS_KEPT = 8
 # Most cards sent to a worker process at a time.
 CARD_BATCH = 16
