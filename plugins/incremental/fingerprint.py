@@ -49,6 +49,9 @@ class Fingerprints:
         # Objects the whole build shares (its settings, the generators' context): named, never walked.
         self.shared: set[int] = set()
 
+    def is_content(self, value: Any) -> bool:
+        return self._is_content(value)
+
     def share(self, *objects: Any) -> None:
         for obj in objects:
             self.shared.add(id(obj))

@@ -49,7 +49,7 @@ class PageKeys:
             digest.update(repr(chain).encode("utf-8"))
             root = chain[0]
             if root in own or root not in context:
-                digest.update(self._value(env, context, chain))
+                digest.update(self._own_value(env, context, chain))
                 continue
             memo = (chain, id(context[root]))
             value = self._shared.get(memo)
@@ -58,6 +58,17 @@ class PageKeys:
                 self._roots.append(context[root])  # kept alive, so its identity is never reused
             digest.update(value)
         return digest.hexdigest()
+
+    def _own_value(self, env: Environment, context: Mapping[str, Any], chain: tuple) -> bytes:
+        """A chain from the page's own content item: its digest covers every attribute it holds,
+        so only a step into another item (``article.older.title``) is followed."""
+        subject = context.get(chain[0])
+        if len(chain) < 2 or not self.fingerprints.is_content(subject) or not isinstance(chain[1], str):
+            return self._value(env, context, chain)
+        step = env.getattr(subject, chain[1])
+        if self.fingerprints.is_content(step) or (isinstance(step, (list, tuple)) and any(map(self.fingerprints.is_content, step))):
+            return self._value(env, context, chain)
+        return b"own" + self.fingerprints.encode(subject)
 
     def _value(self, env: Environment, context: Mapping[str, Any], chain: tuple) -> bytes:
         if chain[0] not in context:
