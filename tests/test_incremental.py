@@ -377,3 +377,16 @@ IncrementalEdits.TestCase.settings = settings(max_examples=STATEFUL_EXAMPLES, st
                                               derandomize=True, database=None,
                                               suppress_health_check=list(HealthCheck))
 test_random_edits_build_like_clean_builds = IncrementalEdits.TestCase
+
+
+def test_relative_urls_render_each_page_against_its_own_context(pair, tmp_path):
+    outputs = {}
+    for workers in (1, 2):
+        folder = tmp_path / str(workers)
+        build(pair.site.content, folder / "output", SETTINGS,
+              pair.overrides(CACHE_PATH=str(folder / "cache"), RELATIVE_URLS=True,
+                             PORTAL_INCREMENTAL={"workers": workers, "min_pages": 1, "carry": False}))
+        outputs[workers] = files_of(folder / "output")
+    assert outputs[1] == outputs[2]
+    page = outputs[1]["2024/03/tin-hoat-dong-so-0-cua-cong-doan/index.html"].decode("utf-8")
+    assert 'href="../../../theme/css/site.css"' in page

@@ -63,6 +63,10 @@ class RenderPool:
             return [failure for page in pages if (failure := self._render(page))]
         return self._fork(pages, workers)
 
+    def render_one(self, page: Page) -> tuple[str, str] | None:
+        """Render ``page`` in this process, now."""
+        return self._render(page)
+
     def _render(self, page: Page) -> tuple[str, str] | None:
         try:
             text = page.template.render(page.context)

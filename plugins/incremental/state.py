@@ -26,6 +26,19 @@ class IncrementalState:
         self.ledger.record(name, key)
         self.pool.add(Page(name, template, context))
 
+    def render_now(self, name: str, template, context: dict, own: frozenset = frozenset()) -> tuple[str, str] | None:
+        """Carry or render page ``name`` at once; (name, error) if it failed."""
+        key = self.keys.key(template, context, name, own)
+        self.pool.discard(name)
+        if self.ledger.carry(name, key):
+            return None
+        failure = self.pool.render_one(Page(name, template, context))
+        if failure is None:
+            self.ledger.record(name, key)
+        else:
+            self.ledger.forget(name)
+        return failure
+
     def render(self) -> list[tuple[str, str]]:
         """Render every queued page; (name, error) of those that failed, which are not recorded."""
         failures = self.pool.run()

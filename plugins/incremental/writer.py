@@ -18,8 +18,6 @@ from pelican.writers import Writer
 
 from plugins.contract.build import portal_build
 
-from .render import Page
-
 logger = logging.getLogger(__name__)
 
 
@@ -68,7 +66,15 @@ class KeyedWriter(Writer):
         if local["localsiteurl"]:
             context["localsiteurl"] = local["localsiteurl"]
         relative_name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-        self.state.queue(relative_name, template, local, frozenset(kwargs) | {"output_file", "localsiteurl", "SITEURL"})
+        own = frozenset(kwargs) | {"output_file", "localsiteurl", "SITEURL"}
+        if relative_urls:
+            # Its body's links follow the shared context's local SITEURL, set just above for this
+            # page: rendered now, as Pelican would, not with the queue.
+            failure = self.state.render_now(relative_name, template, local, own)
+            if failure:
+                logger.error("không dựng được trang %s: %s", *failure)
+            return
+        self.state.queue(relative_name, template, local, own)
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule: a file is written once, unless exactly one write overrides the others."""
