@@ -62,7 +62,6 @@ def record(result, inputs: str) -> dict:
         "now": result.now.isoformat(),
         "until": until.isoformat(),
         "summary": result.summary(),
-        "images": result.images.summary() if result.images is not None else "",
         "problems": [[p.path, p.line, p.message, Severity(p.severity).value] for p in result.problems],
     }
 
@@ -76,27 +75,19 @@ def still_valid(recorded: dict, inputs: str, now: dt.datetime) -> bool:
 
 
 @dataclass(frozen=True)
-class _Summary:
-    text: str
-
-    def summary(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
 class Unchanged:
     """A build that found nothing to do: the last build's findings, and the site left as it is."""
 
     problems: list[Problem]
     last_summary: str
-    images: _Summary | None
+    # Nothing was made: no photo or card figures to give (the last build's would read as new work).
+    images: None = None
     unchanged: bool = True
 
     @classmethod
     def of(cls, recorded: dict) -> Unchanged:
         problems = [Problem(path, line, message, Severity(severity)) for path, line, message, severity in recorded["problems"]]
-        images = _Summary(recorded["images"]) if recorded.get("images") else None
-        return cls(problems, recorded.get("summary", ""), images)
+        return cls(problems, recorded.get("summary", ""))
 
     def summary(self) -> str:
         return "Không có gì thay đổi kể từ lần dựng trước: website được giữ nguyên.\n" + self.last_summary
