@@ -4,6 +4,7 @@ over all cores when the generators are done."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -64,8 +65,10 @@ def start(pelican) -> None:
     build = portal_build(pelican)
     options = load(pelican.settings)
     fingerprints = Fingerprints(_is_content, _special)
-    settings = {k: v for k, v in sorted(pelican.settings.items()) if k not in VOLATILE_SETTINGS}
-    salt = code_version(pelican.settings).encode() + fingerprints.digest(settings)
+    # Setting by setting: the mapping as a whole is what digests leave out wherever it is met.
+    settings = b"".join(fingerprints.encode(k) + fingerprints.encode(v)
+                        for k, v in sorted(pelican.settings.items()) if k not in VOLATILE_SETTINGS)
+    salt = code_version(pelican.settings).encode() + hashlib.sha256(settings).digest()
     previous = None
     manifest = (pelican.settings.get(LEDGER_KEY) or {}).get("manifest")
     if options.carry and manifest:
