@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from plugins.tools.check import check
 from support import NOW
 
 GOOD = {"Title": "Tin tốt", "Date": "1/3/2024", "Unit": "ban-tuyen-giao"}
@@ -62,6 +63,17 @@ def test_symlinks_are_refused(site, tmp_path):
     one(lines, "articles/2024/lien-ket.md:1:", "symlink")
     one(lines, "images/lien-ket.jpg:1:", "symlink")
     one(lines, "articles/2024/dung-symlink.md:4:", "symlink")
+
+
+def test_a_symlinked_article_is_not_read_even_into_a_message(site, tmp_path):
+    outside = tmp_path / "bi-mat.md"
+    outside.write_text("Title: X\nMatKhau-BiMat: 123\n\nx\n", encoding="utf-8")
+    os.symlink(outside, site.content / "articles/2024/lien-ket.md")
+    failed = site.fail()
+    assert any("symlink" in str(p) for p in failed.problems)
+    assert not any("MatKhau" in str(p) for p in failed.problems)
+    found = check(site.content, NOW)
+    assert not any("MatKhau" in str(p) for p in found.problems)
 
 
 def test_stray_files_are_reported_not_skipped(site):

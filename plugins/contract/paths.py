@@ -64,3 +64,10 @@ def resolve(value: str, source_path: str, content_root: Path, folders: tuple[str
         hint = suggest(full.name, siblings)
         raise PathProblem(f"không tìm thấy tệp '{value}'.{hint}")
     return rel
+
+
+def read_source(path: Path) -> bytes:
+    """An editor's file as the readers take it: a symlink is never followed (the scan reports it),
+    so nothing outside the content folder is read, not even into a message."""
+    path = Path(path)
+    return b"" if path.is_symlink() else path.read_bytes()

@@ -20,6 +20,7 @@ from . import downloads
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
 from .header import SourceFile
+from .paths import read_source
 from .registry import Registry, load_registry
 from .rules import (PUBLISHED_STATUS, Outcome, alias_problems, has_errors, linked_downloads, page_problems,
                     separate_collisions, settle, unread_problems)
@@ -173,7 +174,7 @@ def read_file(root: Path, rel: str, page: bool) -> ReadItem | None:
     """The file ``rel`` read as the build's reader reads it; ``None`` if it cannot be read
     (reported as unread, as the build does)."""
     try:
-        raw = (root / rel).read_bytes()
+        raw = read_source(root / rel)
     except OSError:
         return None
     return read_item(raw, rel, page=page)

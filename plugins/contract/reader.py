@@ -10,6 +10,7 @@ from pelican.urlwrappers import Tag
 
 from .articles import read_item
 from .markup import lead
+from .paths import read_source
 from .slugs import slugify
 
 
@@ -24,7 +25,7 @@ class PortalMarkdownReader(BaseReader):
         root = Path(self.settings["PATH"])
         rel = Path(os.path.relpath(source_path, root)).as_posix()
         is_page = rel.split("/")[0] == self.settings.get("PAGE_PATHS", ["pages"])[0]
-        item = read_item(Path(source_path).read_bytes(), rel, page=is_page)
+        item = read_item(read_source(Path(source_path)), rel, page=is_page)
         source, header, rendered, problems = item.source, item.header, item.rendered, item.problems
         source.body = ""
         metadata = {
