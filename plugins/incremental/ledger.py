@@ -67,20 +67,14 @@ class Manifest:
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` as a new file at ``path`` (a carried file may share its inode with the live site)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+    path.unlink(missing_ok=True)
     with open(path, "xb") as out:
         out.write(data)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        target.unlink()
-    except FileNotFoundError:
-        pass
+    target.unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:
@@ -101,7 +95,7 @@ class Ledger:
         return Path(self.previous.folder) / name
 
     def carry(self, name: str, key: str) -> bool:
-        """Link ``name`` from the previous output if it was made from ``key``; records it either way it succeeds."""
+        """Link ``name`` from the previous output if it was made from ``key``, and record it; False if not."""
         if self.previous.files.get(name) != key:
             return False
         source = self._source(name)

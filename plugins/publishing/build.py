@@ -78,10 +78,8 @@ def build(content: Path, output: Path, settings_file: Path, overrides: dict | No
         cleaner = outputs.clean(output)
         folder = outputs.new_build(output)
         try:
-            settings = read_settings(str(settings_file), override={
-                **overrides, "PATH": str(content), "OUTPUT_PATH": str(folder), "CACHE_PATH": str(cache),
-                LEDGER_KEY: {"manifest": str(manifest_path) if previous.folder else ""}})
-            result = _run(settings)
+            result = _run({**settings, "OUTPUT_PATH": str(folder),
+                           LEDGER_KEY: {"manifest": str(manifest_path) if previous.folder else ""}})
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
