@@ -47,11 +47,11 @@ class SourceFile:
         found = self.fields.get(key)
         return found.line if found else 1
 
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
+    def error(self, line: int, message: str, code: str = "") -> None:
+        self.problems.append(Problem(self.path, line, message, code=code))
 
-    def warn(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message, WARNING))
+    def warn(self, line: int, message: str, code: str = "") -> None:
+        self.problems.append(Problem(self.path, line, message, WARNING, code))
 
 
 def decode(raw: bytes) -> str | None:

@@ -30,9 +30,12 @@ class Problem:
     line: int
     message: str
     severity: Severity = ERROR
+    # The message's stable code (``E012``, ``W004``), keyed in the editors' guide's catalogue of messages.
+    code: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {Severity(self.severity).label}: {self.message}"
+        code = f" {self.code}" if self.code else ""
+        return f"{self.path}:{self.line}: {Severity(self.severity).label}{code}: {self.message}"
 
 
 class ContentError(Exception):

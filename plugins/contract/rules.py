@@ -67,7 +67,7 @@ def settle(problems: list[Problem], status: str, written_status: str, date: dt.d
 
 def as_draft_warning(problem: Problem) -> Problem:
     """A problem of a lenient draft, told as a warning."""
-    return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING)
+    return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING, problem.code)
 
 
 def separate_collisions(articles: list) -> list[Problem]:
