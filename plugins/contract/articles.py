@@ -180,14 +180,14 @@ class _Resolver:
         self.root = content_root
         self.problems: list[Problem] = []
 
-    def error(self, key: str, message: str, severity: Severity = ERROR, line: int | None = None) -> None:
-        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity))
+    def error(self, key: str, message: str, severity: Severity = ERROR, line: int | None = None, code: str = "") -> None:
+        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity, code))
 
     def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:
         try:
             return resolve(value, self.source.path, self.root, folders)
         except PathProblem as exc:
-            self.error(key, f"'{key}': {exc}")
+            self.error(key, f"'{key}': {exc}", code=exc.code)
             return None
 
     def unit(self, day: dt.date | None) -> Unit | None:
@@ -252,10 +252,10 @@ class _Resolver:
         url, name = self.source.get("Source"), self.source.get("SourceName")
         if not url:
             if name:
-                self.error("SourceName", "có 'SourceName' nhưng thiếu 'Source' (địa chỉ bài gốc); hãy thêm 'Source: https://…'")
+                self.error("SourceName", "có 'SourceName' nhưng thiếu 'Source' (địa chỉ bài gốc); hãy thêm 'Source: https://…'", code="E541")
             return None
         if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
-            self.error("Source", f"'Source' phải là địa chỉ web đầy đủ bắt đầu bằng https://, không phải '{url}'")
+            self.error("Source", f"'Source' phải là địa chỉ web đầy đủ bắt đầu bằng https://, không phải '{url}'", code="E542")
             return None
         return SourceLink(url, name or url.split("/")[2])
 
@@ -274,12 +274,12 @@ class _Resolver:
             return None
         if not is_local(value):
             if not value.startswith(("https://", "http://")):
-                self.error("Video", f"'Video' phải là tệp .mp4 trong files/ hoặc địa chỉ web https://, không phải '{value}'")
+                self.error("Video", f"'Video' phải là tệp .mp4 trong files/ hoặc địa chỉ web https://, không phải '{value}'", code="E543")
                 return None
             return Video(value, False)
         path = self.file("Video", value, DOWNLOAD_FOLDERS)
         if path and not path.lower().endswith(".mp4"):
-            self.error("Video", f"video '{value}' phải là tệp .mp4")
+            self.error("Video", f"video '{value}' phải là tệp .mp4", code="E544")
             return None
         return Video(path, True) if path else None
 
@@ -298,7 +298,7 @@ class _Resolver:
             try:
                 resolve(ref.value, self.source.path, self.root, PAGE_FOLDERS if ref.page else LINKABLE_FOLDERS)
             except PathProblem as exc:
-                self.error("", str(exc), line=ref.line)
+                self.error("", str(exc), line=ref.line, code=exc.code)
 
 
 def resolve_article(source: SourceFile, title: str, date: dt.datetime, references: list[Reference],

@@ -50,12 +50,8 @@ DOWNLOAD_FOLDER = "files"
 
 def problems(root: Path, downloads: set[str], allowed: tuple[str, ...]) -> list[Problem]:
     """Every file of ``files/`` (content-relative ``downloads``) that may not be published."""
-    found = []
-    for rel in sorted(downloads):
-        message = problem(root, rel, allowed)
-        if message:
-            found.append(Problem(rel, 1, message))
-    return found
+    found = (problem(root, rel, allowed) for rel in sorted(downloads))
+    return [p for p in found if p is not None]
 
 
 def unreferenced(downloads: set[str], referenced: set[str]) -> list[str]:
@@ -63,23 +59,24 @@ def unreferenced(downloads: set[str], referenced: set[str]) -> list[str]:
     return sorted(downloads - referenced)
 
 
-def problem(root: Path, rel: str, allowed: tuple[str, ...]) -> str | None:
+def problem(root: Path, rel: str, allowed: tuple[str, ...]) -> Problem | None:
     """Why ``rel`` (content-relative, in files/) may not be published, or ``None``."""
     ext = posixpath.splitext(rel)[1].lstrip(".").lower()
     listed = ", ".join(allowed)
     if ext in ACTIVE:
-        return (f"tệp .{ext} không được đăng trong files/: trình duyệt sẽ chạy nó như một phần của website. "
-                f"Hãy chuyển thành PDF hoặc nén thành .zip. Các loại được đăng: {listed}")
+        return Problem(rel, 1, f"tệp .{ext} không được đăng trong files/: trình duyệt sẽ chạy nó như một phần của website. "
+                               f"Hãy chuyển thành PDF hoặc nén thành .zip. Các loại được đăng: {listed}", code="E511")
     if ext not in allowed:
-        return f"loại tệp '.{ext or '(không có đuôi)'}' không được đăng trong files/. Các loại được đăng: {listed}"
+        return Problem(rel, 1, f"loại tệp '.{ext or '(không có đuôi)'}' không được đăng trong files/. "
+                               f"Các loại được đăng: {listed}", code="E512")
     try:
         with open(root / rel, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
-        return "không đọc được tệp; hãy kiểm tra quyền đọc tệp"
+        return Problem(rel, 1, "không đọc được tệp; hãy kiểm tra quyền đọc tệp", code="E513")
     if detected(head) not in KINDS[ext]:
-        return (f"tệp có đuôi .{ext} nhưng nội dung không phải tệp .{ext} (có thể là tệp đổi tên); "
-                f"hãy lưu lại đúng định dạng từ chương trình tạo ra nó")
+        return Problem(rel, 1, f"tệp có đuôi .{ext} nhưng nội dung không phải tệp .{ext} (có thể là tệp đổi tên); "
+                               "hãy lưu lại đúng định dạng từ chương trình tạo ra nó", code="E514")
     return None
 
 

@@ -16,7 +16,14 @@ _MARKER = re.compile(r"^[{|](?:static|attach|filename)[|}]")
 
 
 class PathProblem(ValueError):
-    """A reference an editor must fix; the message is for them."""
+    """A reference an editor must fix; the message is for them, ``code`` keys it in the guide."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self):
+        return type(self), (str(self), self.code)
 
 
 def is_local(value: str) -> bool:
@@ -40,10 +47,10 @@ def normalise(value: str, source_path: str) -> str:
         rest = value[marker.end():]
         value = rest if rest.startswith("/") else posixpath.join(posixpath.dirname(source_path), rest)
     if "\x00" in value or "\\" in value:
-        raise PathProblem(f"đường dẫn '{written}' có ký tự không hợp lệ; hãy viết ví dụ images/ten-anh.jpg")
+        raise PathProblem(f"đường dẫn '{written}' có ký tự không hợp lệ; hãy viết ví dụ images/ten-anh.jpg", "E501")
     joined = posixpath.normpath(value.lstrip("/"))
     if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
-        raise PathProblem(f"đường dẫn '{written}' đi ra ngoài thư mục nội dung; hãy đặt tệp trong thư mục nội dung và viết ví dụ images/ten-anh.jpg")
+        raise PathProblem(f"đường dẫn '{written}' đi ra ngoài thư mục nội dung; hãy đặt tệp trong thư mục nội dung và viết ví dụ images/ten-anh.jpg", "E502")
     return joined
 
 
@@ -52,17 +59,17 @@ def resolve(value: str, source_path: str, content_root: Path, folders: tuple[str
     rel = normalise(value, source_path)
     if rel.split("/")[0] not in folders:
         where = " hoặc ".join(f"{f}/" for f in folders)
-        raise PathProblem(f"tệp '{value}' phải nằm trong thư mục {where} của thư mục nội dung")
+        raise PathProblem(f"tệp '{value}' phải nằm trong thư mục {where} của thư mục nội dung", "E503")
     full = content_root / rel
     for parent in [full, *full.parents]:
         if parent == content_root:
             break
         if parent.is_symlink():
-            raise PathProblem(f"'{value}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung")
+            raise PathProblem(f"'{value}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung", "E504")
     if not full.is_file():
         siblings = [p.name for p in full.parent.iterdir()] if full.parent.is_dir() else []
         hint = suggest(full.name, siblings)
-        raise PathProblem(f"không tìm thấy tệp '{value}'.{hint}")
+        raise PathProblem(f"không tìm thấy tệp '{value}'.{hint}", "E505")
     return rel
 
 

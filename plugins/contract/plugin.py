@@ -101,7 +101,7 @@ def guard_static_files(generators, st: PortalBuild) -> list[Problem]:
                 kept.append(static)
             elif not rel.startswith("images/") and rel not in refused:
                 problems.append(Problem(rel, 1, "tệp này không được đăng: chỉ các tệp trong files/ mà bài viết dẫn "
-                                                "tới mới được đăng; hãy chuyển tệp vào files/"))
+                                                "tới mới được đăng; hãy chuyển tệp vào files/", code="E533"))
         files[:] = kept
     return problems
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -22,6 +23,8 @@ class Severity(str, Enum):
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
+# A message's code: E for an error, W for a warning, then three digits.
+CODE_PATTERN = re.compile(r"^[EW]\d{3}$")
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +35,10 @@ class Problem:
     severity: Severity = ERROR
     # The message's stable code (``E012``, ``W004``), keyed in the editors' guide's catalogue of messages.
     code: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code and not CODE_PATTERN.match(self.code):
+            raise ValueError(f"message code {self.code!r} is not of the form E012 or W012")
 
     def __str__(self) -> str:
         code = f" {self.code}" if self.code else ""

@@ -125,7 +125,7 @@ def page_problems(read: list[Problem], source, references, slug: str, root: Path
     problems = read + resolve_page(source, references, root)
     if slug in RESERVED_PAGE_SLUGS:
         problems.append(Problem(source.path, source.line_of("Slug"),
-                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác"))
+                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác", code="E532"))
     return problems
 
 
@@ -147,7 +147,7 @@ def linked_downloads(articles: list, pages: list) -> set[str]:
 
 def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:
     """Files the scan found that no reader took: nothing is dropped silently."""
-    return [Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)")
+    return [Problem(missing, 1, "không đọc được tệp này; hãy kiểm tra phần đầu tệp (Title, Date, Unit)", code="E531")
             for missing in sorted(expected - seen)]
 
 

@@ -28,7 +28,7 @@ def scan(root: Path, article_dir: str, page_dir: str) -> Inventory:
             if name.startswith("."):
                 dirnames.remove(name)
             elif os.path.islink(os.path.join(dirpath, name)):
-                inventory.problems.append(Problem(rel, 1, "thư mục là liên kết tượng trưng (symlink); hãy thay bằng thư mục thật"))
+                inventory.problems.append(Problem(rel, 1, "thư mục là liên kết tượng trưng (symlink); hãy thay bằng thư mục thật", code="E521"))
                 dirnames.remove(name)
         for name in filenames:
             if not name.startswith("."):
@@ -39,9 +39,9 @@ def scan(root: Path, article_dir: str, page_dir: str) -> Inventory:
 def _classify(inventory: Inventory, root: Path, rel: str, article_dir: str, page_dir: str) -> None:
     top = rel.split("/")[0]
     if os.path.islink(root / rel):
-        inventory.problems.append(Problem(rel, 1, "tệp là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung"))
+        inventory.problems.append(Problem(rel, 1, "tệp là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục nội dung", code="E522"))
     elif top in (article_dir, page_dir) and not rel.endswith(".md"):
-        inventory.problems.append(Problem(rel, 1, f"tệp không có đuôi .md nên sẽ không được đăng; hãy đổi tên thành ….md hoặc chuyển ra khỏi {top}/"))
+        inventory.problems.append(Problem(rel, 1, f"tệp không có đuôi .md nên sẽ không được đăng; hãy đổi tên thành ….md hoặc chuyển ra khỏi {top}/", code="E523"))
     elif top == article_dir:
         inventory.articles.add(rel)
     elif top == page_dir:
@@ -49,7 +49,7 @@ def _classify(inventory: Inventory, root: Path, rel: str, article_dir: str, page
     elif top == DOWNLOAD_FOLDER and "/" in rel:
         inventory.downloads.add(rel)
     elif rel.endswith((".md", ".markdown")):
-        inventory.problems.append(Problem(rel, 1, f"bài viết phải nằm trong thư mục {article_dir}/ (trang tĩnh trong {page_dir}/); tệp này sẽ không được đăng"))
+        inventory.problems.append(Problem(rel, 1, f"bài viết phải nằm trong thư mục {article_dir}/ (trang tĩnh trong {page_dir}/); tệp này sẽ không được đăng", code="E524"))
 
 
 def _join(base: str, name: str) -> str:

@@ -23,7 +23,14 @@ DRAFT_MARGIN = 2
 
 
 class ImageProblem(ValueError):
-    """A photo an editor must fix; the message is for them."""
+    """A photo an editor must fix; the message is for them, ``code`` keys it in the guide."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self):
+        return type(self), (str(self), self.code)
 
 
 @dataclass(frozen=True)
@@ -76,17 +83,17 @@ def plan_widths(width: int, widths: tuple[int, ...]) -> list[int]:
 def open_image(path: Path, max_pixels: int) -> Image.Image:
     """Read the header of an allowed format, refusing decompression bombs."""
     if not path.is_file():
-        raise ImageProblem("không tìm thấy tệp ảnh")
+        raise ImageProblem("không tìm thấy tệp ảnh", "E551")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(path, formats=FORMATS)
     except UnidentifiedImageError:
-        raise ImageProblem("không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG") from None
+        raise ImageProblem("không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG", "E552") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_large(None, max_pixels) from None
     except OSError as exc:
-        raise ImageProblem(f"không đọc được ảnh ({exc}); hãy xuất lại ảnh ở dạng JPEG") from None
+        raise ImageProblem(f"không đọc được ảnh ({exc}); hãy xuất lại ảnh ở dạng JPEG", "E553") from None
     if image.width * image.height > max_pixels:
         raise _too_large(image, max_pixels)
     return image
@@ -95,7 +102,7 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
 def _too_large(image: Image.Image | None, max_pixels: int) -> ImageProblem:
     size = f" ({image.width}×{image.height})" if image is not None else ""
     return ImageProblem(f"ảnh quá lớn{size}, vượt giới hạn {max_pixels / 1e6:.0f} triệu điểm ảnh; "
-                        "hãy thu nhỏ ảnh (cạnh dài khoảng 3000 điểm ảnh là đủ)")
+                        "hãy thu nhỏ ảnh (cạnh dài khoảng 3000 điểm ảnh là đủ)", "E554")
 
 
 def displayed_size(image: Image.Image) -> tuple[int, int]:
@@ -119,7 +126,7 @@ def load(path: Path, max_pixels: int, need: Callable[[tuple[int, int]], tuple[in
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"ảnh bị hỏng hoặc chưa tải về đầy đủ ({exc}); hãy chép lại tệp ảnh gốc") from None
+        raise ImageProblem(f"ảnh bị hỏng hoặc chưa tải về đầy đủ ({exc}); hãy chép lại tệp ảnh gốc", "E555") from None
     icc = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
     image = _to_srgb(_flatten(image), icc)

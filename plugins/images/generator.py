@@ -158,8 +158,9 @@ class ImagesGenerator(Generator):
                 bucket.append(core.Variant(url, width, height, size, mime))
         return core.Responsive(tuple(jpeg), tuple(webp))
 
-    def _report(self, photo: _Photo, message: str) -> None:
-        portal_build(self).report(Problem(use.item.relative_source_path, use.line, markup.problem_message(photo.path, message))
+    def _report(self, photo: _Photo, problem: core.ImageProblem) -> None:
+        message = markup.problem_message(photo.path, str(problem))
+        portal_build(self).report(Problem(use.item.relative_source_path, use.line, message, code=problem.code)
                                   for use in photo.uses)
 
     def _apply(self, items, photos: dict[str, _Photo]) -> None:

@@ -46,7 +46,7 @@ class CardJob:
 class Outcome:
     key: str
     meta: dict | None = None
-    problem: str | None = None
+    problem: core.ImageProblem | None = None
     decoded: int = 0
 
 
@@ -64,7 +64,7 @@ def derive(job: DeriveJob) -> Outcome:
     try:
         image = core.load(Path(job.source), job.max_pixels, core.derivative_need(job.widths))
     except core.ImageProblem as exc:
-        return Outcome(job.key, problem=str(exc), decoded=1)
+        return Outcome(job.key, problem=exc, decoded=1)
     store = Store(Path(job.store))
     variants, files = [], {}
     for width in core.plan_widths(image.width, job.widths):
@@ -88,7 +88,7 @@ def card(job: CardJob) -> Outcome:
         try:
             cover, decoded = _cover(job)
         except core.ImageProblem as exc:
-            return Outcome(job.key, problem=str(exc), decoded=1)
+            return Outcome(job.key, problem=exc, decoded=1)
     data = cards.encode_jpeg(cards.draw_card(job.text, fonts, job.style, cover, _logo(job.logo)), job.style)
     store = Store(Path(job.store))
     meta = store.write_meta(job.key, {"size": len(data)}, {".jpg": store.write(job.key, ".jpg", data)})

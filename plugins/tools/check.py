@@ -64,7 +64,7 @@ class Direct:
                                  item.relative_source_path)
 
     @staticmethod
-    def photo(full: Path, rel: str, max_pixels: int, check) -> str | None:
+    def photo(full: Path, rel: str, max_pixels: int, check) -> images.ImageProblem | None:
         return check(full, max_pixels)
 
 
@@ -90,13 +90,13 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Pat
     return Findings(build.problems, files)
 
 
-def photo_problem(full: Path, max_pixels: int) -> str | None:
+def photo_problem(full: Path, max_pixels: int) -> images.ImageProblem | None:
     """What is wrong with the photo ``full`` (its header opened), or ``None``."""
     try:
         with images.open_image(full, max_pixels):
             return None
     except images.ImageProblem as exc:
-        return str(exc)
+        return exc
 
 
 def check_photos(root: Path, items: list[Item], max_pixels: int, lenient,
@@ -119,8 +119,8 @@ def check_photos(root: Path, items: list[Item], max_pixels: int, lenient,
         found = reader.photo(full, path, max_pixels, photo_problem)
         if found is None:
             continue
-        message = photo_markup.problem_message(path, found)
+        message = photo_markup.problem_message(path, str(found))
         for item, line in where:
-            problem = Problem(item.relative_source_path, line, message)
+            problem = Problem(item.relative_source_path, line, message, code=found.code)
             problems.append(as_draft_warning(problem) if lenient(item) else problem)
     return checked, problems

@@ -36,6 +36,7 @@ from plugins.contract.markup import Rendered
 from plugins.contract.problems import Problem
 from plugins.contract.registry import Registry
 from plugins.images import markup as photo_markup
+from plugins.images.core import ImageProblem
 
 from . import probes as fs
 
@@ -116,7 +117,7 @@ class PhotoEntry:
     stamp: tuple[int, int, int, int]
     trusted: bool
     max_pixels: int
-    message: str | None
+    problem: ImageProblem | None
 
 
 def _slim(read: ReadItem) -> ReadItem:
@@ -347,7 +348,7 @@ class CheckCache:
                                      item.relative_source_path)
         return ([(cover, cover_line)] if cover is not None else []) + entry.photos
 
-    def photo(self, full: Path, rel: str, max_pixels: int, check) -> str | None:
+    def photo(self, full: Path, rel: str, max_pixels: int, check) -> ImageProblem | None:
         """``check(full, max_pixels)``, from the saved answer while the photo's stamp holds."""
         entry = self._entry("photos", rel)
         try:
@@ -358,10 +359,10 @@ class CheckCache:
         if isinstance(entry, PhotoEntry) and entry.trusted and entry.stamp == stamp(st) \
                 and entry.max_pixels == max_pixels:
             self._keep("photos", rel, entry, False)
-            return entry.message
-        message = check(full, max_pixels)
-        self._keep("photos", rel, PhotoEntry(stamp(st), settled(st, seen), max_pixels, message), True)
-        return message
+            return entry.problem
+        problem = check(full, max_pixels)
+        self._keep("photos", rel, PhotoEntry(stamp(st), settled(st, seen), max_pixels, problem), True)
+        return problem
 
     def save(self) -> None:
         self.shards.save(self.used)
