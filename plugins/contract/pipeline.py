@@ -22,8 +22,8 @@ from .build import PortalBuild
 from .header import SourceFile
 from .paths import read_source
 from .registry import Registry, load_registry
-from .rules import (PUBLISHED_STATUS, Outcome, alias_problems, has_errors, linked_downloads, page_problems,
-                    separate_collisions, settle, unread_problems)
+from .rules import (PREVIEW_DRAFT, PREVIEW_SCHEDULED, PUBLISHED_STATUS, Outcome, alias_problems, has_errors,
+                    linked_downloads, page_problems, preview_kind, separate_collisions, settle, unread_problems)
 from .scan import scan
 from .settings import load
 
@@ -66,9 +66,11 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
                                  article.portal_references, build.registry, build.root)
         apply(article, info)
         outcome, reported = settle(article.portal_problems + problems, article.status,
-                                   article.portal_source.get("Status"), article.date, build.now, build.settings)
+                                   article.portal_source.get("Status"), article.date, build.now, build.settings,
+                                   article.portal_source)
         build.report(reported)
         build.outcomes[rel] = outcome
+        article.portal_preview = preview_kind(outcome, article.status)
         _file(build, article, outcome)
         if outcome.on_site:
             article.status = PUBLISHED_STATUS
@@ -78,9 +80,9 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
 
 
 def _file(build: PortalBuild, article, outcome: Outcome) -> None:
-    if outcome in (Outcome.DRAFT, Outcome.PREVIEW):
+    if outcome is Outcome.DRAFT or article.portal_preview == PREVIEW_DRAFT:
         build.drafts.append(article)
-    elif outcome is Outcome.SCHEDULED:
+    elif outcome is Outcome.SCHEDULED or article.portal_preview == PREVIEW_SCHEDULED:
         build.scheduled.append(article)
     elif outcome is Outcome.REJECTED:
         build.rejected.append(article.relative_source_path)
@@ -121,6 +123,7 @@ class Item:
     save_as_pattern: str
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
+    portal_preview: str = ""
 
     @property
     def portal_source(self) -> SourceFile:

@@ -20,9 +20,9 @@ from .paths import PathProblem, normalise
 from .problems import ERROR, WARNING, Problem, Severity
 from .settings import ContractSettings
 
-__all__ = ("DRAFT_STATUS", "PUBLISHED_STATUS", "Outcome", "Severity", "alias_problems", "as_draft_warning", "has_errors",
-           "lenient_draft", "linked_downloads", "page_problems", "reserved_by_site", "separate_collisions", "settle",
-           "unread_problems")
+__all__ = ("DRAFT_STATUS", "PREVIEW_DRAFT", "PREVIEW_SCHEDULED", "PUBLISHED_STATUS", "Outcome", "Severity",
+           "alias_problems", "as_draft_warning", "far_ahead", "has_errors", "lenient_draft", "linked_downloads",
+           "page_problems", "preview_kind", "reserved_by_site", "separate_collisions", "settle", "unread_problems")
 
 
 class Outcome(str, Enum):
@@ -32,12 +32,23 @@ class Outcome(str, Enum):
     SCHEDULED = "scheduled"
     DRAFT = "draft"
     REJECTED = "rejected"
-    # A draft without errors shown like a published article (local previews only).
+    # A draft without errors, or a scheduled item, shown like a published article (local previews only).
     PREVIEW = "preview"
 
     @property
     def on_site(self) -> bool:
         return self in (Outcome.PUBLISHED, Outcome.PREVIEW)
+
+
+# What a preview page says it is (``article.portal_preview``, a banner in the theme); "" on the public site.
+PREVIEW_DRAFT, PREVIEW_SCHEDULED = "draft", "scheduled"
+
+
+def preview_kind(outcome: Outcome, status: str) -> str:
+    """Why an item on a local preview is not public yet: a draft, or a date still to come."""
+    if outcome is not Outcome.PREVIEW:
+        return ""
+    return PREVIEW_DRAFT if status == DRAFT_STATUS else PREVIEW_SCHEDULED
 
 
 def has_errors(problems) -> bool:
@@ -50,19 +61,45 @@ def lenient_draft(status: str, written_status: str, settings: ContractSettings) 
 
 
 def settle(problems: list[Problem], status: str, written_status: str, date: dt.datetime, now: dt.datetime,
-           settings: ContractSettings) -> tuple[Outcome, list[Problem]]:
+           settings: ContractSettings, source) -> tuple[Outcome, list[Problem]]:
     """An article's fate and the problems to report for it.
 
     A draft's problems are warnings (unless ``strict_drafts``), so a half-written
-    draft never blocks the site; with ``preview_drafts`` a draft without errors
-    is shown like a published article (local previews only).
+    draft never blocks the site; with ``preview_drafts`` a draft without errors,
+    and a scheduled item, is shown like a published article (local previews only).
+    ``source`` (the item's ``SourceFile``) places the warning on a date years ahead.
     """
     if status == DRAFT_STATUS:
         reported = [as_draft_warning(p) for p in problems] if lenient_draft(status, written_status, settings) else problems
         return (Outcome.PREVIEW if settings.preview_drafts and not has_errors(problems) else Outcome.DRAFT), reported
     if has_errors(problems):
         return Outcome.REJECTED, problems
-    return (Outcome.SCHEDULED if date > now else Outcome.PUBLISHED), problems
+    if date > now:
+        return (Outcome.PREVIEW if settings.preview_drafts else Outcome.SCHEDULED), problems + far_ahead(source, date, now)
+    return Outcome.PUBLISHED, problems
+
+
+def far_ahead(source, date: dt.datetime, now: dt.datetime) -> list[Problem]:
+    """A date more than a year ahead is most likely a mistyped year (2052 for 2025)."""
+    if date <= _a_year_after(now):
+        return []
+    return [Problem(source.path, source.line_of("Date"),
+                    f"ngày đăng {date.day}/{date.month}/{date.year} còn hơn một năm nữa; có gõ nhầm năm không "
+                    f"({date.year} thay vì {_meant_year(date.year, now.year)})? Nếu đúng là hẹn giờ xa như vậy, "
+                    "hãy giữ nguyên; nếu không, hãy sửa năm ở dòng 'Date'", WARNING, "W501")]
+
+
+def _a_year_after(moment: dt.datetime) -> dt.datetime:
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+def _meant_year(written: int, this_year: int) -> int:
+    """This year or the next written with the same digits (2052 -> 2025), else this year."""
+    digits = sorted(str(written))
+    return next((year for year in (this_year, this_year + 1) if year != written and sorted(str(year)) == digits), this_year)
 
 
 def as_draft_warning(problem: Problem) -> Problem:
