@@ -149,7 +149,7 @@ def test_a_cached_resolution_sees_the_files_it_looked_at(site, cache, counted, s
 
     cover.unlink()
     lines = same_as_fresh(site, cache)
-    assert any(line.startswith("articles/2024/le-phat-dong.md:9: lỗi: 'Image': không tìm thấy tệp") for line in lines)
+    assert any(line.startswith("articles/2024/le-phat-dong.md:9: lỗi E505: 'Image': không tìm thấy tệp") for line in lines)
     assert counted.reset() == (0, 1)  # only the article that uses the photo is resolved again
 
     write(site, "images/cover.jpg", photo)

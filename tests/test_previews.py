@@ -97,6 +97,8 @@ def test_a_date_years_ahead_is_a_warning_in_check_and_build(site, monkeypatch):
     built = site.build()
     assert [str(p) for p in built.problems] == checked
     assert [a.relative_source_path for a in built.scheduled] == ["articles/2026/nham-nam.md"]
+    again = site.build()  # nothing changed: the last build's findings, codes included
+    assert getattr(again, "unchanged", False) and [str(p) for p in again.problems] == checked
 
     # The editors' command prints it the same way and does not fail for a warning.
     import subprocess

@@ -144,10 +144,10 @@ CASES = ["unknown unit", "bad date", "missing image", "gif named .jpg", "duplica
 EXPECTED = {
     "unknown unit": ["articles/2024/don-vi.md:3: lỗi: đơn vị 'ban-tuyen-giao-tinh' không có trong units.yml. Có phải ý bạn là 'ban-tuyen-giao'?"],
     "bad date": ["articles/2024/ngay.md:2: lỗi: 'Date': ngày '30/2/2024' không tồn tại"],
-    "missing image": ["articles/2024/anh-thieu.md:4: lỗi: 'Image': không tìm thấy tệp 'images/cover.jpeg'. Có phải ý bạn là 'cover.jpg'?",
-                      "articles/2024/anh-thieu.md:8: lỗi: không tìm thấy tệp 'images/khong-co.jpg'."],
-    "gif named .jpg": ["articles/2024/gif.md:4: lỗi: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC",
-                       "articles/2024/gif.md:8: lỗi: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC"],
+    "missing image": ["articles/2024/anh-thieu.md:4: lỗi E505: 'Image': không tìm thấy tệp 'images/cover.jpeg'. Có phải ý bạn là 'cover.jpg'?",
+                      "articles/2024/anh-thieu.md:8: lỗi E505: không tìm thấy tệp 'images/khong-co.jpg'."],
+    "gif named .jpg": ["articles/2024/gif.md:4: lỗi E552: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC",
+                       "articles/2024/gif.md:8: lỗi E552: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC"],
     "duplicate alias": ["articles/2024/cu-2.md:4: lỗi: địa chỉ cũ '/tin-tuc/bai-cu.html' đã được dùng bởi articles/2024/cu-1.md",
                         "articles/2024/cu-3.md:4: lỗi: địa chỉ cũ '/gioi-thieu/index.html' đã được dùng bởi pages/gioi-thieu.md"],
 }
@@ -187,8 +187,8 @@ def test_check_leaves_drafts_lenient_and_checks_scheduled_photos(site):
     site.article("2026/hen-gio.md", {**GOOD, "Title": "Hẹn giờ", "Date": "1/12/2026", "Image": "images/dong.jpg"})
     lines = [str(p) for p in check(site.content, NOW).problems]
     assert lines == [
-        "articles/2024/nhap.md:4: cảnh báo: (bản nháp) ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG",
-        "articles/2026/hen-gio.md:4: lỗi: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG",
+        "articles/2024/nhap.md:4: cảnh báo E552: (bản nháp) ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG",
+        "articles/2026/hen-gio.md:4: lỗi E552: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC; hãy lưu lại ảnh ở dạng JPEG",
     ]
 
 
