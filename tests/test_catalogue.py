@@ -209,6 +209,7 @@ def mistakes(site) -> dict[str, str]:
     site.article("2024/ten-nguon.md", {**GOOD, "Title": "Tên nguồn", "SourceName": "Báo Lao động", "Video": "ftp://may-chu/clip.mp4"})
     site.article("2024/gif.md", {**GOOD, "Title": "GIF", "Image": "images/dong.jpg"})
     site.article("2026/nam.md", {**GOOD, "Title": "Năm", "Date": "1/3/2052"})
+    site.article("2024/chu-thich.md", {**GOOD, "Title": "Chú thích", "ImageCaption": "Ảnh: Phạm Văn Hải"})
     site.write("pages/rss.md", "Title: RSS\nSlug: rss\n\nx\n")
     return {
         "articles/2024/ghi-chu.txt:1": "E523", "tin-lac.md:1": "E524", "files/bieu-mau.html:1": "E511",
@@ -216,6 +217,7 @@ def mistakes(site) -> dict[str, str]:
         "articles/2024/ngoai.md:4": "E502", "articles/2024/sai-cho.md:4": "E503", "articles/2024/nguon.md:4": "E542",
         "articles/2024/nguon.md:5": "E544", "files/clip.avi:1": "E512", "articles/2024/ten-nguon.md:4": "E541",
         "articles/2024/ten-nguon.md:5": "E543", "articles/2024/gif.md:4": "E552", "articles/2026/nam.md:2": "W501",
+        "articles/2024/chu-thich.md:4": "W502",
         "pages/rss.md:2": "E532",
     }
 
@@ -227,7 +229,7 @@ def test_every_line_check_and_the_build_print_for_files_and_photos_has_a_code(si
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     printed = result.stdout.strip().splitlines()
-    assert printed[-1].startswith("Có 15 lỗi, 1 cảnh báo"), printed[-1]
+    assert printed[-1].startswith("Có 15 lỗi, 2 cảnh báo"), printed[-1]
     found = {}
     for line in printed[:-1]:
         match = PRINTED.match(line)

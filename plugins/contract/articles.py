@@ -243,7 +243,13 @@ class _Resolver:
 
     def cover(self, title: str) -> Cover | None:
         value = self.source.get("Image")
-        path = self.file("Image", value, IMAGE_FOLDERS) if value else None
+        if not value:
+            for key in ("ImageAlt", "ImageCaption"):
+                if self.source.get(key):
+                    self.error(key, f"có '{key}' nhưng thiếu 'Image' (ảnh đại diện) nên '{key}' không được dùng; "
+                               f"hãy thêm dòng 'Image: images/ten-anh.jpg' hoặc xóa dòng '{key}'", WARNING, code="W502")
+            return None
+        path = self.file("Image", value, IMAGE_FOLDERS)
         if path is None:
             return None
         return Cover(path, self.source.get("ImageAlt") or title, self.source.get("ImageCaption"))
