@@ -85,6 +85,7 @@ def test_the_public_site_never_previews(site, tmp_path, monkeypatch):
         return Built()
 
     monkeypatch.setattr("plugins.publishing.build.build", fake_build)
+    monkeypatch.setattr("pelican.log.init", lambda **kwargs: None)  # the test run keeps its own logging
     tasks.build.body(Context(), content=str(site.content), output=str(tmp_path / "out"), publish=True, drafts=True)
     tasks.build.body(Context(), content=str(site.content), output=str(tmp_path / "out"), publish=False, drafts=True)
     assert handed == [(tasks.PUBLISH_SETTINGS, None), (tasks.SETTINGS, PREVIEW)]

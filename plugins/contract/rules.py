@@ -16,6 +16,8 @@ from pathlib import Path
 from plugins.urls import COMPRESSED_SUFFIXES, RESERVED_FILES, RESERVED_PAGE_SLUGS
 
 from .articles import DRAFT_STATUS, PUBLISHED_STATUS, resolve_page
+from .dates import format_vi_date
+from .header import SourceFile
 from .paths import PathProblem, normalise
 from .problems import ERROR, WARNING, Problem, Severity
 from .settings import ContractSettings
@@ -61,7 +63,7 @@ def lenient_draft(status: str, written_status: str, settings: ContractSettings) 
 
 
 def settle(problems: list[Problem], status: str, written_status: str, date: dt.datetime, now: dt.datetime,
-           settings: ContractSettings, source) -> tuple[Outcome, list[Problem]]:
+           settings: ContractSettings, source: SourceFile) -> tuple[Outcome, list[Problem]]:
     """An article's fate and the problems to report for it.
 
     A draft's problems are warnings (unless ``strict_drafts``), so a half-written
@@ -79,12 +81,12 @@ def settle(problems: list[Problem], status: str, written_status: str, date: dt.d
     return Outcome.PUBLISHED, problems
 
 
-def far_ahead(source, date: dt.datetime, now: dt.datetime) -> list[Problem]:
+def far_ahead(source: SourceFile, date: dt.datetime, now: dt.datetime) -> list[Problem]:
     """A date more than a year ahead is most likely a mistyped year (2052 for 2025)."""
     if date <= _a_year_after(now):
         return []
     return [Problem(source.path, source.line_of("Date"),
-                    f"ngày đăng {date.day}/{date.month}/{date.year} còn hơn một năm nữa; có gõ nhầm năm không "
+                    f"ngày đăng {format_vi_date(date)} còn hơn một năm nữa; có gõ nhầm năm không "
                     f"({date.year} thay vì {_meant_year(date.year, now.year)})? Nếu đúng là hẹn giờ xa như vậy, "
                     "hãy giữ nguyên; nếu không, hãy sửa năm ở dòng 'Date'", WARNING, "W501")]
 
