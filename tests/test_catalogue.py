@@ -14,7 +14,6 @@ import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
