@@ -34,10 +34,17 @@ class Outcome(str, Enum):
     REJECTED = "rejected"
     # A draft without errors shown like a published article (local previews only).
     PREVIEW = "preview"
+    # A published article whose edit has errors, shown in its last good version (``keep_going``).
+    KEPT = "kept"
 
     @property
     def on_site(self) -> bool:
-        return self in (Outcome.PUBLISHED, Outcome.PREVIEW)
+        return self in (Outcome.PUBLISHED, Outcome.PREVIEW, Outcome.KEPT)
+
+    @property
+    def counted(self) -> bool:
+        """Counted as published in the reports: a kept version is what readers see."""
+        return self in (Outcome.PUBLISHED, Outcome.KEPT)
 
 
 def has_errors(problems) -> bool:

@@ -62,7 +62,7 @@ def record(result, inputs: str) -> dict:
         "now": result.now.isoformat(),
         "until": until.isoformat(),
         "summary": result.summary(),
-        "problems": [[p.path, p.line, p.message, Severity(p.severity).value] for p in result.problems],
+        "problems": [[p.path, p.line, p.message, Severity(p.severity).value, p.code] for p in result.problems],
     }
 
 
@@ -86,7 +86,8 @@ class Unchanged:
 
     @classmethod
     def of(cls, recorded: dict) -> Unchanged:
-        problems = [Problem(path, line, message, Severity(severity)) for path, line, message, severity in recorded["problems"]]
+        problems = [Problem(path, line, message, Severity(severity), *code)
+                    for path, line, message, severity, *code in recorded["problems"]]
         return cls(problems, recorded.get("summary", ""))
 
     def summary(self) -> str:
