@@ -31,6 +31,7 @@ NEW_GOOD = "articles/2024/moi-tot.md"
 URLS = {"articles/2024/chinh-sach.md": "2024/07/chinh-sach-moi-ve-bao-hiem-xa-hoi/",
         "articles/2024/le-phat-dong.md": "2024/05/le-phat-dong-thang-cong-nhan-nam-2024/",
         "articles/2024/truong-a.md": "2024/06/truong-tieu-hoc-a-cham-lo-cho-giao-vien/"}
+PAGE = "pages/gioi-thieu.md"
 PROBLEM_LINE = re.compile(r"^(articles|pages)/[^:]+:\d+: (lỗi|cảnh báo)( [EW]\d{3})?: .+")
 
 
@@ -43,7 +44,7 @@ def git(repo: Path, *args: str) -> str:
 def record(site: Site) -> None:
     """The URL record of the published articles, as `publish` would write it, committed."""
     lines = ["# URL đã đăng: địa chỉ, tệp nguồn, bản đã đăng (git blob)"]
-    for rel, url in sorted(URLS.items()):
+    for rel, url in sorted({**URLS, PAGE: "gioi-thieu/"}.items()):
         blob = git(site.content, "hash-object", "-w", str(site.content / rel)).strip()
         lines.append(f"{url}\t{rel}\t{blob}")
     site.write("urls.lock", "\n".join(lines) + "\n")
@@ -82,7 +83,7 @@ def test_keep_going_publishes_the_good_keeps_the_last_good_and_leaves_out_the_ne
     assert f"{NEW_BROKEN}:2: lỗi" in "\n".join(lines)
     assert any(line.startswith(f"{EDITED}:1: cảnh báo W303: bài có lỗi nên website vẫn giữ bản đã đăng trước")
                for line in lines)
-    assert any(line.startswith(f"{NEW_BROKEN}:1: cảnh báo W301: bài có lỗi nên không được đăng (bài chưa có trong "
+    assert any(line.startswith(f"{NEW_BROKEN}:1: cảnh báo W301: bài có lỗi nên không được đăng (chưa có trong "
                                "urls.lock") for line in lines)
     summary = result.summary()
     assert f"giữ bản đã đăng trước (bản mới có lỗi): {EDITED}" in summary
@@ -219,3 +220,13 @@ def test_a_kept_version_that_no_longer_passes_is_left_out(repo):
     told = [p.message for p in result.problems if p.path == EDITED and p.code == "W302"]
     assert len(told) == 1 and "bản đã đăng trước" in told[0] and "dòng 3:" in told[0]
     assert not repo.exists(URLS[EDITED])
+
+
+def test_a_broken_edit_of_a_page_keeps_its_last_good_version(repo):
+    repo.write(PAGE, "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrang sửa lại.\n\n![Sơ đồ](images/khong-co.jpg)\n")
+    result = repo.build(**KEEP_GOING)
+    assert PAGE in result.kept
+    assert "Trang giới thiệu." in page_text(repo, "/gioi-thieu/")
+    assert f"{PAGE}:1: cảnh báo W303: trang có lỗi nên website vẫn giữ bản đã đăng trước" in \
+        "\n".join(str(p) for p in result.problems)
+    assert "trong đó 1 bài giữ bản đã đăng trước" in result.summary()  # the page is not counted as an article

@@ -106,7 +106,8 @@ class PortalBuild:
 
     def summary(self) -> str:
         """What an editor needs after a build: counts, and what is held back."""
-        kept = f" (trong đó {len(self.kept)} bài giữ bản đã đăng trước)" if self.kept else ""
+        articles = sum(1 for path in self.kept if self.outcomes.get(path) is Outcome.KEPT)
+        kept = f" (trong đó {articles} bài giữ bản đã đăng trước)" if articles else ""
         lines = [f"Bài viết: {self.published} đã đăng{kept}, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
         for article in sorted(self.scheduled, key=lambda a: (a.date, a.relative_source_path)):
             lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")

@@ -80,7 +80,7 @@ class LastGood:
         """The bytes of ``rel``'s last good version; ``Unavailable`` says why there are none."""
         blob = self.blob(rel)
         if not blob:
-            raise Unavailable(f"bài chưa có trong {RECORD_FILE}, tức là chưa từng được đăng")
+            raise Unavailable(f"chưa có trong {RECORD_FILE}, tức là chưa từng được đăng")
         if blob not in self._read:
             repo = self._repository()
             try:

@@ -72,7 +72,8 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
         outcome, reported = _judge(build, article, apply, resolve)
         build.report(reported)
         if outcome is Outcome.REJECTED and build.settings.keep_going and remake is not None:
-            article, outcome = _last_good(build, article, apply, resolve, remake)
+            article, outcome = _last_good(build, article, remake, lambda item: _judge(build, item, apply, resolve),
+                                          "bài")
         build.outcomes[rel] = outcome
         _file(build, article, outcome)
         if outcome.on_site:
@@ -90,27 +91,28 @@ def _judge(build: PortalBuild, article, apply: Callable, resolve: Callable) -> t
                   article.portal_source.get("Status"), article.date, build.now, build.settings)
 
 
-def _last_good(build: PortalBuild, article, apply: Callable, resolve: Callable, remake: Callable):
-    """The article's last good version and ``KEPT``, or the article and ``REJECTED``, told either way."""
-    rel = article.relative_source_path
+def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun: str):
+    """The item's last good version and ``KEPT``, or the item and ``REJECTED``, told either way.
+    ``judge(item)`` gives the outcome and problems of an item of the kind (``noun``: "bài", "trang")."""
+    rel = item.relative_source_path
     try:
         raw = build.last_good.read(rel)
     except Unavailable as exc:
-        build.report([Problem(rel, 1, f"bài có lỗi nên không được đăng ({exc}); các bài khác vẫn được đăng. "
+        build.report([Problem(rel, 1, f"{noun} có lỗi nên không được đăng ({exc}); các bài khác vẫn được đăng. "
                                       "Hãy sửa các lỗi trên rồi gửi lại", WARNING, "W301")])
-        return article, Outcome.REJECTED
+        return item, Outcome.REJECTED
     blob = build.last_good.blob(rel)
-    kept = remake(article, raw)
-    outcome, problems = _judge(build, kept, apply, resolve)
+    kept = remake(item, raw)
+    outcome, problems = judge(kept)
     if outcome is not Outcome.PUBLISHED:
         errors = [p for p in problems if p.severity == ERROR]
         why = (f"dòng {errors[0].line}: {errors[0].message}" if errors
                else "bản đó không còn ở trạng thái đã đăng (bản nháp hoặc hẹn giờ)")
-        build.report([Problem(rel, 1, f"bài có lỗi, và bản đã đăng trước ({blob[:10]}) cũng không còn hợp lệ "
-                                      f"({why}), nên bài tạm bỏ khỏi website; hãy sửa các lỗi trên rồi gửi lại",
+        build.report([Problem(rel, 1, f"{noun} có lỗi, và bản đã đăng trước ({blob[:10]}) cũng không còn hợp lệ "
+                                      f"({why}), nên {noun} tạm bỏ khỏi website; hãy sửa các lỗi trên rồi gửi lại",
                               WARNING, "W302")])
-        return article, Outcome.REJECTED
-    build.report([Problem(rel, 1, f"bài có lỗi nên website vẫn giữ bản đã đăng trước ({blob[:10]}) cho đến khi "
+        return item, Outcome.REJECTED
+    build.report([Problem(rel, 1, f"{noun} có lỗi nên website vẫn giữ bản đã đăng trước ({blob[:10]}) cho đến khi "
                                   "các lỗi trên được sửa", WARNING, "W303")])
     build.kept.append(rel)
     return kept, Outcome.KEPT
@@ -125,19 +127,29 @@ def _file(build: PortalBuild, article, outcome: Outcome) -> None:
         build.rejected.append(article.relative_source_path)
 
 
-def settle_pages(build: PortalBuild, pages) -> list:
-    """The pages on the site (published, without errors), by source path."""
+def settle_pages(build: PortalBuild, pages, remake: Callable | None = None) -> list:
+    """The pages on the site (published, without errors), by source path; with ``keep_going``, a page
+    with errors is replaced by its last good version as an article is (``remake`` as for articles)."""
     live = []
     for page in pages:
         build.seen.add(page.relative_source_path)
-        problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+        outcome, problems = _judge_page(build, page)
         build.report(problems)
-        if page.status == PUBLISHED_STATUS and not has_errors(problems):
+        if outcome is Outcome.REJECTED and build.settings.keep_going and remake is not None:
+            page, outcome = _last_good(build, page, remake, lambda item: _judge_page(build, item), "trang")
+            if outcome is Outcome.REJECTED:
+                build.rejected.append(page.relative_source_path)
+        if outcome.on_site:
+            page.status = PUBLISHED_STATUS
             live.append(page)
-        elif has_errors(problems) and build.settings.keep_going:
-            build.report([Problem(page.relative_source_path, 1, "trang có lỗi nên không được đăng; các bài và trang "
-                                  "khác vẫn được đăng. Hãy sửa các lỗi trên rồi gửi lại", WARNING, "W304")])
     return sorted(live, key=lambda p: p.relative_source_path)
+
+
+def _judge_page(build: PortalBuild, page) -> tuple[Outcome, list[Problem]]:
+    problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+    if page.status != PUBLISHED_STATUS:
+        return Outcome.DRAFT, problems
+    return (Outcome.REJECTED if has_errors(problems) else Outcome.PUBLISHED), problems
 
 
 def finish(build: PortalBuild, articles: list, pages: list) -> None:
@@ -176,6 +188,7 @@ class Item:
     save_as_pattern: str
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
+    page: bool = False
 
     @property
     def portal_source(self) -> SourceFile:
@@ -203,8 +216,8 @@ class Item:
 
     def remade(self, raw: bytes) -> Item:
         """The same file read from other bytes (its last good version)."""
-        return _item(self.relative_source_path, read_item(raw, self.relative_source_path, page=False),
-                     self.url_pattern, self.save_as_pattern, self.lang)
+        return _item(self.relative_source_path, read_item(raw, self.relative_source_path, page=self.page),
+                     self.url_pattern, self.save_as_pattern, self.lang, self.page)
 
     def accept(self, info: ArticleInfo) -> None:
         self.info = info
@@ -256,7 +269,7 @@ def check_folder(settings: Mapping, now: dt.datetime, registry: Registry | None 
     pages = _read(build.root, sorted(build.inventory.pages), settings["PAGE_URL"], settings["PAGE_SAVE_AS"], lang, read,
                   page=True)
     published = settle_articles(build, articles, Item.accept, resolve, Item.remade)
-    live = settle_pages(build, pages)
+    live = settle_pages(build, pages, Item.remade)
     finish(build, published, live)
     return Folder(build, articles, pages, published, live)
 
@@ -274,4 +287,4 @@ def _read(root: Path, paths: list[str], url: str, save_as: str, lang: str, read:
 
 def _item(rel: str, found: ReadItem, url: str, save_as: str, lang: str, page: bool = False) -> Item:
     header = found.header
-    return Item(rel, found, header.slug, None if page else header.date, header.status, url, save_as, lang)
+    return Item(rel, found, header.slug, None if page else header.date, header.status, url, save_as, lang, page=page)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from itertools import chain
 
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.readers import default_metadata
 from pelican.urlwrappers import Category
 
@@ -50,15 +50,15 @@ def check_articles(generator) -> None:
     generator.hidden_articles = []
 
 
-def _last_good(generator, article, raw: bytes) -> Article:
-    """A Pelican article from the bytes of ``article``'s last good version. It is read here, not through
-    Pelican's readers, so their cache (keyed by the file on disk) never holds it."""
+def _last_good(generator, item, raw: bytes, kind: type = Article):
+    """A Pelican article (or page) from the bytes of ``item``'s last good version. It is read here, not
+    through Pelican's readers, so their cache (keyed by the file on disk) never holds it."""
     reader = PortalMarkdownReader(generator.settings)
-    content, metadata = reader.read_bytes(raw, article.source_path)
+    content, metadata = reader.read_bytes(raw, item.source_path)
     metadata = {**default_metadata(settings=generator.settings, process=reader.process_metadata),
                 "reader": "portalmarkdown", **metadata}
-    kept = Article(content, metadata, settings=generator.settings, source_path=article.source_path,
-                   context=generator.context)
+    kept = kind(content, metadata, settings=generator.settings, source_path=item.source_path,
+                context=generator.context)
     generator.add_source_path(kept)
     generator.add_static_links(kept)
     return kept
@@ -76,7 +76,8 @@ def _apply(article, info, settings) -> None:
 
 def check_pages(generator) -> None:
     pages = pipeline.settle_pages(portal_build(generator),
-                                  chain(generator.pages, generator.hidden_pages, generator.draft_pages))
+                                  chain(generator.pages, generator.hidden_pages, generator.draft_pages),
+                                  remake=lambda page, raw: _last_good(generator, page, raw, Page))
     generator.pages = pages
     generator.hidden_pages = []
     generator.draft_pages = []
