@@ -230,3 +230,16 @@ def test_a_broken_edit_of_a_page_keeps_its_last_good_version(repo):
     assert f"{PAGE}:1: cảnh báo W303: trang có lỗi nên website vẫn giữ bản đã đăng trước" in \
         "\n".join(str(p) for p in result.problems)
     assert "trong đó 1 bài giữ bản đã đăng trước" in result.summary()  # the page is not counted as an article
+
+
+def test_an_old_address_already_taken_gets_no_redirect_and_the_article_stays(repo):
+    repo.article("2024/moi-tot.md", {"Title": "Tin mới không lỗi", "Date": "2/3/2024", "Unit": "cd-giao-duc",
+                                     "Aliases": "/gioi-thieu/index.html, /tin-tuc/moi-tot.html"})
+    result = repo.build(**KEEP_GOING)
+    lines = [str(p) for p in result.problems if p.path == NEW_GOOD]
+    assert any(line.startswith(f"{NEW_GOOD}:4: lỗi") and "'/gioi-thieu/index.html'" in line for line in lines)
+    assert f"{NEW_GOOD}:4: cảnh báo W304: bài vẫn được đăng nhưng không có địa chỉ cũ nào của bài được chuyển " \
+           "hướng cho đến khi lỗi ở 'Aliases' được sửa" in lines
+    assert repo.exists("/2024/03/tin-moi-khong-loi/")
+    assert "Trang giới thiệu." in page_text(repo, "/gioi-thieu/")
+    assert not repo.exists("/tin-tuc/moi-tot.html")

@@ -171,7 +171,7 @@ def _drop_taken_aliases(build: PortalBuild, articles: list, at_fault: set[str]) 
             article.aliases = []
             build.report([Problem(article.relative_source_path, article.portal_source.line_of("Aliases"),
                                   "bài vẫn được đăng nhưng không có địa chỉ cũ nào của bài được chuyển hướng cho đến "
-                                  "khi lỗi ở 'Aliases' được sửa", WARNING, "W305")])
+                                  "khi lỗi ở 'Aliases' được sửa", WARNING, "W304")])
 
 
 @dataclass(eq=False)
