@@ -89,7 +89,7 @@ def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
                            {"PORTAL_CONTRACT": contract} if contract else None, float(wait))
     except BuildFailed as exc:
         if report:
-            write_report(report, exc.problems)
+            write_report(report, exc.problems, "" if exc.problems else str(exc))
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
     except BuildLocked as exc:
         raise Exit(f"{exc}\nWebsite cũ trong {output} được giữ nguyên.", code=EXIT_CODE) from None

@@ -7,6 +7,7 @@ broken edit and one broken new article arrives among good ones.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from invoke import Context, Exit
 
 from plugins.contract.registry import load_registry
 from plugins.publishing.build import PUBLISHED_WITH_PROBLEMS
+from plugins.targets.cli import ReportError, run
 from plugins.targets.collect import collect
 from plugins.tools.check import check
 from support import NOW, ROOT, Site, epoch, files_of
@@ -195,6 +197,17 @@ def test_the_report_counts_the_kept_version_as_published(repo):
     assert ("cd-giao-duc", "2024-03-02") in days  # the new good article
     assert len(days) == 4
     assert any(p.code == "W303" for p in problems)
+
+
+def test_the_report_with_the_flag_is_made_and_tells_the_errors(repo, tmp_path, capsys):
+    behind, errors = run(repo.content, 2024, None, "json", tmp_path / "r.json", keep_going=True)
+    units = {u["id"]: u for u in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["units"]}
+    assert (units["ban-tuyen-giao"]["own"], units["cd-giao-duc"]["own"]) == (1, 2)
+    assert errors == 2
+    told = capsys.readouterr().err
+    assert f"{EDITED}:1: cảnh báo W303:" in told and "bài giữ bản đã đăng trước được tính là đã đăng" in told
+    with pytest.raises(ReportError):
+        run(repo.content, 2024, None, "json", tmp_path / "strict.json")
 
 
 def test_without_git_or_blob_the_broken_edit_is_left_out_with_a_message(site):

@@ -95,10 +95,6 @@ class PortalBuild:
         return {path for path, found in self.by_file.items() if any(p.severity == ERROR for p in found)}
 
     @property
-    def errors(self) -> int:
-        return sum(1 for found in self.by_file.values() for p in found if p.severity == ERROR)
-
-    @property
     def blocking(self) -> set[str]:
         """Source files whose errors stop the build: any, unless ``keep_going`` (then the registries only)."""
         refused = self.refused

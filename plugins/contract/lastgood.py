@@ -44,8 +44,10 @@ def blobs(root: Path) -> dict[str, str]:
 def _git(args: list[str], cwd: Path) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise Unavailable(f"không chạy được git ({exc.__class__.__name__})") from None
+    except OSError:
+        raise Unavailable("không chạy được lệnh git (máy chưa cài git?)") from None
+    except subprocess.TimeoutExpired:
+        raise Unavailable(f"lệnh git không xong sau {GIT_TIMEOUT} giây") from None
     if done.returncode != 0:
         raise Unavailable(done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
@@ -56,9 +58,10 @@ class LastGood:
     """The record and the repository of one content folder, read once per build."""
 
     root: Path
-    _blobs: dict[str, str] | None = None
-    _repo: Path | str | None = None
-    _read: dict[str, bytes] = field(default_factory=dict)
+    _blobs: dict[str, str] | None = field(default=None, init=False, repr=False)
+    # The repository's top folder once asked; "" when the content is in none.
+    _repo: Path | str | None = field(default=None, init=False, repr=False)
+    _read: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
 
     def blob(self, rel: str) -> str:
         """The blob recorded for ``rel``, or ``""`` if the article was never published."""
