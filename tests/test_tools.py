@@ -469,18 +469,18 @@ def test_publish_keeps_going_by_default_deploys_and_then_exits_3(site, repo, tmp
     site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
     result = run_publish(site, repo, tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
-    assert "articles/2024/loi.md:3: lỗi:" in result.stdout
+    assert "articles/2024/loi.md:3: lỗi" in result.stdout
     assert "Đã commit website vào nhánh gh-pages" in result.stdout and "Đã xuất bản, còn lỗi: 1 lỗi" in result.stderr
     files = git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert "index.html" in files and not any("tin-tot" in f for f in files)
-    assert "articles/2024/loi.md:3: lỗi:" in (tmp_path / "bao-cao-loi.txt").read_text(encoding="utf-8")
+    assert "articles/2024/loi.md:3: lỗi" in (tmp_path / "bao-cao-loi.txt").read_text(encoding="utf-8")
 
 
 def test_publish_refuses_when_the_build_fails(site, repo, tmp_path):
     site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
     result = run_publish(site, repo, tmp_path, keep_going=False)
     assert result.returncode == 1
-    assert "articles/2024/loi.md:3: lỗi:" in result.stdout + result.stderr
+    assert "articles/2024/loi.md:3: lỗi" in result.stdout + result.stderr
     assert "Không xuất bản" in result.stderr
     assert subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "gh-pages"]).returncode != 0
 
