@@ -217,7 +217,7 @@ def test_without_git_or_blob_the_broken_edit_is_left_out_with_a_message(site):
     assert result.rejected == [EDITED] and result.kept == []
     told = [str(p) for p in result.problems if p.code == "W301"]
     assert told == [f"{EDITED}:1: cảnh báo W301: bài có lỗi nên không được đăng (thư mục nội dung không nằm trong "
-                    "một kho git); các bài khác vẫn được đăng. Hãy sửa các lỗi trên rồi gửi lại"]
+                    "một kho git); các bài khác vẫn được đăng. Hãy sửa các lỗi của tệp này rồi gửi lại"]
     assert not site.exists(URLS[EDITED])
     git(site.content.parent, "init", "-q")
     site.write(EDITED, (site.content / EDITED).read_text(encoding="utf-8") + "\nThêm một đoạn.\n")

@@ -99,7 +99,7 @@ def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun
         raw = build.last_good.read(rel)
     except Unavailable as exc:
         build.report([Problem(rel, 1, f"{noun} có lỗi nên không được đăng ({exc}); các bài khác vẫn được đăng. "
-                                      "Hãy sửa các lỗi trên rồi gửi lại", WARNING, "W301")])
+                                      "Hãy sửa các lỗi của tệp này rồi gửi lại", WARNING, "W301")])
         return item, Outcome.REJECTED
     blob = build.last_good.blob(rel)
     kept = remake(item, raw)
@@ -109,11 +109,11 @@ def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun
         why = (f"dòng {errors[0].line}: {errors[0].message}" if errors
                else "bản đó không còn ở trạng thái đã đăng (bản nháp hoặc hẹn giờ)")
         build.report([Problem(rel, 1, f"{noun} có lỗi, và bản đã đăng trước ({blob[:10]}) cũng không còn hợp lệ "
-                                      f"({why}), nên {noun} tạm bỏ khỏi website; hãy sửa các lỗi trên rồi gửi lại",
+                                      f"({why}), nên {noun} tạm bỏ khỏi website; hãy sửa các lỗi của tệp này rồi gửi lại",
                               WARNING, "W302")])
         return item, Outcome.REJECTED
     build.report([Problem(rel, 1, f"{noun} có lỗi nên website vẫn giữ bản đã đăng trước ({blob[:10]}) cho đến khi "
-                                  "các lỗi trên được sửa", WARNING, "W303")])
+                                  "các lỗi của tệp này được sửa", WARNING, "W303")])
     build.kept.append(rel)
     return kept, Outcome.KEPT
 
