@@ -42,6 +42,8 @@ from invoke import Exit, task  # noqa: E402
 
 # Seconds a build waits for another one using the same output or cache (plugins.publishing.lock.WAIT).
 BUILD_WAIT = 600
+# Exit code of a build that published the site with some files at fault (plugins.publishing.build.PUBLISHED_WITH_PROBLEMS).
+PUBLISHED_WITH_PROBLEMS = 3
 
 
 KEEP_GOING_HELP = ("publish every item without errors: a broken edit of a published article keeps its last good "
@@ -61,13 +63,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=Fal
     errors = _build(content, output, publish, drafts, wait, keep_going, report)
     if errors:
         raise Exit(f"Đã đăng, còn lỗi: {errors} lỗi; các bài có lỗi không được đăng hoặc giữ bản đã đăng trước.",
-                   code=_published_with_problems())
-
-
-def _published_with_problems() -> int:
-    from plugins.publishing.build import PUBLISHED_WITH_PROBLEMS
-
-    return PUBLISHED_WITH_PROBLEMS
+                   code=PUBLISHED_WITH_PROBLEMS)
 
 
 def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
@@ -122,7 +118,7 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
     except ReportError as exc:
         raise Exit(str(exc), code=1) from None
     if errors:
-        raise Exit(f"Báo cáo đã lập, nhưng nội dung còn {errors} lỗi.", code=_published_with_problems())
+        raise Exit(f"Báo cáo đã lập, nhưng nội dung còn {errors} lỗi.", code=PUBLISHED_WITH_PROBLEMS)
     if fail_under and behind:
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
@@ -205,7 +201,7 @@ def check(c, content=str(CONTENT), fresh=False, keep_going=False):
         print(problem)
     print(findings.summary(), flush=True)
     if findings.errors:
-        raise Exit(code=_published_with_problems() if findings.keep_going and not findings.blocking else 1)
+        raise Exit(code=PUBLISHED_WITH_PROBLEMS if findings.keep_going and not findings.blocking else 1)
 
 
 @task(help={"target": "rsync destination, e.g. user@host:/var/www/site", "branch": "commit the site to this branch, e.g. gh-pages",
@@ -230,7 +226,7 @@ def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), r
         raise Exit(f"{exc}\nKhông xuất bản.", code=EXIT_CODE) from None
     if errors:
         raise Exit(f"Đã xuất bản, còn lỗi: {errors} lỗi; các bài có lỗi không được đăng hoặc giữ bản đã đăng trước.",
-                   code=_published_with_problems())
+                   code=PUBLISHED_WITH_PROBLEMS)
 
 
 def _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going, report) -> int:

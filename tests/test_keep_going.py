@@ -140,6 +140,7 @@ def test_the_task_through_python_exits_3_and_refuses_a_report_in_the_output(repo
     sys.path.insert(0, str(ROOT))
     import tasks
 
+    assert tasks.PUBLISHED_WITH_PROBLEMS == PUBLISHED_WITH_PROBLEMS
     with pytest.raises(Exit) as refused:
         tasks.build(Context(), content=str(repo.content), output=str(repo.output), keep_going=True,
                     report=str(repo.output / "loi.txt"))
