@@ -16,6 +16,8 @@ OUTPUT = ROOT / "output"
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 PORT = 8000
+# Where `build --keep-going` and `publish` list every problem (outside the output; .gitignore has it).
+REPORT = ROOT / "bao-cao-loi.txt"
 
 
 def bootstrap() -> None:
@@ -40,45 +42,83 @@ from invoke import Exit, task  # noqa: E402
 
 # Seconds a build waits for another one using the same output or cache (plugins.publishing.lock.WAIT).
 BUILD_WAIT = 600
+# Exit code of a build that published the site with some files at fault (plugins.publishing.build.PUBLISHED_WITH_PROBLEMS).
+PUBLISHED_WITH_PROBLEMS = 3
+
+
+KEEP_GOING_HELP = ("publish every item without errors: a broken edit of a published article keeps its last good "
+                   "version, a new broken item is left out; only errors in units.yml, campaigns.yml, sections.yml "
+                   "stop it; exit with code 3 when anything has errors")
+REPORT_HELP = f"file listing every problem (default with --keep-going: {REPORT.name}; never inside the output)"
 
 
 @task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py",
             "drafts": "show drafts without errors as if published (local previews only)",
             "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT}); "
-                    "then exit with code 75"})
-def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False, wait=BUILD_WAIT):
+                    "then exit with code 75",
+            "keep_going": KEEP_GOING_HELP, "report": REPORT_HELP})
+def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False, wait=BUILD_WAIT, keep_going=False,
+          report=""):
     """Build the portal from a content folder; a failed build keeps the old output."""
+    errors = _build(content, output, publish, drafts, wait, keep_going, report)
+    if errors:
+        raise Exit(f"Đã đăng, còn lỗi: {errors} lỗi; các bài có lỗi không được đăng hoặc giữ bản đã đăng trước.",
+                   code=PUBLISHED_WITH_PROBLEMS)
+
+
+def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
+    """Run one build and say what it found; the errors it published with (only with keep_going)."""
     sys.path.insert(0, str(ROOT))
     from pelican.log import init as init_logging
 
-    from plugins.publishing.build import EXIT_CODE, BuildFailed, BuildLocked, build as run_build
+    from plugins.publishing.build import (EXIT_CODE, BuildFailed, BuildLocked, build as run_build, errors_of,
+                                          report_refused, write_report)
 
+    report = Path(report) if report else (REPORT if keep_going else None)
+    refused = report_refused(report, Path(content), Path(output)) if report else ""
+    if refused:
+        raise Exit(refused, code=1)
     init_logging(level=30)
+    contract = {**({"preview_drafts": True} if drafts and not publish else {}), **({"keep_going": True} if keep_going else {})}
     try:
-        overrides = {"PORTAL_CONTRACT": {"preview_drafts": True}} if drafts and not publish else None
-        result = run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS, overrides, float(wait))
+        result = run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS,
+                           {"PORTAL_CONTRACT": contract} if contract else None, float(wait))
     except BuildFailed as exc:
+        if report:
+            write_report(report, exc.problems, "" if exc.problems else str(exc))
         raise Exit(f"{exc}\nBuild thất bại: website cũ trong {output} được giữ nguyên.", code=1) from None
     except BuildLocked as exc:
         raise Exit(f"{exc}\nWebsite cũ trong {output} được giữ nguyên.", code=EXIT_CODE) from None
+    if keep_going or getattr(getattr(result, "settings", None), "keep_going", False):
+        for problem in result.problems:
+            print(problem)
     print(result.summary())
     if result.images is not None:
         print(result.images.summary())
     print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
+    if report:
+        write_report(report, result.problems, result.summary())
+        print(f"Danh sách lỗi và cảnh báo: {report}")
+    return errors_of(result.problems)
 
 
 @task(help={"content": "content folder", "year": "year to count", "half": "1 or 2 for a half year",
             "format": "table, csv, json or xlsx", "output": "file to write (default: terminal)",
-            "fail_under": "exit non-zero when a unit with a target is behind"})
-def report(c, year, content=str(CONTENT), half=None, format="table", output=None, fail_under=False):
+            "fail_under": "exit non-zero when a unit with a target is behind",
+            "keep_going": "count as build --keep-going publishes (a kept last good version counts as published); "
+                          "exit with code 3 when the content has errors"})
+def report(c, year, content=str(CONTENT), half=None, format="table", output=None, fail_under=False, keep_going=False):
     """Count each unit's published articles for a year or half year against its target."""
     sys.path.insert(0, str(ROOT))
     from plugins.targets.cli import ReportError, run
 
     try:
-        behind = run(Path(content), int(year), int(half) if half else None, format, Path(output) if output else None)
+        behind, errors = run(Path(content), int(year), int(half) if half else None, format,
+                             Path(output) if output else None, keep_going)
     except ReportError as exc:
         raise Exit(str(exc), code=1) from None
+    if errors:
+        raise Exit(f"Báo cáo đã lập, nhưng nội dung còn {errors} lỗi.", code=PUBLISHED_WITH_PROBLEMS)
     if fail_under and behind:
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
@@ -140,8 +180,10 @@ CHECK_CACHE = ROOT / ".cache" / "check"
 
 
 @task(help={"content": "content folder",
-            "fresh": "read and check every file again, ignoring (and then replacing) the saved results"})
-def check(c, content=str(CONTENT), fresh=False):
+            "fresh": "read and check every file again, ignoring (and then replacing) the saved results",
+            "keep_going": "check as build --keep-going builds: say what it would keep or leave out; exit with code 3 "
+                          "when it would publish with errors"})
+def check(c, content=str(CONTENT), fresh=False, keep_going=False):
     """Check the content as the build does, without building: every problem as path:line."""
     import shutil
 
@@ -154,18 +196,21 @@ def check(c, content=str(CONTENT), fresh=False):
         raise Exit(f"Không tìm thấy thư mục nội dung {content}.", code=1)
     if fresh:
         shutil.rmtree(folder_for(CHECK_CACHE, Path(content).resolve()), ignore_errors=True)
-    findings = run_check(Path(content), dates.now(), cache=CHECK_CACHE)
+    findings = run_check(Path(content), dates.now(), cache=CHECK_CACHE, keep_going=keep_going)
     for problem in findings.problems:
         print(problem)
     print(findings.summary(), flush=True)
     if findings.errors:
-        raise Exit(code=1)
+        raise Exit(code=PUBLISHED_WITH_PROBLEMS if findings.keep_going and not findings.blocking else 1)
 
 
 @task(help={"target": "rsync destination, e.g. user@host:/var/www/site", "branch": "commit the site to this branch, e.g. gh-pages",
             "content": "content folder", "output": "output folder", "repo": "git repository for --branch (default: this one)",
-            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT})"})
-def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT), wait=BUILD_WAIT):
+            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT})",
+            "keep_going": KEEP_GOING_HELP + " (on by default; --no-keep-going: publish nothing if any file has errors)",
+            "report": REPORT_HELP})
+def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT), wait=BUILD_WAIT,
+            keep_going=True, report=""):
     """Build the public site (publishconf.py), pre-compress it (.gz, .br) and deploy it by rsync and/or to a branch."""
     sys.path.insert(0, str(ROOT))
     from plugins.publishing.build import EXIT_CODE, BuildLocked, holding_output
@@ -176,17 +221,20 @@ def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), r
     # The output stays locked until it is deployed, so no other build can switch it in between.
     try:
         with holding_output(Path(output), float(wait)):
-            _build_and_deploy(c, target, branch, content, output, repo, wait)
+            errors = _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going, report)
     except BuildLocked as exc:
         raise Exit(f"{exc}\nKhông xuất bản.", code=EXIT_CODE) from None
+    if errors:
+        raise Exit(f"Đã xuất bản, còn lỗi: {errors} lỗi; các bài có lỗi không được đăng hoặc giữ bản đã đăng trước.",
+                   code=PUBLISHED_WITH_PROBLEMS)
 
 
-def _build_and_deploy(c, target, branch, content, output, repo, wait):
+def _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going, report) -> int:
     from plugins.contract import dates
     from plugins.publishing import deploy
 
     try:
-        build(c, content=content, output=output, publish=True, wait=wait)
+        errors = _build(content, output, True, False, wait, keep_going, report)
     except Exit as exc:
         raise Exit(f"{exc.message}\nKhông xuất bản vì dựng website không thành công.", code=exc.code) from None
     print(deploy.compress(Path(output)).summary())
@@ -204,6 +252,7 @@ def _build_and_deploy(c, target, branch, content, output, repo, wait):
         raise Exit(f"Không xuất bản được: {exc}", code=1) from None
     if not (target or branch):
         print(f"Website công khai đã sẵn sàng trong {output}; thêm --target hoặc --branch để đưa lên máy chủ.")
+    return errors
 
 
 @task(help={"k": "only tests matching this expression"})

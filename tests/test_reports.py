@@ -34,7 +34,7 @@ def test_drafts_and_scheduled_are_not_counted(site):
 
 def test_json_report(site, tmp_path, capsysbinary):
     prepare(site)
-    behind = run(site.content, 2024, None, "json", tmp_path / "r.json")
+    behind, errors = run(site.content, 2024, None, "json", tmp_path / "r.json")
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["period"] == "2024"
     by_id = {u["id"]: u for u in data["units"]}
@@ -44,7 +44,7 @@ def test_json_report(site, tmp_path, capsysbinary):
                                     "by_type": {"tin": 1, "bai": 1, "phong-su": 0, "anh": 0, "video": 0, "infographic": 0}}
     assert (by_id["ldld-tinh"]["total"], by_id["ldld-tinh"]["target"], by_id["ldld-tinh"]["met"]) == (3, None, None)
     assert (by_id["ban-tuyen-giao"]["own"], by_id["ban-tuyen-giao"]["target"]) == (1, 6)
-    assert behind == 3  # ban-tuyen-giao, cd-giao-duc, ldld-huyen-cu
+    assert (behind, errors) == (3, 0)  # ban-tuyen-giao, cd-giao-duc, ldld-huyen-cu; no content errors
     run(site.content, 2025, 1, "json", tmp_path / "h1.json")
     h1 = json.loads((tmp_path / "h1.json").read_text(encoding="utf-8"))
     assert h1["period"] == "2025-H1"

@@ -435,18 +435,21 @@ import tasks
 from invoke import Context, Exit
 tasks.PUBLISH_SETTINGS = Path({settings!r})
 try:
-    tasks.publish(Context(), branch="gh-pages", content={content!r}, output={output!r}, repo={repo!r})
+    tasks.publish(Context(), branch="gh-pages", content={content!r}, output={output!r}, repo={repo!r},
+                  report={report!r}, keep_going={keep_going!r})
 except Exit as exc:
     print(exc.message, file=sys.stderr)
     sys.exit(exc.code)
 """
 
 
-def run_publish(site, repo: Path, tmp_path: Path, siteurl: str = "https://congdoan.example.vn") -> subprocess.CompletedProcess:
+def run_publish(site, repo: Path, tmp_path: Path, siteurl: str = "https://congdoan.example.vn",
+                keep_going: bool = True) -> subprocess.CompletedProcess:
     settings = tmp_path / "publishconf_test.py"
     settings.write_text(f"from publishconf import *\nPORTAL_TARGETS = {{'board_output': {str(tmp_path / 'board')!r}}}\n",
                         encoding="utf-8")
-    script = PUBLISH.format(root=str(ROOT), settings=str(settings), content=str(site.content), output=str(site.output), repo=str(repo))
+    script = PUBLISH.format(root=str(ROOT), settings=str(settings), content=str(site.content), output=str(site.output),
+                            repo=str(repo), report=str(tmp_path / "bao-cao-loi.txt"), keep_going=keep_going)
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW), "PORTAL_SITEURL": siteurl, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env)
 
@@ -462,11 +465,22 @@ def test_publish_builds_compresses_and_commits_the_public_site(site, repo, tmp_p
     assert gzip.decompress((site.output / "index.html.gz").read_bytes()) == (site.output / "index.html").read_bytes()
 
 
-def test_publish_refuses_when_the_build_fails(site, repo, tmp_path):
+def test_publish_keeps_going_by_default_deploys_and_then_exits_3(site, repo, tmp_path):
     site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
     result = run_publish(site, repo, tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "articles/2024/loi.md:3: lỗi" in result.stdout
+    assert "Đã commit website vào nhánh gh-pages" in result.stdout and "Đã xuất bản, còn lỗi: 1 lỗi" in result.stderr
+    files = git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "index.html" in files and not any("tin-tot" in f for f in files)
+    assert "articles/2024/loi.md:3: lỗi" in (tmp_path / "bao-cao-loi.txt").read_text(encoding="utf-8")
+
+
+def test_publish_refuses_when_the_build_fails(site, repo, tmp_path):
+    site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
+    result = run_publish(site, repo, tmp_path, keep_going=False)
     assert result.returncode == 1
-    assert "articles/2024/loi.md:3: lỗi:" in result.stdout + result.stderr
+    assert "articles/2024/loi.md:3: lỗi" in result.stdout + result.stderr
     assert "Không xuất bản" in result.stderr
     assert subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "gh-pages"]).returncode != 0
 

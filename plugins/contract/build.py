@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import dates
+from .lastgood import LastGood
 from .problems import ERROR, Problem
 from .registry import Registry
 from .rules import Outcome
@@ -25,6 +26,8 @@ from .settings import ContractSettings
 
 # Where the build object lives in Pelican's settings.
 BUILD_KEY = "PORTAL_BUILD"
+# Errors here stop the build in every mode: every article depends on them.
+REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
 
 
 class RunSummary(Protocol):
@@ -59,6 +62,9 @@ class PortalBuild:
     drafts: list = field(default_factory=list)
     # Source files kept off the site for their errors.
     rejected: list[str] = field(default_factory=list)
+    # Source files whose last good version is on the site instead (``keep_going``), and where it is read from.
+    kept: list[str] = field(default_factory=list)
+    last_good: LastGood | None = None
     published: int = 0
     # Downloads in files/ that no published item links to.
     unlinked: list[str] = field(default_factory=list)
@@ -88,13 +94,24 @@ class PortalBuild:
         """Source files with at least one error."""
         return {path for path, found in self.by_file.items() if any(p.severity == ERROR for p in found)}
 
+    @property
+    def blocking(self) -> set[str]:
+        """Source files whose errors stop the build: any, unless ``keep_going`` (then the registries only)."""
+        refused = self.refused
+        return refused & set(REGISTRY_FILES) if self.settings.keep_going else refused
+
     def summary(self) -> str:
         """What an editor needs after a build: counts, and what is held back."""
-        lines = [f"Bài viết: {self.published} đã đăng, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
+        articles = sum(1 for path in self.kept if self.outcomes.get(path) is Outcome.KEPT)
+        kept = f" (trong đó {articles} bài giữ bản đã đăng trước)" if articles else ""
+        lines = [f"Bài viết: {self.published} đã đăng{kept}, {len(self.drafts)} bản nháp, {len(self.scheduled)} hẹn giờ."]
         for article in sorted(self.scheduled, key=lambda a: (a.date, a.relative_source_path)):
             lines.append(f"  hẹn giờ {dates.format_vi_datetime(article.date)}: {article.relative_source_path}")
         for article in sorted(self.drafts, key=lambda a: a.relative_source_path):
             lines.append(f"  bản nháp: {article.relative_source_path}")
+        lines += [f"  giữ bản đã đăng trước (bản mới có lỗi): {path}" for path in sorted(self.kept)]
+        if self.settings.keep_going:
+            lines += [f"  không đăng (có lỗi): {path}" for path in sorted(self.rejected)]
         if self.unlinked:
             lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
                          "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")

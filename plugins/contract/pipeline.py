@@ -20,7 +20,9 @@ from . import downloads
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
 from .header import SourceFile
+from .lastgood import LastGood, Unavailable
 from .paths import read_source
+from .problems import ERROR, WARNING, Problem
 from .registry import Registry, load_registry
 from .rules import (PREVIEW_DRAFT, PREVIEW_SCHEDULED, PUBLISHED_STATUS, Outcome, alias_problems, has_errors,
                     linked_downloads, page_problems, preview_kind, separate_collisions, settle, unread_problems)
@@ -49,26 +51,29 @@ def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None)
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
     inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])
-    build = PortalBuild(contract, root, registry, now, inventory, logo=settings.get("SITE_LOGO") or "")
+    build = PortalBuild(contract, root, registry, now, inventory, logo=settings.get("SITE_LOGO") or "",
+                        last_good=LastGood(root) if contract.keep_going else None)
     build.report(problems + inventory.problems + downloads.problems(root, inventory.downloads, contract.download_types))
     return build
 
 
-def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Callable = resolve_article) -> list:
+def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Callable = resolve_article,
+                    remake: Callable | None = None) -> list:
     """Resolve and settle each article (``apply`` puts what the header resolved to on it;
     ``resolve`` is ``resolve_article`` or a stand-in giving the same answers);
-    the articles on the site, slugs kept apart, in a total order: (date, source path), newest first."""
+    the articles on the site, slugs kept apart, in a total order: (date, source path), newest first.
+
+    With ``keep_going``, an article with errors is replaced by its last good version when there
+    is one that still passes: ``remake(article, raw)`` makes an item of the same kind from its bytes."""
     published = []
     for article in articles:
         rel = article.relative_source_path
         build.seen.add(rel)
-        info, problems = resolve(article.portal_source, article.title, article.date,
-                                 article.portal_references, build.registry, build.root)
-        apply(article, info)
-        outcome, reported = settle(article.portal_problems + problems, article.status,
-                                   article.portal_source.get("Status"), article.date, build.now, build.settings,
-                                   article.portal_source)
+        outcome, reported = _judge(build, article, apply, resolve)
         build.report(reported)
+        if outcome is Outcome.REJECTED and build.settings.keep_going and remake is not None:
+            article, outcome = _last_good(build, article, remake, lambda item: _judge(build, item, apply, resolve),
+                                          "bài")
         build.outcomes[rel] = outcome
         article.portal_preview = preview_kind(outcome, article.status)
         _file(build, article, outcome)
@@ -77,6 +82,41 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
             published.append(article)
     build.report(separate_collisions(published))
     return sorted(published, key=lambda a: (a.date, a.relative_source_path), reverse=True)
+
+
+def _judge(build: PortalBuild, article, apply: Callable, resolve: Callable) -> tuple[Outcome, list[Problem]]:
+    info, problems = resolve(article.portal_source, article.title, article.date,
+                             article.portal_references, build.registry, build.root)
+    apply(article, info)
+    return settle(article.portal_problems + problems, article.status,
+                  article.portal_source.get("Status"), article.date, build.now, build.settings, article.portal_source)
+
+
+def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun: str):
+    """The item's last good version and ``KEPT``, or the item and ``REJECTED``, told either way.
+    ``judge(item)`` gives the outcome and problems of an item of the kind (``noun``: "bài", "trang")."""
+    rel = item.relative_source_path
+    try:
+        raw = build.last_good.read(rel)
+    except Unavailable as exc:
+        build.report([Problem(rel, 1, f"{noun} có lỗi nên không được đăng ({exc}); các bài khác vẫn được đăng. "
+                                      "Hãy sửa các lỗi của tệp này rồi gửi lại", WARNING, "W301")])
+        return item, Outcome.REJECTED
+    blob = build.last_good.blob(rel)
+    kept = remake(item, raw)
+    outcome, problems = judge(kept)
+    if outcome is not Outcome.PUBLISHED:
+        errors = [p for p in problems if p.severity == ERROR]
+        why = (f"dòng {errors[0].line}: {errors[0].message}" if errors
+               else "bản đó không còn ở trạng thái đã đăng (bản nháp hoặc hẹn giờ)")
+        build.report([Problem(rel, 1, f"{noun} có lỗi, và bản đã đăng trước ({blob[:10]}) cũng không còn hợp lệ "
+                                      f"({why}), nên {noun} tạm bỏ khỏi website; hãy sửa các lỗi của tệp này rồi gửi lại",
+                              WARNING, "W302")])
+        return item, Outcome.REJECTED
+    build.report([Problem(rel, 1, f"{noun} có lỗi nên website vẫn giữ bản đã đăng trước ({blob[:10]}) cho đến khi "
+                                  "các lỗi của tệp này được sửa", WARNING, "W303")])
+    build.kept.append(rel)
+    return kept, Outcome.KEPT
 
 
 def _file(build: PortalBuild, article, outcome: Outcome) -> None:
@@ -88,25 +128,51 @@ def _file(build: PortalBuild, article, outcome: Outcome) -> None:
         build.rejected.append(article.relative_source_path)
 
 
-def settle_pages(build: PortalBuild, pages) -> list:
-    """The pages on the site (published, without errors), by source path."""
+def settle_pages(build: PortalBuild, pages, remake: Callable | None = None) -> list:
+    """The pages on the site (published, without errors), by source path; with ``keep_going``, a page
+    with errors is replaced by its last good version as an article is (``remake`` as for articles)."""
     live = []
     for page in pages:
         build.seen.add(page.relative_source_path)
-        problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+        outcome, problems = _judge_page(build, page)
         build.report(problems)
-        if page.status == PUBLISHED_STATUS and not has_errors(problems):
+        if outcome is Outcome.REJECTED and build.settings.keep_going and remake is not None:
+            page, outcome = _last_good(build, page, remake, lambda item: _judge_page(build, item), "trang")
+            if outcome is Outcome.REJECTED:
+                build.rejected.append(page.relative_source_path)
+        if outcome.on_site:
+            page.status = PUBLISHED_STATUS
             live.append(page)
     return sorted(live, key=lambda p: p.relative_source_path)
+
+
+def _judge_page(build: PortalBuild, page) -> tuple[Outcome, list[Problem]]:
+    problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+    if page.status != PUBLISHED_STATUS:
+        return Outcome.DRAFT, problems
+    return (Outcome.REJECTED if has_errors(problems) else Outcome.PUBLISHED), problems
 
 
 def finish(build: PortalBuild, articles: list, pages: list) -> None:
     """After everything is read: files no reader took, old addresses already taken, downloads nothing links to."""
     build.report(unread_problems(build.inventory.articles | build.inventory.pages, build.seen))
     owners = {item.save_as: item.relative_source_path for item in chain(articles, pages)}
-    build.report(alias_problems(owners, articles))
+    taken = alias_problems(owners, articles)
+    build.report(taken)
+    if build.settings.keep_going:
+        _drop_taken_aliases(build, articles, {p.path for p in taken if p.severity == ERROR})
     build.unlinked = downloads.unreferenced(build.inventory.downloads, linked_downloads(articles, pages))
     build.published = len(articles)
+
+
+def _drop_taken_aliases(build: PortalBuild, articles: list, at_fault: set[str]) -> None:
+    """An article published with an old address already taken gets no redirects, so nothing is overwritten."""
+    for article in articles:
+        if article.relative_source_path in at_fault:
+            article.aliases = []
+            build.report([Problem(article.relative_source_path, article.portal_source.line_of("Aliases"),
+                                  "bài vẫn được đăng nhưng không có địa chỉ cũ nào của bài được chuyển hướng cho đến "
+                                  "khi lỗi ở 'Aliases' được sửa", WARNING, "W304")])
 
 
 @dataclass(eq=False)
@@ -124,6 +190,7 @@ class Item:
     lang: str = "vi"
     info: ArticleInfo = field(default_factory=ArticleInfo)
     portal_preview: str = ""
+    page: bool = False
 
     @property
     def portal_source(self) -> SourceFile:
@@ -144,6 +211,15 @@ class Item:
     @property
     def aliases(self) -> list[str]:
         return self.info.aliases
+
+    @aliases.setter
+    def aliases(self, value: list[str]) -> None:
+        self.info.aliases = value
+
+    def remade(self, raw: bytes) -> Item:
+        """The same file read from other bytes (its last good version)."""
+        return _item(self.relative_source_path, read_item(raw, self.relative_source_path, page=self.page),
+                     self.url_pattern, self.save_as_pattern, self.lang, self.page)
 
     def accept(self, info: ArticleInfo) -> None:
         self.info = info
@@ -194,8 +270,8 @@ def check_folder(settings: Mapping, now: dt.datetime, registry: Registry | None 
                      lang, read)
     pages = _read(build.root, sorted(build.inventory.pages), settings["PAGE_URL"], settings["PAGE_SAVE_AS"], lang, read,
                   page=True)
-    published = settle_articles(build, articles, Item.accept, resolve)
-    live = settle_pages(build, pages)
+    published = settle_articles(build, articles, Item.accept, resolve, Item.remade)
+    live = settle_pages(build, pages, Item.remade)
     finish(build, published, live)
     return Folder(build, articles, pages, published, live)
 
@@ -207,6 +283,10 @@ def _read(root: Path, paths: list[str], url: str, save_as: str, lang: str, read:
         found = read(root, rel, page)
         if found is None:
             continue
-        header = found.header
-        items.append(Item(rel, found, header.slug, None if page else header.date, header.status, url, save_as, lang))
+        items.append(_item(rel, found, url, save_as, lang, page))
     return items
+
+
+def _item(rel: str, found: ReadItem, url: str, save_as: str, lang: str, page: bool = False) -> Item:
+    header = found.header
+    return Item(rel, found, header.slug, None if page else header.date, header.status, url, save_as, lang, page=page)

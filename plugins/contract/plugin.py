@@ -3,7 +3,9 @@
 Every article file ends up on the site, in the drafts, scheduled, or in the
 problem report: nothing is dropped silently. The rules and their order are
 ``plugins.contract.pipeline``'s; this module runs its stages at the moments
-Pelican gives them and stops the build before writing if any file is at fault.
+Pelican gives them and stops the build before writing if any file is at fault
+(with ``keep_going``, only if a registry is: an article at fault is left out or
+shown in its last good version, read through the same reader and checks).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import logging
 from itertools import chain
 
+from pelican.contents import Article, Page
+from pelican.readers import default_metadata
 from pelican.urlwrappers import Category
 
 from . import dates, pipeline
@@ -40,9 +44,24 @@ def check_articles(generator) -> None:
     """Only the articles that settle on the site stay in Pelican's lists, newest first."""
     items = chain(generator.articles, generator.drafts, generator.hidden_articles)
     generator.articles = pipeline.settle_articles(portal_build(generator), items,
-                                                  lambda article, info: _apply(article, info, generator.settings))
+                                                  lambda article, info: _apply(article, info, generator.settings),
+                                                  remake=lambda article, raw: _last_good(generator, article, raw))
     generator.drafts = []
     generator.hidden_articles = []
+
+
+def _last_good(generator, item, raw: bytes, kind: type = Article):
+    """A Pelican article (or page) from the bytes of ``item``'s last good version. It is read here, not
+    through Pelican's readers, so their cache (keyed by the file on disk) never holds it."""
+    reader = PortalMarkdownReader(generator.settings)
+    content, metadata = reader.read_bytes(raw, item.source_path)
+    metadata = {**default_metadata(settings=generator.settings, process=reader.process_metadata),
+                "reader": "portalmarkdown", **metadata}
+    kept = kind(content, metadata, settings=generator.settings, source_path=item.source_path,
+                context=generator.context)
+    generator.add_source_path(kept)
+    generator.add_static_links(kept)
+    return kept
 
 
 def _apply(article, info, settings) -> None:
@@ -57,7 +76,8 @@ def _apply(article, info, settings) -> None:
 
 def check_pages(generator) -> None:
     pages = pipeline.settle_pages(portal_build(generator),
-                                  chain(generator.pages, generator.hidden_pages, generator.draft_pages))
+                                  chain(generator.pages, generator.hidden_pages, generator.draft_pages),
+                                  remake=lambda page, raw: _last_good(generator, page, raw, Page))
     generator.pages = pages
     generator.hidden_pages = []
     generator.draft_pages = []
@@ -65,12 +85,14 @@ def check_pages(generator) -> None:
 
 
 def finish_reading(generators) -> None:
-    """Stop before writing anything if any file is at fault, listing all problems."""
+    """Stop before writing anything if any file is at fault (with ``keep_going``: any registry), listing all problems."""
     st = portal_build(generators[0])
     pipeline.finish(st, _articles(generators), _pages(generators))
     st.report(guard_static_files(generators, st))
-    if st.refused:
+    if st.blocking:
         raise ContentError(st.problems)
+    if st.settings.keep_going:
+        return  # the caller lists them all, in the terminal and in the report file
     for problem in st.problems:
         logger.warning("%s", problem)
 

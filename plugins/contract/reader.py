@@ -22,10 +22,14 @@ class PortalMarkdownReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path):
+        return self.read_bytes(read_source(Path(source_path)), source_path)
+
+    def read_bytes(self, raw: bytes, source_path):
+        """The file ``source_path`` read from ``raw`` (its bytes on disk, or a version of them kept in git)."""
         root = Path(self.settings["PATH"])
         rel = Path(os.path.relpath(source_path, root)).as_posix()
         is_page = rel.split("/")[0] == self.settings.get("PAGE_PATHS", ["pages"])[0]
-        item = read_item(read_source(Path(source_path)), rel, page=is_page)
+        item = read_item(raw, rel, page=is_page)
         source, header, rendered, problems = item.source, item.header, item.rendered, item.problems
         source.body = ""
         metadata = {

@@ -36,10 +36,17 @@ class Outcome(str, Enum):
     REJECTED = "rejected"
     # A draft without errors, or a scheduled item, shown like a published article (local previews only).
     PREVIEW = "preview"
+    # A published article whose edit has errors, shown in its last good version (``keep_going``).
+    KEPT = "kept"
 
     @property
     def on_site(self) -> bool:
-        return self in (Outcome.PUBLISHED, Outcome.PREVIEW)
+        return self in (Outcome.PUBLISHED, Outcome.PREVIEW, Outcome.KEPT)
+
+    @property
+    def counted(self) -> bool:
+        """Counted as published in the reports: a kept version is what readers see."""
+        return self in (Outcome.PUBLISHED, Outcome.KEPT)
 
 
 # What a preview page says it is (``article.portal_preview``, a banner in the theme); "" on the public site.

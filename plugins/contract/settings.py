@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plugins.settings import load_section
@@ -19,9 +20,17 @@ class ContractSettings:
     preview_drafts: bool = False
     # Extensions of the files in files/ that are published (each checked by its first bytes).
     download_types: tuple[str, ...] = tuple(KINDS)
+    # `build --keep-going` (the default of `publish`): an article with errors is left out, or shown in
+    # its last good version, and the others are published; only errors in the registries stop the build.
+    keep_going: bool = False
 
 
 def load(settings: dict) -> ContractSettings:
     loaded = load_section(settings, "PORTAL_CONTRACT", ContractSettings)
     check_types(loaded.download_types)
     return loaded
+
+
+def keeping_going(settings: Mapping) -> dict:
+    """``settings`` with ``keep_going`` set in ``PORTAL_CONTRACT`` (what `--keep-going` asks of check and report)."""
+    return {**settings, "PORTAL_CONTRACT": {**(settings.get("PORTAL_CONTRACT") or {}), "keep_going": True}}

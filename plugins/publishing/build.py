@@ -17,7 +17,7 @@ from pelican.settings import read_settings
 
 from plugins.contract.build import PortalBuild, portal_build
 from plugins.contract.dates import now as clock
-from plugins.contract.problems import ContentError, Problem
+from plugins.contract.problems import ERROR, ContentError, Problem, format_report
 from plugins.incremental.inputs import code_version
 from plugins.incremental.ledger import Manifest
 from plugins.incremental.plugin import LEDGER_KEY
@@ -28,7 +28,12 @@ from .lock import EXIT_CODE, WAIT, BuildLocked, cache_lock, hold, output_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 
-__all__ = ("EXIT_CODE", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version", "holding_output")
+__all__ = ("EXIT_CODE", "PUBLISHED_WITH_PROBLEMS", "WAIT", "BuildFailed", "BuildLocked", "build", "code_version",
+           "errors_of", "holding_output", "report_refused", "write_report")
+
+# Exit code of `build --keep-going` and `publish` when the site was published but some files have errors
+# ("đã đăng, còn lỗi"): CI shows red while the site still updates.
+PUBLISHED_WITH_PROBLEMS = 3
 
 
 class BuildFailed(Exception):
@@ -127,3 +132,27 @@ def _run(settings: dict) -> PortalBuild:
     return portal_build(settings)
 
 
+
+
+def errors_of(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity == ERROR)
+
+
+def report_refused(report: Path, content: Path, output: Path) -> str:
+    """Why the problem report may not be written at ``report``, or ``""``: never into the public
+    output (nor the builds beside it), never into the content folder (it would become an input)."""
+    report = Path(report).absolute().resolve()
+    output = _absolute(output)
+    for folder, what in ((output, "thư mục đầu ra"), (output.resolve(), "thư mục đầu ra"),
+                         (outputs.builds_folder(output), "thư mục các bản dựng"),
+                         (Path(content).resolve(), "thư mục nội dung")):
+        if report == folder or folder in report.parents:
+            return f"không ghi báo cáo lỗi vào {report}: tệp nằm trong {what} {folder}; hãy chọn chỗ khác cho --report"
+    return ""
+
+
+def write_report(report: Path, problems: list[Problem], summary: str = "") -> None:
+    """Every problem of a build, one ``path:line: lỗi E…: …`` a line, then the counts and the summary."""
+    report = Path(report)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(format_report(problems) + (f"\n{summary}" if summary else "") + "\n", encoding="utf-8")

@@ -86,8 +86,8 @@ class Unchanged:
 
     @classmethod
     def of(cls, recorded: dict) -> Unchanged:
-        problems = [Problem(path, line, message, Severity(severity), code)
-                    for path, line, message, severity, code in recorded["problems"]]
+        problems = [Problem(path, line, message, Severity(severity), *code)
+                    for path, line, message, severity, *code in recorded["problems"]]
         return cls(problems, recorded.get("summary", ""))
 
     def summary(self) -> str:

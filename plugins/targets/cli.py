@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from plugins.contract import dates
+from plugins.contract.build import REGISTRY_FILES
 from plugins.contract.problems import ERROR, format_report
 from plugins.contract.registry import load_registry
 
@@ -20,8 +21,13 @@ class ReportError(Exception):
     """The report cannot be made; the message says why, for the editor."""
 
 
-def run(content: Path, year: int, half: int | None, fmt: str, output: Path | None) -> int:
-    """Write the report; return how many units with a target are behind."""
+def run(content: Path, year: int, half: int | None, fmt: str, output: Path | None,
+        keep_going: bool = False) -> tuple[int, int]:
+    """Write the report; return how many units with a target are behind, and the content's errors.
+
+    With ``keep_going`` the report counts what ``build --keep-going`` would publish (a last good
+    version kept on the site counts as published); only errors in the registries stop it, the
+    others are told on stderr."""
     if fmt not in FORMATS:
         raise ReportError(f"định dạng '{fmt}' không hỗ trợ; chọn một trong {', '.join(FORMATS)}")
     if half not in (None, 1, 2):
@@ -29,10 +35,14 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
     if fmt == "xlsx" and output is None:
         raise ReportError("định dạng xlsx cần --output TỆP.xlsx")
     registry, problems = load_registry(content)
-    records, more = collect(content, registry, dates.now())
+    records, more = collect(content, registry, dates.now(), keep_going=keep_going)
     problems += more
-    if any(p.severity == ERROR for p in problems):
+    errors = [p for p in problems if p.severity == ERROR]
+    if any(not keep_going or p.path in REGISTRY_FILES for p in errors):
         raise ReportError(format_report(problems) + "\nHãy sửa các lỗi trên rồi chạy lại báo cáo.")
+    if errors:
+        print(format_report(problems) + "\nBáo cáo tính như bản dựng --keep-going: bài có lỗi không được tính, "
+              "bài giữ bản đã đăng trước được tính là đã đăng.", file=sys.stderr)
     report = count(registry, records, Period(year, half))
     if fmt == "xlsx":
         formats.to_xlsx(report, output)
@@ -47,4 +57,4 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-    return len(report.behind)
+    return len(report.behind), len(errors)

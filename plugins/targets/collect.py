@@ -10,20 +10,23 @@ from pathlib import Path
 from plugins.contract.pipeline import check_folder, load_settings
 from plugins.contract.problems import Problem
 from plugins.contract.registry import Registry
-from plugins.contract.rules import Outcome
+from plugins.contract.settings import keeping_going
 
 from .core import Record
 
 
-def collect(root: Path, registry: Registry, now: dt.datetime, settings: dict | None = None) -> tuple[list[Record], list[Problem]]:
-    """Records of the articles the build would publish at ``now``, and every problem it would
-    report but those of ``registry`` (the caller loaded it and has them)."""
+def collect(root: Path, registry: Registry, now: dt.datetime, settings: dict | None = None,
+            keep_going: bool = False) -> tuple[list[Record], list[Problem]]:
+    """Records of the articles the build would publish at ``now`` (with ``keep_going``, a last good
+    version kept on the site counts as published), and every problem it would report but those of
+    ``registry`` (the caller loaded it and has them)."""
     root = Path(root).resolve()
     settings = settings if settings is not None else load_settings(root)
+    settings = keeping_going(settings) if keep_going else settings
     folder = check_folder({**settings, "PATH": str(root)}, now, registry)
     outcomes = folder.build.outcomes
     records = [Record(a.info.unit.id, a.date.date(), a.info.content_type, tuple(c.id for c in a.info.campaigns))
-               for a in folder.articles if outcomes.get(a.relative_source_path) is Outcome.PUBLISHED]
+               for a in folder.published if outcomes[a.relative_source_path].counted]
     return records, folder.build.problems
 
 

@@ -23,6 +23,7 @@ from plugins.contract.articles import resolve_article
 from plugins.contract.pipeline import Item, check_folder, load_settings, read_file
 from plugins.contract.problems import ERROR, Problem
 from plugins.contract.rules import Outcome, as_draft_warning, lenient_draft
+from plugins.contract.settings import keeping_going
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 from plugins.images.settings import load as load_images
@@ -34,6 +35,12 @@ from .check_cache import REGISTRY_FILES, CheckCache, opened
 class Findings:
     problems: list[Problem]
     files: int
+    # Files whose errors stop the build in every mode (the registries); with keep_going, the others do not.
+    blocking: int = 0
+    keep_going: bool = False
+    # With keep_going: the articles the build would show in their last good version, and leave out.
+    kept: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -45,6 +52,12 @@ class Findings:
 
     def summary(self) -> str:
         checked = f"{self.files} tệp đã kiểm tra"
+        if self.keep_going and self.errors and not self.blocking:
+            lines = [f"Có {self.errors} lỗi, {self.warnings} cảnh báo ({checked}). Bản dựng --keep-going vẫn đăng "
+                     "website: mọi bài không có lỗi được đăng."]
+            lines += [f"  giữ bản đã đăng trước: {path}" for path in self.kept]
+            lines += [f"  không đăng: {path}" for path in self.left_out]
+            return "\n".join(lines)
         if self.errors:
             return f"Có {self.errors} lỗi, {self.warnings} cảnh báo ({checked}). Hãy sửa các lỗi rồi chạy lại."
         if self.warnings:
@@ -68,26 +81,31 @@ class Direct:
         return check(full, max_pixels)
 
 
-def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Path | None = None) -> Findings:
+def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Path | None = None,
+          keep_going: bool = False) -> Findings:
     """Every problem the build would report for the content folder ``root`` at ``now``.
 
     One difference, on purpose: photos of scheduled articles are checked too (the
     build checks them only once the article is live, and would fail then), and
     photos of drafts give draft warnings. With ``cache`` (a folder), the results
-    of the last check there are used wherever they still hold, and saved again.
+    of the last check there are used wherever they still hold, and saved again. With
+    ``keep_going``, as ``build --keep-going`` would: what it keeps or leaves out is told too.
     """
     root = Path(root).resolve()
     settings = settings if settings is not None else load_settings(root)
+    settings = keeping_going(settings) if keep_going else settings
     with opened(Path(cache), root) if cache is not None else nullcontext(Direct()) as reader:
         folder = check_folder({**settings, "PATH": str(root)}, now, read=reader.read, resolve=reader.resolve)
         build = folder.build
-        kept = [a for a in folder.articles if build.outcomes.get(a.relative_source_path) is not Outcome.REJECTED]
+        kept = [a for a in folder.articles if build.outcomes.get(a.relative_source_path) not in (Outcome.REJECTED, Outcome.KEPT)]
+        kept += [a for a in folder.published if build.outcomes.get(a.relative_source_path) is Outcome.KEPT]
         photos, problems = check_photos(root, kept + folder.live_pages, load_images(settings).max_pixels,
                                         lambda item: lenient_draft(item.status, item.portal_source.get("Status"),
                                                                    build.settings), reader)
         build.report(problems)
     files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + photos
-    return Findings(build.problems, files)
+    return Findings(build.problems, files, len(build.blocking), build.settings.keep_going,
+                    tuple(sorted(build.kept)), tuple(sorted(build.rejected)))
 
 
 def photo_problem(full: Path, max_pixels: int) -> images.ImageProblem | None:
