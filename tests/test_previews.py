@@ -76,6 +76,7 @@ def test_the_public_site_never_previews(site, tmp_path, monkeypatch):
 
     class Built:
         images = None
+        problems = ()
 
         def summary(self) -> str:
             return "xong"
