@@ -194,6 +194,14 @@ class _Resolver:
               code: str = "") -> None:
         self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity, code))
 
+    def unchecked(self, label: str, value: str) -> bool:
+        """Whether ``value`` cannot be checked against the registry ``label``: the article then
+        waits for the registry to be fixed (told once for all articles)."""
+        found = self.registry.unchecked(label, value)
+        if found is not None:
+            self.problems.append(found)
+        return found is not None
+
     def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:
         try:
             return resolve(value, self.source.path, self.root, folders)
@@ -207,8 +215,8 @@ class _Resolver:
             self.error("Unit", "thiếu 'Unit' (đơn vị gửi tin); hãy thêm dòng 'Unit: <mã>' với mã đơn vị trong "
                                "units.yml vào phần đầu tệp", code="E030")
             return None
-        if self.registry.unchecked("units.yml", value):
-            return None  # units.yml's own error says why
+        if self.unchecked("units.yml", value):
+            return None
         unit = self.registry.units.get(value)
         if unit is None:
             named = self.registry.units_named(value)
@@ -240,8 +248,8 @@ class _Resolver:
     def campaigns(self, day: dt.date | None) -> list[Campaign]:
         found = []
         for campaign_id in split_list(self.source.get("Campaigns")):
-            if self.registry.unchecked("campaigns.yml", campaign_id):
-                continue  # campaigns.yml's own error says why
+            if self.unchecked("campaigns.yml", campaign_id):
+                continue
             campaign = self.registry.campaigns.get(campaign_id)
             named = self.registry.campaigns_named(campaign_id) if campaign is None else []
             campaign = campaign or self._by_name(campaign_id, named, "Campaigns", "chiến dịch")
@@ -263,7 +271,7 @@ class _Resolver:
         if not value:
             return self.registry.sections[0] if self.registry.sections else None
         section = self.registry.find_section(value)
-        if section is None and not self.registry.unchecked("sections.yml", value):
+        if section is None and not self.unchecked("sections.yml", value):
             names = [s.id for s in self.registry.sections]
             titles = {s.name: s.id for s in self.registry.sections}
             hint = suggest(value, names) or suggest(value, titles, titles)

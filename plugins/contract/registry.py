@@ -132,14 +132,26 @@ class Registry:
     kind_targets: dict[str, TargetRule] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
-    # Registry files that could not be read as a whole, and ids whose entry was refused, by file:
-    # what articles name there is not told again (the registry's own error says why).
-    unreadable: set[str] = field(default_factory=set)
-    refused: dict[str, set[str]] = field(default_factory=dict)
+    # Registry files that could not be read as a whole (with the line of their last error), and ids
+    # whose entry was refused (with its line), by file: the registry's own error says why.
+    unreadable: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def unchecked(self, label: str, value: str) -> bool:
-        """Whether ``value`` cannot be checked against the registry file ``label``."""
-        return label in self.unreadable or value in self.refused.get(label, ())
+    def unchecked(self, label: str, value: str) -> Problem | None:
+        """Why ``value`` cannot be checked against the registry file ``label``, or ``None``.
+
+        The problem is the same for every article (the build tells it once): a
+        broken units.yml gives one line, not one per article.
+        """
+        if label in self.unreadable:
+            return Problem(label, self.unreadable[label], f"vì {label} có lỗi ở trên, các bài viết ghi mã trong tệp "
+                                                          "này chưa được kiểm tra và chưa được đăng; hãy sửa lỗi "
+                                                          "rồi chạy lại", code="E461")
+        line = self.refused.get(label, {}).get(value)
+        if line is not None:
+            return Problem(label, line, f"vì mục '{value}' có lỗi ở trên, các bài viết ghi mã '{value}' chưa được "
+                                        "đăng; hãy sửa mục này rồi chạy lại", code="E462")
+        return None
 
     def units_named(self, value: str) -> list[Unit]:
         """The units whose name or short name is ``value`` (whatever the case and spaces)."""
@@ -205,8 +217,8 @@ class _YamlFile:
         self.problems: list[Problem] = []
         # The file could not be read as a whole: nothing in it is usable.
         self.broken = False
-        # Ids written in the file whose entry was refused.
-        self.refused: set[str] = set()
+        # Ids written in the file whose entry was refused, with their line.
+        self.refused: dict[str, int] = {}
 
     def error(self, line: int, message: str, code: str) -> None:
         self.problems.append(Problem(self.label, line, message, code=code))
@@ -279,12 +291,12 @@ class _YamlFile:
         line = item.line_of("id")
         if value and not ID_PATTERN.match(value):
             self.error(line, f"id '{visible(shown(value))}' chỉ được gồm chữ thường không dấu, số và dấu '-'", "E439")
-            self.refused.add(value)
+            self.refused[value] = line
             return ""
         if len(value) > MAX_ID_LENGTH:
             self.error(line, f"id '{shown(value)}' dài hơn {MAX_ID_LENGTH} ký tự; hãy đặt id ngắn hơn (id là một "
                              "phần địa chỉ trang)", "E440")
-            self.refused.add(value)
+            self.refused[value] = line
             return ""
         if value in seen:
             self.error(line, f"id '{value}' bị trùng; mỗi id phải là duy nhất", "E441")
@@ -383,7 +395,7 @@ def _keep_state(f: _YamlFile, registry: Registry) -> None:
     """What of ``f`` articles are not checked against: its own errors already say why."""
     registry.refused[f.label] = f.refused
     if f.broken:
-        registry.unreadable.add(f.label)
+        registry.unreadable[f.label] = max((p.line for p in f.problems), default=1)
 
 
 def _load_kind_targets(f: _YamlFile, data: YamlMap, registry: Registry) -> None:
@@ -424,7 +436,7 @@ def _unit(f: _YamlFile, item: YamlMap, seen: set[str]) -> Unit | None:
     parent_id = f.text(item, "parent", required=False) or None
     if not (unit_id and name and kind):
         if unit_id:
-            f.refused.add(unit_id)
+            f.refused[unit_id] = item.line_of("id")
         return None
     return Unit(id=unit_id, name=name, kind=kind, line=item.line, short_name=short_name, parent_id=parent_id,
                 active_from=start, active_until=end, target=target)
@@ -513,7 +525,7 @@ def _load_campaigns(path: Path, registry: Registry) -> list[Problem]:
         start, end = f.day(item, "start", required=True), f.day(item, "end", required=True)
         if start and end and start > end:
             f.error(item.line_of("end"), "'end' đứng trước 'start'; hãy kiểm tra lại thời gian chiến dịch", "E456")
-            f.refused.add(campaign_id)
+            f.refused[campaign_id] = item.line_of("id")
             continue
         slogans = _slogans(f, item)
         description = f.text(item, "description", required=False, one_line=False)
@@ -523,7 +535,7 @@ def _load_campaigns(path: Path, registry: Registry) -> list[Problem]:
                 slogans=slogans, description=description,
             )
         elif campaign_id:
-            f.refused.add(campaign_id)
+            f.refused[campaign_id] = item.line_of("id")
     _keep_state(f, registry)
     return f.problems
 
@@ -560,14 +572,14 @@ def _load_sections(path: Path, registry: Registry) -> list[Problem]:
         if name and _fold(name) in names:
             f.error(item.line_of("name"), f"tên chuyên mục '{name}' bị trùng", "E459")
             if section_id:
-                f.refused.add(section_id)
+                f.refused[section_id] = item.line_of("id")
             continue
         names.add(_fold(name))
         description = f.text(item, "description", required=False, one_line=False)
         if section_id and name:
             registry.sections.append(Section(section_id, name, item.line, description))
         elif section_id:
-            f.refused.add(section_id)
+            f.refused[section_id] = item.line_of("id")
     if not registry.sections and not f.problems:
         f.error(1, "cần ít nhất một chuyên mục trong 'sections:'", "E460")
     _keep_state(f, registry)
