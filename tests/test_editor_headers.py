@@ -217,3 +217,17 @@ def test_the_guide_lists_every_alias():
             assert row in text, row
     for choice in schema.STATUS.choices:
         assert f"| `{choice.value}` | " + ", ".join(f"`{w}`" for w in choice.aliases) + " |" in text, choice
+
+
+def test_every_header_and_registry_code_has_one_row_in_the_catalogue():
+    import re
+
+    rows = re.findall(r"^\| ([EW][04]\d\d) \|", GUIDE.read_text(encoding="utf-8"), re.M)
+    assert len(rows) == len(set(rows)), rows
+    for area in "04":  # one table per area, sorted by code
+        table = [row for row in rows if row[1] == area]
+        assert table == sorted(table), table
+    code = set()
+    for path in (ROOT / "plugins").rglob("*.py"):
+        code |= set(re.findall(r"\"([EW][04]\d\d)\"", path.read_text(encoding="utf-8")))
+    assert code == set(rows), (sorted(code - set(rows)), sorted(set(rows) - code))
