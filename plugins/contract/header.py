@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from . import schema
 from .problems import WARNING, Problem, suggest
@@ -18,7 +19,7 @@ from .text import clean_controls, encoding_of, fold_key, looks_utf16, strip_invi
 # The keys the reader takes, from the one schema of keys.
 ARTICLE_KEYS = schema.names(schema.ARTICLE)
 PAGE_KEYS = schema.names(schema.PAGE)
-_KEYS = {key.name: key for key in (*schema.ARTICLE, *schema.PAGE)}
+_KEYS = MappingProxyType({key.name: key for key in (*schema.ARTICLE, *schema.PAGE)})
 
 # A header line is ``Key: value`` with an ASCII or a full-width colon; the key is
 # short (so "Theo Ban Tuyên giáo: …" is never one) and starts with a letter.

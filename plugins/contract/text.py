@@ -84,7 +84,7 @@ def looks_utf16(raw: bytes) -> bool:
 
 
 # Letters a Vietnamese text saved in Windows-1258 shows and a Western one (Windows-1252) never does.
-_VIETNAMESE_1258 = set("ăđơưĂĐƠƯ\u0300\u0301\u0303\u0309\u0323")
+_VIETNAMESE_1258 = frozenset("ăđơưĂĐƠƯ\u0300\u0301\u0303\u0309\u0323")
 
 
 def encoding_of(raw: bytes) -> str:
