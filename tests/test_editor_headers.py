@@ -231,3 +231,15 @@ def test_every_header_and_registry_code_has_one_row_in_the_catalogue():
     for path in (ROOT / "plugins").rglob("*.py"):
         code |= set(re.findall(r"\"([EW][04]\d\d)\"", path.read_text(encoding="utf-8")))
     assert code == set(rows), (sorted(code - set(rows)), sorted(set(rows) - code))
+
+
+@pytest.mark.parametrize("text, line", [
+    ("Date: 1/3/2024\nUnit: x\n\nNội dung.\n", 3),   # the blank line
+    ("Date: 1/3/2024\nUnit: x\n", 2),                 # no body: the header's last line
+    ("Nội dung không có phần đầu.\n", 1),
+])
+def test_a_missing_title_is_told_where_the_header_ends(text, line):
+    from plugins.contract.articles import read_item
+
+    problems = read_item(text.encode(), "articles/a.md").problems
+    assert [(p.line, p.code) for p in problems if "thiếu 'Title'" in p.message] == [(line, "E010")]

@@ -155,8 +155,10 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
             current = None
         else:
             current = _add_field(source, keys, canonical, found, index + 1)
+    # The blank line where the header ends; without one (or only the file's last newline), its last line.
+    ends_on_blank = blank < len(lines) - 1 or (blank == len(lines) - 1 and lines[blank] != "")
     if not stray:
-        source.header_end = blank + 1 if blank < len(lines) else max(blank, 1)
+        source.header_end = blank + 1 if ends_on_blank else max(blank, 1)
         return blank
     first = stray[0]
     after = [i for i in range(first + 1, blank) if i not in stray]
@@ -172,7 +174,7 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
                             f"trường{others}: phần đầu tệp chỉ kết thúc ở dòng trống đầu tiên. Nếu dòng này là phần "
                             "tiếp của trường phía trên, hãy viết liền vào dòng đó; nếu nội dung bài bắt đầu từ đây, "
                             "hãy thêm một dòng trống phía trên dòng này", code="E005")
-    source.header_end = blank + 1 if blank < len(lines) else blank
+    source.header_end = blank + 1 if ends_on_blank else blank
     return blank
 
 
