@@ -160,6 +160,11 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
     if not stray:
         source.header_end = blank + 1 if ends_on_blank else max(blank, 1)
         return blank
+    return _stray_lines(source, stray, blank, ends_on_blank)
+
+
+def _stray_lines(source: SourceFile, stray: list[int], blank: int, ends_on_blank: bool) -> int:
+    """Where the body starts when lines before the blank one are not keys (indexes in ``stray``)."""
     first = stray[0]
     after = [i for i in range(first + 1, blank) if i not in stray]
     if not after:
@@ -170,10 +175,11 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
                                    "này. Hãy thêm một dòng trống phía trên dòng này", code="W003")
         return first
     others = f" (các dòng {', '.join(str(i + 1) for i in stray[1:])} cũng vậy)" if len(stray) > 1 else ""
-    source.error(first + 1, f"dòng này không có dạng 'Khóa: giá trị' nhưng dòng {after[0] + 1} bên dưới lại là một "
-                            f"trường{others}: phần đầu tệp chỉ kết thúc ở dòng trống đầu tiên. Nếu dòng này là phần "
-                            "tiếp của trường phía trên, hãy viết liền vào dòng đó; nếu nội dung bài bắt đầu từ đây, "
-                            "hãy thêm một dòng trống phía trên dòng này", code="E005")
+    source.error(first + 1, f"dòng này không có dạng 'Khóa: giá trị' (khóa tối đa {MAX_KEY_WORDS} từ) nhưng "
+                            f"dòng {after[0] + 1} bên dưới lại là một trường{others}: phần đầu tệp chỉ kết thúc ở "
+                            "dòng trống đầu tiên. Nếu dòng này là phần tiếp của trường phía trên, hãy viết liền vào "
+                            "dòng đó; nếu nội dung bài bắt đầu từ đây, hãy thêm một dòng trống phía trên dòng này",
+                 code="E005")
     source.header_end = blank + 1 if ends_on_blank else blank
     return blank
 
