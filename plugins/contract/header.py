@@ -20,6 +20,9 @@ from .text import clean_controls, encoding_of, fold_key, looks_utf16, strip_invi
 ARTICLE_KEYS = schema.names(schema.ARTICLE)
 PAGE_KEYS = schema.names(schema.PAGE)
 _KEYS = MappingProxyType({key.name: key for key in (*schema.ARTICLE, *schema.PAGE)})
+# What an editor may write for each key of an article or a page, folded once (``schema.by_written_name``).
+_WRITTEN = MappingProxyType({ARTICLE_KEYS: MappingProxyType(schema.by_written_name(schema.ARTICLE)),
+                             PAGE_KEYS: MappingProxyType(schema.by_written_name(schema.PAGE))})
 
 # A header line is ``Key: value`` with an ASCII or a full-width colon; the key is
 # short (so "Theo Ban Tuyên giáo: …" is never one) and starts with a letter.
@@ -139,22 +142,23 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
     ``Key: value`` ends it early only when no key line follows it: otherwise the
     header would swallow the keys below into the body, so it is an error.
     """
-    canonical = schema.by_written_name(keys)
+    names = schema.names(keys)
+    canonical = _WRITTEN[names] if names in _WRITTEN else schema.by_written_name(keys)
     blank = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
     stray: list[int] = []
     current: Field | None = None
     for index in range(blank):
         line = lines[index]
         found = key_of(line)
-        known = found is not None and fold_key(found[0]) in canonical
-        if current is not None and line[:1] in (" ", "\t") and not known:
+        name = canonical.get(fold_key(found[0])) if found is not None else None
+        if current is not None and line[:1] in (" ", "\t") and name is None:
             current = Field(current.key, f"{current.value} {line.strip()}", current.line)
             source.fields[current.key] = current
         elif found is None:
             stray.append(index)
             current = None
         else:
-            current = _add_field(source, keys, canonical, found, index + 1)
+            current = _add_field(source, keys, name, found, index + 1)
     # The blank line where the header ends; without one (or only the file's last newline), its last line.
     ends_on_blank = blank < len(lines) - 1 or (blank == len(lines) - 1 and lines[blank] != "")
     if not stray:
@@ -201,10 +205,10 @@ def _report_controls(source: SourceFile, controls: list[tuple[int, str]]) -> Non
                               "xuống dòng; thường do dán từ Word hay PDF, hãy kiểm tra lại dòng này", code="W002")
 
 
-def _add_field(source: SourceFile, keys: tuple[schema.Key, ...], canonical: dict[str, str],
-               found: tuple[str, str], line: int) -> Field | None:
+def _add_field(source: SourceFile, keys: tuple[schema.Key, ...], name: str | None, found: tuple[str, str],
+               line: int) -> Field | None:
+    """The field of the line ``Key: value`` (``name`` is the key it means, or ``None``), or the problem with it."""
     written, value = found
-    name = canonical.get(fold_key(written))
     if name is None:
         known = [key.name for key in keys]
         written_names = {w: key.name for key in keys for w in (key.name, *key.aliases)}
@@ -221,8 +225,8 @@ def _add_field(source: SourceFile, keys: tuple[schema.Key, ...], canonical: dict
     if invisible:
         source.warn(line, f"giá trị của {shown} có ký tự không nhìn thấy ({', '.join(invisible)}), đã được bỏ; "
                           "hãy xóa ký tự này (thường do dán từ trang web hay Word)", code="W004")
-    key = next(key for key in keys if key.name == name)
-    result = Field(name, schema.choice_of(key, value.strip()) if key.choices else value.strip(), line)
+    key = _KEYS.get(name)
+    result = Field(name, schema.choice_of(key, value.strip()) if key and key.choices else value.strip(), line)
     source.fields[name] = result
     return result
 

@@ -51,14 +51,17 @@ def clean_controls(text: str, *, vertical_tab: str) -> tuple[str, list[tuple[int
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
+# Spaces other than the plain one, tab and line feed (no-break, thin, ideographic…).
+_ODD_SPACE = re.compile(r"[^\S\n\t ]")
+
+
 def strip_invisible(text: str) -> tuple[str, list[str]]:
     """``text`` without invisible characters and with odd spaces (NBSP…) as plain spaces,
     and the code points removed (``"U+200B"``), each once."""
+    if text.isascii():
+        return text, []
     found = list(dict.fromkeys(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text)))
-    text = _INVISIBLE.sub("", text)
-    if not text.isascii():
-        text = "".join(" " if c.isspace() and c not in "\n\t" else c for c in text)
-    return text, found
+    return _ODD_SPACE.sub(" ", _INVISIBLE.sub("", text)), found
 
 
 def visible(text: str) -> str:
@@ -68,7 +71,10 @@ def visible(text: str) -> str:
 
 def fold(text: str) -> str:
     """Text compared the way editors read it: without accents (đ as d), case or extra spaces."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = str(text)
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
