@@ -22,23 +22,24 @@ def one(lines: list[str], prefix: str, *needles: str) -> str:
 
 
 @pytest.mark.parametrize("header, line, needles", [
-    ({**GOOD, "Unit": "cd-giao-duk"}, 3, ("'cd-giao-duk'", "units.yml", "'cd-giao-duc'")),
-    ({**GOOD, "Campaigns": "thang-cong-nhan-2042"}, 4, ("'thang-cong-nhan-2042'", "'thang-cong-nhan-2024'")),
-    ({"Title": "Không đơn vị", "Date": "1/3/2024"}, 1, ("thiếu 'Unit'",)),
-    ({"Date": "1/3/2024", "Unit": "ban-tuyen-giao"}, 1, ("thiếu 'Title'",)),
-    ({"Title": "Không ngày", "Unit": "ban-tuyen-giao"}, 1, ("thiếu 'Date'",)),
-    ({**GOOD, "Date": "mùng 3 tháng 7"}, 2, ("không hiểu ngày",)),
-    ({**GOOD, "Date": "31/02/2024"}, 2, ("'31/02/2024' không tồn tại",)),
-    ({**GOOD, "Catgory": "tin-hoat-dong"}, 4, ("khóa 'Catgory'", "'Category'")),
-    ({**GOOD, "Category": "Tin hoat dong"}, 4, ("chuyên mục 'Tin hoat dong'", "'tin-hoat-dong'")),
-    ({**GOOD, "Type": "phongsu"}, 4, ("loại tin 'phongsu'", "'phong-su'")),
+    ({**GOOD, "Unit": "cd-giao-duk"}, 3, (" E031:", "'cd-giao-duk'", "units.yml", "'cd-giao-duc'")),
+    ({**GOOD, "Campaigns": "thang-cong-nhan-2042"}, 4, (" E034:", "'thang-cong-nhan-2042'", "'thang-cong-nhan-2024'")),
+    # A missing key is told where the header ends: its blank line.
+    ({"Title": "Không đơn vị", "Date": "1/3/2024"}, 3, (" E030:", "thiếu 'Unit'",)),
+    ({"Date": "1/3/2024", "Unit": "ban-tuyen-giao"}, 3, (" E010:", "thiếu 'Title'",)),
+    ({"Title": "Không ngày", "Unit": "ban-tuyen-giao"}, 3, (" E011:", "thiếu 'Date'",)),
+    ({**GOOD, "Date": "mùng 3 tháng 7"}, 2, (" E020:", "không hiểu ngày",)),
+    ({**GOOD, "Date": "31/02/2024"}, 2, (" E021:", "'31/02/2024' không tồn tại",)),
+    ({**GOOD, "Catgory": "tin-hoat-dong"}, 4, (" E003:", "khóa 'Catgory'", "'Category'")),
+    ({**GOOD, "Category": "Tin hoat dong"}, 4, (" E035:", "chuyên mục 'Tin hoat dong'", "'tin-hoat-dong'")),
+    ({**GOOD, "Type": "phongsu"}, 4, (" E036:", "loại tin 'phongsu'", "'phong-su'")),
     ({**GOOD, "Image": "images/cover.jpeg"}, 4, ("không tìm thấy tệp 'images/cover.jpeg'", "'cover.jpg'")),
     ({**GOOD, "Image": "../../secret.jpg"}, 4, ("ra ngoài thư mục nội dung",)),
     ({**GOOD, "Attachments": "files/khong-co.pdf"}, 4, ("không tìm thấy tệp 'files/khong-co.pdf'",)),
-    ({**GOOD, "Status": "publish"}, 4, ("'Status' 'publish'", "'published'")),
-    ({**GOOD, "Featured": "maybe"}, 4, ("'Featured'",)),
-    ({**GOOD, "Source": "laodong.vn/bai"}, 4, ("'Source'", "https://")),
-    ({**GOOD, "Unit": "ldld-huyen-cu", "Date": "1/7/2025"}, 3, ("ngoài thời gian hoạt động", "'ldld-huyen-cu'")),
+    ({**GOOD, "Status": "publish"}, 4, (" E013:", "'Status' 'publish'", "'published'")),
+    ({**GOOD, "Featured": "maybe"}, 4, (" E037:", "'Featured'",)),
+    ({**GOOD, "Source": "laodong.vn/bai"}, 4, (" E039:", "'Source'", "https://")),
+    ({**GOOD, "Unit": "ldld-huyen-cu", "Date": "1/7/2025"}, 3, (" E032:", "ngoài thời gian hoạt động", "'ldld-huyen-cu'")),
 ])
 def test_each_bad_header_is_reported_with_file_and_line(site, header, line, needles):
     site.article("2024/loi.md", header)
@@ -101,23 +102,23 @@ def test_all_problems_at_once_and_warnings_too(site):
     site.article("2024/c.md", {**GOOD, "Title": "Ngoài chiến dịch", "Date": "1/6/2024", "Campaigns": "thang-cong-nhan-2024"})
     site.write("pages/trang.md", "Title: Trang\nColor: red\n\nx\n")
     lines = report(site)
-    one(lines, "articles/2024/a.md:3: lỗi:")
-    one(lines, "articles/2024/b.md:2: lỗi:")
-    one(lines, "articles/2024/c.md:4: cảnh báo:", "ngoài thời gian chiến dịch")
-    one(lines, "pages/trang.md:2: lỗi:", "khóa 'Color'")
+    one(lines, "articles/2024/a.md:3: lỗi E031:")
+    one(lines, "articles/2024/b.md:2: lỗi E021:")
+    one(lines, "articles/2024/c.md:4: cảnh báo W034:", "ngoài thời gian chiến dịch")
+    one(lines, "pages/trang.md:2: lỗi E003:", "khóa 'Color'")
 
 
 def test_campaign_outside_window_only_warns(site, caplog):
     site.article("2024/c.md", {**GOOD, "Title": "Ngoài chiến dịch", "Date": "1/6/2024", "Campaigns": "thang-cong-nhan-2024"})
     site.build()
     assert site.exists("/2024/06/ngoai-chien-dich/")
-    assert any("articles/2024/c.md:4: cảnh báo:" in r.getMessage() for r in caplog.records)
+    assert any("articles/2024/c.md:4: cảnh báo W034:" in r.getMessage() for r in caplog.records)
 
 
 def test_draft_problems_warn_without_blocking(site, caplog):
     site.article("2024/nhap.md", {**GOOD, "Unit": "chua-co", "Status": "draft"})
     site.build()
-    assert any("articles/2024/nhap.md:3: cảnh báo: (bản nháp)" in r.getMessage() for r in caplog.records)
+    assert any("articles/2024/nhap.md:3: cảnh báo E031: (bản nháp)" in r.getMessage() for r in caplog.records)
 
 
 def test_failed_build_keeps_the_previous_output(site):
@@ -151,5 +152,5 @@ def test_the_command_line_reports_without_traceback(site, monkeypatch):
     result = subprocess.run([sys.executable, "-m", "invoke", "build", "--content", str(site.content),
                              "--output", str(site.output)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
-    assert "articles/2024/loi.md:3: lỗi: đơn vị 'khong-co'" in result.stderr + result.stdout
+    assert "articles/2024/loi.md:3: lỗi E031: đơn vị 'khong-co'" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr + result.stdout

@@ -105,7 +105,7 @@ def test_cached_check_reports_what_a_fresh_check_reports_through_every_kind_of_c
 
     article(site, "2024/don-vi.md", {**GOOD, "Unit": "ban-tuyen-giao-tinh"})
     lines = same_as_fresh(site, cache)
-    assert len(lines) == 1 and lines[0].startswith("articles/2024/don-vi.md:3: lỗi: đơn vị 'ban-tuyen-giao-tinh'")
+    assert len(lines) == 1 and lines[0].startswith("articles/2024/don-vi.md:3: lỗi E031: đơn vị 'ban-tuyen-giao-tinh'")
     assert counted.reset() == (1, 1)
 
     article(site, "2024/don-vi.md", GOOD)  # fixed
@@ -137,7 +137,7 @@ def test_cached_check_reports_what_a_fresh_check_reports_through_every_kind_of_c
     write(site, "units.yml", units.read_text(encoding="utf-8").replace("id: ban-tuyen-giao-moi", "id: ban-tuyen-giao"))
     article(site, "2024/cu.md", {**GOOD, "Title": "Bài cũ", "Status": "draft", "Unit": "khong-co"})
     lines = same_as_fresh(site, cache)
-    assert len(lines) == 1 and ": cảnh báo: (bản nháp) đơn vị 'khong-co'" in lines[0]
+    assert len(lines) == 1 and ": cảnh báo E031: (bản nháp) đơn vị 'khong-co'" in lines[0]
     counted.reset()
 
 
@@ -294,5 +294,5 @@ def test_invoke_check_keeps_its_cache_and_prints_the_same(tmp_path):
     first, second, fresh = run(), run(), run("--fresh")
     assert first.returncode == second.returncode == fresh.returncode == 1
     assert first.stdout == second.stdout == fresh.stdout
-    assert "lỗi: đơn vị 'cd-giao-duk' không có trong units.yml" in first.stdout
+    assert "lỗi E031: đơn vị 'cd-giao-duk' không có trong units.yml" in first.stdout
     assert list(folder_for(ROOT / ".cache" / "check", content.resolve()).glob("shard-*.pickle"))

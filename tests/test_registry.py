@@ -359,8 +359,8 @@ def test_a_cycle_is_blamed_on_its_own_member_not_on_a_unit_below_it(tmp_path):
           - {id: s, name: S, kind: cap-tren, parent: s}
         """)
     assert [str(p) for p in problems] == [
-        "units.yml:4: lỗi: đơn vị 'x': quan hệ cấp trên tạo thành vòng lặp (x → y → x); hãy sửa 'parent'",
-        "units.yml:6: lỗi: đơn vị 's': quan hệ cấp trên tạo thành vòng lặp (s → s); hãy sửa 'parent'",
+        "units.yml:4: lỗi E454: đơn vị 'x': quan hệ cấp trên tạo thành vòng lặp (x → y → x); hãy sửa 'parent'",
+        "units.yml:6: lỗi E454: đơn vị 's': quan hệ cấp trên tạo thành vòng lặp (s → s); hãy sửa 'parent'",
     ]
 
 
@@ -407,9 +407,9 @@ def test_a_bad_units_file_stops_the_build_and_check_says_the_same(site):
     failure = site.fail()
     assert isinstance(failure, BuildFailed) and not site.output.exists()
     lines = [str(p) for p in failure.problems]
-    assert "units.yml:1: lỗi: 'targets:' phải là một nhóm 'loại đơn vị: chỉ tiêu', ví dụ ban: 6 (đang là một số)" in lines
-    assert any(line.startswith("units.yml:4: cảnh báo: ký tự điều khiển U+000B") for line in lines)
-    assert f"units.yml:{5 + MAX_UNIT_DEPTH}: lỗi: đơn vị 'cap-{MAX_UNIT_DEPTH}' nằm ở cấp thứ {MAX_UNIT_DEPTH + 1}, quá sâu " \
+    assert "units.yml:1: lỗi E450: 'targets:' phải là một nhóm 'loại đơn vị: chỉ tiêu', ví dụ ban: 6 (đang là một số)" in lines
+    assert any(line.startswith("units.yml:4: cảnh báo W411: ký tự điều khiển U+000B") for line in lines)
+    assert f"units.yml:{5 + MAX_UNIT_DEPTH}: lỗi E455: đơn vị 'cap-{MAX_UNIT_DEPTH}' nằm ở cấp thứ {MAX_UNIT_DEPTH + 1}, quá sâu " \
            f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" in lines
     assert "Traceback" not in str(failure)
     assert check(site.content, NOW).problems == sorted(failure.problems)
@@ -421,4 +421,4 @@ def test_a_character_the_parser_refuses_is_still_a_problem_at_its_line(tmp_path,
 
     monkeypatch.setattr(registry_yaml, "clean_controls", lambda text, vertical_tab: (text, []))
     _, problems = raw(tmp_path, "units.yml", "units:\n  - id: a\n    name: \"A\x01\"\n")
-    assert [str(p) for p in problems] == ["units.yml:3: lỗi: ký tự U+0001 không được dùng trong tệp YAML; hãy xóa ký tự này"]
+    assert [str(p) for p in problems] == ["units.yml:3: lỗi E426: ký tự U+0001 không được dùng trong tệp YAML; hãy xóa ký tự này"]

@@ -142,8 +142,8 @@ def broken(site, case: str) -> None:
 
 CASES = ["unknown unit", "bad date", "missing image", "gif named .jpg", "duplicate alias"]
 EXPECTED = {
-    "unknown unit": ["articles/2024/don-vi.md:3: lỗi: đơn vị 'ban-tuyen-giao-tinh' không có trong units.yml. Có phải ý bạn là 'ban-tuyen-giao'?"],
-    "bad date": ["articles/2024/ngay.md:2: lỗi: 'Date': ngày '30/2/2024' không tồn tại"],
+    "unknown unit": ["articles/2024/don-vi.md:3: lỗi E031: đơn vị 'ban-tuyen-giao-tinh' không có trong units.yml. Có phải ý bạn là 'ban-tuyen-giao'?"],
+    "bad date": ["articles/2024/ngay.md:2: lỗi E021: 'Date': ngày '30/2/2024' không tồn tại"],
     "missing image": ["articles/2024/anh-thieu.md:4: lỗi E505: 'Image': không tìm thấy tệp 'images/cover.jpeg'. Có phải ý bạn là 'cover.jpg'?",
                       "articles/2024/anh-thieu.md:8: lỗi E505: không tìm thấy tệp 'images/khong-co.jpg'."],
     "gif named .jpg": ["articles/2024/gif.md:4: lỗi E552: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC",
@@ -213,7 +213,7 @@ def test_the_sample_content_broken_reports_path_line_messages(tmp_path):
     line = article.read_text(encoding="utf-8").splitlines().index("Unit: cd-giao-duk") + 1
     result = invoke("check", "--content", str(content))
     assert result.returncode == 1
-    assert f"{rel}:{line}: lỗi: đơn vị 'cd-giao-duk' không có trong units.yml. Có phải ý bạn là 'cd-giao-duc'?" in result.stdout
+    assert f"{rel}:{line}: lỗi E031: đơn vị 'cd-giao-duk' không có trong units.yml. Có phải ý bạn là 'cd-giao-duc'?" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("Có 1 lỗi, 0 cảnh báo")
 
 
@@ -480,7 +480,7 @@ def test_publish_refuses_when_the_build_fails(site, repo, tmp_path):
     site.article("2024/loi.md", {**GOOD, "Unit": "khong-co"})
     result = run_publish(site, repo, tmp_path, keep_going=False)
     assert result.returncode == 1
-    assert "articles/2024/loi.md:3: lỗi" in result.stdout + result.stderr
+    assert "articles/2024/loi.md:3: lỗi E031:" in result.stdout + result.stderr
     assert "Không xuất bản" in result.stderr
     assert subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "gh-pages"]).returncode != 0
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from plugins import urls
 
+from . import schema
 from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
 from .markup import LINKABLE_FOLDERS, PAGE_FOLDERS, Reference, Rendered, inline, render
@@ -23,6 +24,7 @@ from .paths import PathProblem, is_local, resolve
 from .problems import ERROR, WARNING, Problem, Severity, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
 from .slugs import MAX_SLUG_LENGTH, shorten, slugify
+from .text import visible
 
 CONTENT_TYPES = MappingProxyType({
     "tin": "Tin",
@@ -34,7 +36,7 @@ CONTENT_TYPES = MappingProxyType({
 })
 # What an editor writes in Status: on the site when its date comes, or kept off it.
 PUBLISHED_STATUS, DRAFT_STATUS = "published", "draft"
-STATUSES = (PUBLISHED_STATUS, DRAFT_STATUS)
+STATUSES = tuple(choice.value for choice in schema.STATUS.choices)
 YES = ("yes", "có", "co", "true", "1")
 NO = ("no", "không", "khong", "false", "0", "")
 IMAGE_FOLDERS = ("images",)
@@ -61,40 +63,48 @@ class HeaderData:
 def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
     problems = list(source.problems)
 
-    def error(key: str, message: str) -> None:
-        problems.append(Problem(source.path, source.line_of(key), message))
+    def error(key: str, message: str, code: str) -> None:
+        problems.append(Problem(source.path, source.line_of(key), message, code=code))
 
     title = source.get("Title")
+    fallback_title = posixpath.splitext(posixpath.basename(source.path))[0]
+    if not source.readable:
+        # Only the encoding error: nothing else of the file could be read.
+        return HeaderData(fallback_title, PLACEHOLDER_DATE, slugify(fallback_title) or "bai-viet", PUBLISHED_STATUS,
+                          [], None, None, problems)
     if not title:
-        error("Title", "thiếu 'Title' (tiêu đề); hãy thêm dòng 'Title: …' ở đầu tệp")
-        title = posixpath.splitext(posixpath.basename(source.path))[0]
+        error("Title", "thiếu 'Title' (tiêu đề); hãy thêm dòng 'Title: …' vào phần đầu tệp", "E010")
+        title = fallback_title
     date = PLACEHOLDER_DATE
     if source.get("Date"):
         try:
             date = parse_date(source.get("Date"))
         except DateError as exc:
-            error("Date", f"'Date': {exc}")
+            error("Date", f"'Date': {exc}", exc.code)
     elif not page:
-        error("Date", "thiếu 'Date' (ngày đăng); hãy thêm dòng 'Date: 3/7/2024 08:30'")
+        error("Date", "thiếu 'Date' (ngày đăng); hãy thêm dòng 'Date: 3/7/2024 08:30' vào phần đầu tệp", "E011")
     modified = None
     if source.get("Modified"):
         try:
             modified = parse_date(source.get("Modified"))
         except DateError as exc:
-            error("Modified", f"'Modified': {exc}")
+            error("Modified", f"'Modified': {exc}", exc.code)
     slug = source.get("Slug")
     if slug and not ID_PATTERN.match(slug):
-        error("Slug", f"'Slug' '{slug}' chỉ được gồm chữ thường không dấu, số và dấu '-' (ví dụ {slugify(slug) or 'le-phat-dong'})")
+        error("Slug", f"'Slug' '{visible(slug)}' chỉ được gồm chữ thường không dấu, số và dấu '-' "
+                      f"(ví dụ {slugify(slug) or 'le-phat-dong'})", "E012")
         slug = slugify(slug)
     if len(slug) > MAX_SLUG_LENGTH:
         slug = shorten(slug)
         problems.append(Problem(source.path, source.line_of("Slug"),
                                 f"'Slug' dài hơn {MAX_SLUG_LENGTH} ký tự nên được rút gọn thành '{slug}'; "
-                                "hãy viết 'Slug' ngắn hơn", WARNING))
+                                "hãy viết 'Slug' ngắn hơn", WARNING, "W012"))
     slug = slug or slugify(title) or "bai-viet"
     status = source.get("Status").lower() or PUBLISHED_STATUS
     if status not in STATUSES:
-        error("Status", f"'Status' '{source.get('Status')}' không hợp lệ;{suggest(status, STATUSES)} chỉ dùng 'published' hoặc 'draft'")
+        words = schema.choice_words(schema.STATUS)
+        error("Status", f"'Status' '{visible(source.get('Status'))}' không hợp lệ;{suggest(status, words, words)} "
+                        "chỉ dùng 'published' (đăng) hoặc 'draft' (bản nháp)", "E013")
         status = DRAFT_STATUS
     summary = None
     if source.get("Summary"):
@@ -180,8 +190,17 @@ class _Resolver:
         self.root = content_root
         self.problems: list[Problem] = []
 
-    def error(self, key: str, message: str, severity: Severity = ERROR, line: int | None = None, code: str = "") -> None:
+    def error(self, key: str, message: str, severity: Severity = ERROR, line: int | None = None,
+              code: str = "") -> None:
         self.problems.append(Problem(self.source.path, line or self.source.line_of(key), message, severity, code))
+
+    def unchecked(self, label: str, value: str) -> bool:
+        """Whether ``value`` cannot be checked against the registry ``label``: the article then
+        waits for the registry to be fixed (told once for all articles)."""
+        found = self.registry.unchecked(label, value)
+        if found is not None:
+            self.problems.append(found)
+        return found is not None
 
     def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:
         try:
@@ -193,28 +212,57 @@ class _Resolver:
     def unit(self, day: dt.date | None) -> Unit | None:
         value = self.source.get("Unit")
         if not value:
-            self.error("Unit", "thiếu 'Unit' (đơn vị gửi tin); hãy thêm dòng 'Unit: <id>' với id trong units.yml")
+            self.error("Unit", "thiếu 'Unit' (đơn vị gửi tin); hãy thêm dòng 'Unit: <mã>' với mã đơn vị trong "
+                               "units.yml vào phần đầu tệp", code="E030")
+            return None
+        if self.unchecked("units.yml", value):
             return None
         unit = self.registry.units.get(value)
         if unit is None:
-            hint = suggest(value, self.registry.units) or suggest(value, {u.name: u for u in self.registry.units.values()})
-            self.error("Unit", f"đơn vị '{value}' không có trong units.yml.{hint}")
-            return None
+            named = self.registry.units_named(value)
+            unit = self._by_name(value, named, "Unit", "đơn vị")
+            if unit is None:
+                if not named:
+                    names = {n: u.id for u in self.registry.units.values() for n in (u.name, u.short_name)}
+                    hint = suggest(value, self.registry.units) or suggest(value, names, names)
+                    self.error("Unit", f"đơn vị '{visible(value)}' không có trong units.yml.{hint}", code="E031")
+                return None
         if day and not unit.exists_on(day):
             period = _period(unit)
-            self.error("Unit", f"ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian hoạt động của đơn vị '{unit.id}' ({period}); hãy kiểm tra 'Date' hoặc 'Unit'")
+            self.error("Unit", f"ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian hoạt động của đơn vị '{unit.id}' "
+                               f"({period}); hãy kiểm tra 'Date' hoặc 'Unit'", code="E032")
         return unit
+
+    def _by_name(self, value: str, named: list, key: str, what: str):
+        """The one unit or campaign whose name is ``value`` (a warning asks for its id), or ``None``."""
+        if len(named) == 1:
+            self.error(key, f"{what} được ghi bằng tên '{value}'; đã hiểu là '{named[0].id}', nhưng hãy ghi mã: "
+                            f"'{key}: {named[0].id}'", WARNING, code="W031")
+            return named[0]
+        if named:
+            ids = ", ".join(f"'{found.id}'" for found in named)
+            self.error(key, f"tên '{value}' là của nhiều {what} ({ids}); hãy ghi mã của {what} cần dùng",
+                       code="E033")
+        return None
 
     def campaigns(self, day: dt.date | None) -> list[Campaign]:
         found = []
         for campaign_id in split_list(self.source.get("Campaigns")):
+            if self.unchecked("campaigns.yml", campaign_id):
+                continue
             campaign = self.registry.campaigns.get(campaign_id)
+            named = self.registry.campaigns_named(campaign_id) if campaign is None else []
+            campaign = campaign or self._by_name(campaign_id, named, "Campaigns", "chiến dịch")
             if campaign is None:
-                self.error("Campaigns", f"chiến dịch '{campaign_id}' không có trong campaigns.yml.{suggest(campaign_id, self.registry.campaigns)}")
+                if not named:
+                    hint = suggest(campaign_id, self.registry.campaigns)
+                    self.error("Campaigns", f"chiến dịch '{visible(campaign_id)}' không có trong campaigns.yml.{hint}",
+                               code="E034")
                 continue
             if day and not campaign.contains(day):
-                self.error("Campaigns", f"bài gắn chiến dịch '{campaign_id}' nhưng ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian chiến dịch "
-                           f"({campaign.start:%d/%m/%Y}–{campaign.end:%d/%m/%Y})", WARNING)
+                self.error("Campaigns", f"bài gắn chiến dịch '{campaign.id}' nhưng ngày đăng {day:%d/%m/%Y} nằm ngoài "
+                           f"thời gian chiến dịch ({campaign.start:%d/%m/%Y}–{campaign.end:%d/%m/%Y})", WARNING,
+                           code="W034")
             found.append(campaign)
         return found
 
@@ -223,22 +271,27 @@ class _Resolver:
         if not value:
             return self.registry.sections[0] if self.registry.sections else None
         section = self.registry.find_section(value)
-        if section is None:
+        if section is None and not self.unchecked("sections.yml", value):
             names = [s.id for s in self.registry.sections]
-            self.error("Category", f"chuyên mục '{value}' không có trong sections.yml.{suggest(value, names)} Các chuyên mục: {', '.join(names)}")
+            titles = {s.name: s.id for s in self.registry.sections}
+            hint = suggest(value, names) or suggest(value, titles, titles)
+            self.error("Category", f"chuyên mục '{visible(value)}' không có trong sections.yml.{hint} "
+                                   f"Các chuyên mục: {', '.join(names)}", code="E035")
         return section
 
     def content_type(self) -> str:
         value = self.source.get("Type").lower() or "tin"
         if value not in CONTENT_TYPES:
-            self.error("Type", f"loại tin '{value}' không hợp lệ.{suggest(value, CONTENT_TYPES)} Các loại: {', '.join(CONTENT_TYPES)}")
+            self.error("Type", f"loại tin '{visible(value)}' không hợp lệ.{suggest(value, CONTENT_TYPES)} "
+                               f"Các loại: {', '.join(CONTENT_TYPES)}", code="E036")
             return "tin"
         return value
 
     def featured(self) -> bool:
         value = self.source.get("Featured").lower()
         if value not in YES + NO:
-            self.error("Featured", f"'Featured' chỉ nhận 'yes' hoặc 'no', không phải '{self.source.get('Featured')}'")
+            self.error("Featured", f"'Featured' chỉ nhận 'yes' hoặc 'no', không phải '{self.source.get('Featured')}'",
+                       code="E037")
         return value in YES
 
     def cover(self, title: str) -> Cover | None:
@@ -258,10 +311,12 @@ class _Resolver:
         url, name = self.source.get("Source"), self.source.get("SourceName")
         if not url:
             if name:
-                self.error("SourceName", "có 'SourceName' nhưng thiếu 'Source' (địa chỉ bài gốc); hãy thêm 'Source: https://…'", code="E541")
+                self.error("SourceName", "có 'SourceName' nhưng thiếu 'Source' (địa chỉ bài gốc); hãy thêm "
+                                         "'Source: https://…'", code="E038")
             return None
         if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
-            self.error("Source", f"'Source' phải là địa chỉ web đầy đủ bắt đầu bằng https://, không phải '{url}'", code="E542")
+            self.error("Source", f"'Source' phải là địa chỉ web đầy đủ bắt đầu bằng https://, không phải '{url}'",
+                       code="E039")
             return None
         return SourceLink(url, name or url.split("/")[2])
 
@@ -309,6 +364,8 @@ class _Resolver:
 
 def resolve_article(source: SourceFile, title: str, date: dt.datetime, references: list[Reference],
                     registry: Registry, content_root: Path) -> tuple[ArticleInfo, list[Problem]]:
+    if not source.readable:
+        return ArticleInfo(), []  # the encoding error is the file's only problem
     r = _Resolver(source, registry, content_root)
     # Without a readable date, period checks would only add noise to the report.
     day = None if date == PLACEHOLDER_DATE else date.date()

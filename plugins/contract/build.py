@@ -54,6 +54,7 @@ class PortalBuild:
     logo: str = ""
     # Problems by source file, in the order they were found.
     by_file: dict[str, list[Problem]] = field(default_factory=dict)
+    told: set[Problem] = field(default_factory=set, repr=False)
     # Source files the readers took.
     seen: set[str] = field(default_factory=set)
     # Where each article went, by source file.
@@ -82,6 +83,9 @@ class PortalBuild:
 
     def report(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
+            if problem in self.told:
+                continue  # one registry's problem, met by many articles, is told once
+            self.told.add(problem)
             self.by_file.setdefault(problem.path, []).append(problem)
 
     @property

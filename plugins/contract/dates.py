@@ -30,7 +30,11 @@ _ISO = re.compile(
 
 
 class DateError(ValueError):
-    """A date an editor wrote that cannot be used; the message is for them."""
+    """A date an editor wrote that cannot be used; the message is for them, ``code`` its stable code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 # Years a news portal can mean; anything else is a typo (and years near 1 or
@@ -48,7 +52,7 @@ def parse_date(text: str, tz: dt.tzinfo = SITE_TZ) -> dt.datetime:
     match = _DAY_FIRST.match(value) or _ISO.match(value)
     if not match:
         raise DateError(
-            f"không hiểu ngày '{shown(value)}'; hãy viết theo dạng ngày/tháng/năm "
+            "E020", f"không hiểu ngày '{shown(value)}'; hãy viết theo dạng ngày/tháng/năm "
             "giờ:phút (ví dụ 3/7/2024 08:30) hoặc 2024-07-03 08:30"
         )
     parts = match.groupdict()
@@ -65,7 +69,7 @@ def _day(parts: dict[str, str], value: str) -> dt.date:
         return dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
     except ValueError:
         raise DateError(
-            f"ngày '{shown(value)}' không tồn tại (ngày/tháng/năm); hãy kiểm tra lại ngày và tháng"
+            "E021", f"ngày '{shown(value)}' không tồn tại (ngày/tháng/năm); hãy kiểm tra lại ngày và tháng"
         ) from None
 
 
@@ -74,13 +78,13 @@ def _time(parts: dict[str, str], value: str) -> dt.time:
         return dt.time(int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0))
     except ValueError:
         raise DateError(
-            f"giờ trong '{shown(value)}' không tồn tại; giờ từ 0 đến 23, phút và giây từ 0 đến 59"
+            "E022", f"giờ trong '{shown(value)}' không tồn tại; giờ từ 0 đến 23, phút và giây từ 0 đến 59"
         ) from None
 
 
 def _check_year(year: int, value: object) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateError(f"ngày '{shown(value)}' có năm {year:04d} không hợp lệ: {_YEARS}")
+        raise DateError("E023", f"ngày '{shown(value)}' có năm {year:04d} không hợp lệ: {_YEARS}")
 
 
 def _parse_offset(text: str, value: str) -> dt.tzinfo:
@@ -91,7 +95,7 @@ def _parse_offset(text: str, value: str) -> dt.tzinfo:
     hours, minutes = int(digits[:2]), int(digits[2:])
     delta = dt.timedelta(hours=hours, minutes=minutes)
     if minutes >= 60 or delta > MAX_OFFSET:
-        raise DateError(f"múi giờ '{text}' trong ngày '{shown(value)}' không hợp lệ: {_OFFSETS}")
+        raise DateError("E024", f"múi giờ '{text}' trong ngày '{shown(value)}' không hợp lệ: {_OFFSETS}")
     return dt.timezone(sign * delta)
 
 
@@ -99,7 +103,7 @@ def _local(moment: dt.datetime, tz: dt.tzinfo, value: object) -> dt.datetime:
     """``moment`` in ``tz``, still within the accepted years."""
     offset = moment.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:
-        raise DateError(f"múi giờ của ngày '{shown(value)}' không hợp lệ: {_OFFSETS}")
+        raise DateError("E025", f"múi giờ của ngày '{shown(value)}' không hợp lệ: {_OFFSETS}")
     local = moment.astimezone(tz)
     _check_year(local.year, value)
     return local

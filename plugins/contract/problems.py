@@ -6,7 +6,9 @@ import difflib
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, Mapping
+
+from .text import fold
 
 
 class Severity(str, Enum):
@@ -62,11 +64,16 @@ def format_report(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
-def suggest(value: str, choices: Iterable[str]) -> str:
-    """`` Có phải ý bạn là 'x'?`` for the closest known value, or nothing."""
-    choices = list(choices)
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
+def suggest(value: str, choices: Iterable[str], shown_as: Mapping[str, str] | None = None) -> str:
+    """`` Có phải ý bạn là 'x'?`` for the closest known value, or nothing.
+
+    Compared without accents or case (editors paste text without accents);
+    ``shown_as`` names what to suggest for a choice (a unit's name suggests its id)."""
+    shown_as = shown_as or {}
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(fold(choice), shown_as.get(choice, choice))
+    close = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.5)
     if close:
-        return f" Có phải ý bạn là '{lowered[close[0]]}'?"
+        return f" Có phải ý bạn là '{folded[close[0]]}'?"
     return ""

@@ -21,7 +21,7 @@ import yaml
 
 from .dates import shown as _shown_text
 from .problems import WARNING, Problem
-from .text import clean_controls
+from .text import clean_controls, encoding_of, looks_utf16
 
 MAX_BYTES = 5 * 1024 * 1024
 # Nesting of YAML collections; the registries need four (file, list, item, target by year).
@@ -54,7 +54,11 @@ class YamlList(list):
 
 
 class _Refused(yaml.MarkedYAMLError):
-    """Valid YAML that registries do not accept; ``problem`` is the message for editors."""
+    """Valid YAML that registries do not accept; ``problem`` is the message for editors, ``code`` its code."""
+
+    def __init__(self, code: str, problem: str, problem_mark: Any):
+        super().__init__(problem=problem, problem_mark=problem_mark)
+        self.code = code
 
 
 def _alias_message(label: str) -> str:
@@ -78,11 +82,11 @@ def _refuse_aliases_and_nesting(text: str, label: str) -> None:
     nesting = 0
     for event in yaml.parse(text, Loader=_BASE):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(problem=_alias_message(label), problem_mark=event.start_mark)
+            raise _Refused("E401", _alias_message(label), event.start_mark)
         if isinstance(event, _OPENING):
             nesting += 1
             if nesting > MAX_NESTING:
-                raise _Refused(problem=_NESTING_MESSAGE, problem_mark=event.start_mark)
+                raise _Refused("E402", _NESTING_MESSAGE, event.start_mark)
         elif isinstance(event, _CLOSING):
             nesting -= 1
 
@@ -101,7 +105,7 @@ class _Loader(_BASE):
         except yaml.YAMLError:
             raise
         except Exception:  # noqa: BLE001 - any constructor failure is the value's fault
-            raise _Refused(problem=_VALUE_MESSAGE, problem_mark=node.start_mark) from None
+            raise _Refused("E403", _VALUE_MESSAGE, node.start_mark) from None
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode):
@@ -144,40 +148,41 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
-# Words of PyYAML's or libyaml's message, and what an editor sees instead.
+# Words of PyYAML's or libyaml's message, and the code and words an editor sees instead.
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed", "không được đặt dấu ':' ở đây; giá trị có dấu ':' phải đặt trong dấu ngoặc kép"),
-    ("could not find expected ':'", "thiếu dấu ':' sau khóa"),
-    ("cannot start any token", "có ký tự không được đứng đầu một giá trị (như '@' hoặc '`'); hãy đặt giá trị trong dấu ngoặc kép"),
-    ("found unexpected end of stream", "tệp kết thúc khi dấu ngoặc chưa được đóng; hãy kiểm tra các dấu ngoặc kép và ngoặc [ ] { }"),
-    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
-    ("did not find expected key", "thụt lề không khớp hoặc thiếu dấu '- ' ở đầu mục"),
-    ("did not find expected '-' indicator", "thiếu dấu '- ' ở đầu mục hoặc thụt lề không khớp"),
-    ("did not find expected node content", "thiếu giá trị"),
-    ("',' or ']'", "thiếu dấu ',' hoặc ']' trong danh sách"),
-    ("',' or '}'", "thiếu dấu ',' hoặc '}' trong nhóm"),
-    ("document start", "có nội dung thừa sau khi danh sách hay nhóm đã đóng (ví dụ một dấu ngoặc đóng thừa)"),
-    ("expected a single document", "tệp chỉ được chứa một tài liệu YAML; hãy bỏ dòng '---' thừa"),
-    ("could not determine a constructor", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
-    ("undefined tag handle", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
-    ("found unhashable key", "khóa không được là một danh sách hay một nhóm 'khóa: giá trị'"),
-    ("found unknown escape character", "trong chuỗi ngoặc kép, sau dấu '\\' là ký tự không hợp lệ; hãy dùng ngoặc đơn hoặc bỏ dấu '\\'"),
+    ("mapping values are not allowed", "E410", "không được đặt dấu ':' ở đây; giá trị có dấu ':' phải đặt trong dấu ngoặc kép"),
+    ("could not find expected ':'", "E411", "thiếu dấu ':' sau khóa"),
+    ("cannot start any token", "E412", "có ký tự không được đứng đầu một giá trị (như '@' hoặc '`'); hãy đặt giá trị trong dấu ngoặc kép"),
+    ("found unexpected end of stream", "E413", "tệp kết thúc khi dấu ngoặc chưa được đóng; hãy kiểm tra các dấu ngoặc kép và ngoặc [ ] { }"),
+    ("expected <block end>", "E414", "thụt lề không khớp với các dòng phía trên"),
+    ("did not find expected key", "E415", "thụt lề không khớp hoặc thiếu dấu '- ' ở đầu mục"),
+    ("did not find expected '-' indicator", "E416", "thiếu dấu '- ' ở đầu mục hoặc thụt lề không khớp"),
+    ("did not find expected node content", "E417", "thiếu giá trị"),
+    ("',' or ']'", "E418", "thiếu dấu ',' hoặc ']' trong danh sách"),
+    ("',' or '}'", "E419", "thiếu dấu ',' hoặc '}' trong nhóm"),
+    ("document start", "E420", "có nội dung thừa sau khi danh sách hay nhóm đã đóng (ví dụ một dấu ngoặc đóng thừa)"),
+    ("expected a single document", "E421", "tệp chỉ được chứa một tài liệu YAML; hãy bỏ dòng '---' thừa"),
+    ("could not determine a constructor", "E422", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
+    ("undefined tag handle", "E422", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
+    ("found unhashable key", "E423", "khóa không được là một danh sách hay một nhóm 'khóa: giá trị'"),
+    ("found unknown escape character", "E424", "trong chuỗi ngoặc kép, sau dấu '\\' là ký tự không hợp lệ; hãy dùng ngoặc đơn hoặc bỏ dấu '\\'"),
 )
 _TAB = "lỗi cú pháp YAML: không được thụt lề bằng phím Tab; hãy dùng dấu cách"
 
 
-def _syntax_message(exc: yaml.YAMLError, text: str) -> str:
+def _syntax_message(exc: yaml.YAMLError, text: str) -> tuple[str, str]:
+    """(code, message) for a parser's error."""
     if isinstance(exc, yaml.reader.ReaderError):
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return f"ký tự U+{code:04X} không được dùng trong tệp YAML; hãy xóa ký tự này"
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return "E426", f"ký tự U+{char:04X} không được dùng trong tệp YAML; hãy xóa ký tự này"
     if _char_at(getattr(exc, "problem_mark", None), text) == "\t":
-        return _TAB
+        return "E425", _TAB
     problem = str(getattr(exc, "problem", None) or exc)
     wording = f"{getattr(exc, 'context', None)} {problem}"
-    for english, vietnamese in _YAML_PROBLEMS:
+    for english, code, vietnamese in _YAML_PROBLEMS:
         if english in wording:
-            return f"lỗi cú pháp YAML: {vietnamese}"
-    return f"lỗi cú pháp YAML ({_shown_text(problem, 120)}); hãy kiểm tra thụt lề và dấu ':'"
+            return code, f"lỗi cú pháp YAML: {vietnamese}"
+    return "E427", f"lỗi cú pháp YAML ({_shown_text(problem, 120)}); hãy kiểm tra thụt lề và dấu ':'"
 
 
 def _char_at(mark: Any, text: str) -> str:
@@ -210,58 +215,64 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem], bool]:
         finally:
             loader.dispose()
     except _Refused as exc:
-        problems.append(Problem(label, _error_line(exc, text), exc.problem))
+        problems.append(Problem(label, _error_line(exc, text), exc.problem, code=exc.code))
         return None, problems, False
     except yaml.YAMLError as exc:
-        problems.append(Problem(label, _error_line(exc, text), _syntax_message(exc, text)))
+        code, message = _syntax_message(exc, text)
+        problems.append(Problem(label, _error_line(exc, text), message, code=code))
         return None, problems, False
     problems += [Problem(label, line, f"ký tự điều khiển {code} (viết bằng mã thoát trong chuỗi) đã được bỏ; "
-                                      "hãy xóa mã này khỏi giá trị", WARNING)
+                                      "hãy xóa mã này khỏi giá trị", WARNING, "W410")
                  for line, code in loader.escaped[:MAX_CONTROL_WARNINGS]]
     problems += [Problem(label, line, f"khóa '{shown(key)}' bị lặp lại trong cùng một mục; chỉ giá trị viết sau "
-                                      "cùng được dùng, hãy xóa dòng thừa") for line, key in loader.duplicates]
+                                      "cùng được dùng, hãy xóa dòng thừa", code="E404")
+                 for line, key in loader.duplicates]
     return data, problems, True
 
 
 def _read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
     """The file's text, ready for the parser, or None (with the reason in ``problems``)."""
-    def refuse(message: str, line: int = 1) -> None:
-        problems.append(Problem(label, line, message))
+    def refuse(code: str, message: str, line: int = 1) -> None:
+        problems.append(Problem(label, line, message, code=code))
 
     if path.is_symlink():
-        return refuse("tệp là liên kết tượng trưng (symlink); hãy thay bằng tệp thật")
+        return refuse("E405", "tệp là liên kết tượng trưng (symlink); hãy thay bằng tệp thật")
     if not path.is_file():
-        return refuse(f"thiếu tệp {path.name} trong thư mục nội dung; hãy tạo tệp này")
+        return refuse("E406", f"thiếu tệp {path.name} trong thư mục nội dung; hãy tạo tệp này")
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError:
-        return refuse("không đọc được tệp; hãy kiểm tra quyền đọc của tệp")
+        return refuse("E407", "không đọc được tệp; hãy kiểm tra quyền đọc của tệp")
     if len(raw) > MAX_BYTES:
-        return refuse(f"tệp quá lớn (hơn {MAX_BYTES // (1024 * 1024)} MB); "
+        return refuse("E408", f"tệp quá lớn (hơn {MAX_BYTES // (1024 * 1024)} MB); "
                       "hãy kiểm tra lại, tệp danh mục thường chỉ vài chục KB")
+    text, line = None, 1
     try:
-        text = raw.decode("utf-8-sig")
+        text = None if looks_utf16(raw) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return refuse("tệp không ở mã UTF-8; hãy lưu lại với bảng mã UTF-8", raw.count(b"\n", 0, exc.start) + 1)
+        line = raw.count(b"\n", 0, exc.start) + 1
+    if text is None:
+        return refuse("E409", f"tệp không ở mã UTF-8, có vẻ được lưu ở mã {encoding_of(raw)}; hãy mở tệp rồi lưu "
+                              "lại với mã UTF-8: trong Notepad chọn Tệp → Lưu dưới dạng, ở ô Mã hóa chọn UTF-8", line)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, found = clean_controls(text, vertical_tab="")
     problems += _control_warnings(label, found)
     text, found = _replace_separators(text)
     problems += [Problem(label, line, f"ký tự ngắt dòng đặc biệt {code} đã được thay bằng dấu cách; "
-                                      "hãy xóa ký tự này (thường do sao chép từ trang web)", WARNING)
+                                      "hãy xóa ký tự này (thường do sao chép từ trang web)", WARNING, "W413")
                  for line, code in found[:MAX_CONTROL_WARNINGS]]
     return unicodedata.normalize("NFC", text)
 
 
 def _control_warnings(label: str, found: list[tuple[int, str]]) -> list[Problem]:
     warnings = [Problem(label, line, f"ký tự điều khiển {code} đã được bỏ; hãy xóa ký tự không nhìn thấy "
-                                     "này khỏi tệp (thường do sao chép từ Word hoặc trang web)", WARNING)
+                                     "này khỏi tệp (thường do sao chép từ Word hoặc trang web)", WARNING, "W411")
                 for line, code in found[:MAX_CONTROL_WARNINGS]]
     if len(found) > MAX_CONTROL_WARNINGS:
         line = found[MAX_CONTROL_WARNINGS][0]
         warnings.append(Problem(label, line, f"còn {len(found) - MAX_CONTROL_WARNINGS} ký tự điều khiển khác "
-                                             "từ dòng này trở đi cũng đã được bỏ", WARNING))
+                                             "từ dòng này trở đi cũng đã được bỏ", WARNING, "W412"))
     return warnings
 
 

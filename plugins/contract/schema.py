@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .text import fold, fold_key
+
 
 class KeyType(str, Enum):
     TEXT = "text"
@@ -27,6 +29,14 @@ class KeyType(str, Enum):
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One value of a CHOICE key and the other words editors write for it."""
+
+    value: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Key:
     name: str
     type: KeyType
@@ -34,37 +44,57 @@ class Key:
     required: bool = False
     # The separator of a list value ("" for one value).
     separator: str = ""
-    # Other names an editor may write for the key (matched like the name, whatever the case).
+    # Other names an editor may write for the key; a name or alias matches whatever its case,
+    # spaces, '-', '_' or accents ("tieu de" is "Tiêu đề"), see ``by_written_name``.
     aliases: tuple[str, ...] = ()
+    # The values of a CHOICE key that the reader turns into their canonical word.
+    choices: tuple[Choice, ...] = ()
 
     @property
     def is_list(self) -> bool:
         return bool(self.separator)
 
 
-TITLE = Key("Title", KeyType.TEXT, "tiêu đề tin, bài", required=True)
+TITLE = Key("Title", KeyType.TEXT, "tiêu đề tin, bài", required=True, aliases=("Tiêu đề", "Tựa đề", "Tên bài"))
 DATE = Key("Date", KeyType.DATE, "ngày, giờ đăng, giờ Việt Nam (3/7/2024 08:30); ngày trong tương lai là bài hẹn giờ",
-           required=True)
-UNIT = Key("Unit", KeyType.ID, "mã đơn vị gửi bài, lấy trong units.yml", required=True)
-SLUG = Key("Slug", KeyType.SLUG, "phần cuối địa chỉ của bài (chữ thường không dấu, số, '-'); bỏ trống thì lấy từ tiêu đề")
-CAMPAIGNS = Key("Campaigns", KeyType.ID, "mã các chiến dịch trong campaigns.yml", separator=",")
-CATEGORY = Key("Category", KeyType.ID, "chuyên mục (mã hoặc tên trong sections.yml); mặc định là chuyên mục đầu tiên")
-TAGS = Key("Tags", KeyType.TEXT, "từ khóa", separator=",")
-TYPE = Key("Type", KeyType.CHOICE, "thể loại: tin (mặc định), bai, phong-su, anh, video, infographic")
-AUTHOR = Key("Author", KeyType.TEXT, "tác giả hoặc đơn vị viết bài")
-IMAGE = Key("Image", KeyType.FILE, "ảnh đại diện, trong thư mục images/")
-IMAGE_ALT = Key("ImageAlt", KeyType.TEXT, "mô tả nội dung ảnh cho người khiếm thị; luôn ghi khi có Image")
-IMAGE_CAPTION = Key("ImageCaption", KeyType.TEXT, "chú thích ảnh, ghi tên người chụp (“Ảnh: …”)")
-SUMMARY = Key("Summary", KeyType.TEXT, "sa-pô, tóm tắt một, hai câu; bỏ trống thì lấy những câu đầu bài")
-SOURCE = Key("Source", KeyType.URL, "địa chỉ bài gốc khi đăng lại bài của báo khác")
-SOURCE_NAME = Key("SourceName", KeyType.TEXT, "tên báo gốc khi đăng lại bài")
-FEATURED = Key("Featured", KeyType.YES_NO, "yes để đưa bài lên khu vực tin nổi bật")
-ATTACHMENTS = Key("Attachments", KeyType.FILE, "tệp đính kèm trong files/", separator=",")
+           required=True, aliases=("Ngày", "Ngày đăng", "Ngày giờ"))
+UNIT = Key("Unit", KeyType.ID, "mã đơn vị gửi bài, lấy trong units.yml", required=True,
+           aliases=("Đơn vị", "Mã đơn vị"))
+SLUG = Key("Slug", KeyType.SLUG, "phần cuối địa chỉ của bài (chữ thường không dấu, số, '-'); bỏ trống thì lấy từ tiêu đề",
+           aliases=("Đường dẫn",))
+CAMPAIGNS = Key("Campaigns", KeyType.ID, "mã các chiến dịch trong campaigns.yml", separator=",",
+                aliases=("Chiến dịch", "Campaign"))
+CATEGORY = Key("Category", KeyType.ID, "chuyên mục (mã hoặc tên trong sections.yml); mặc định là chuyên mục đầu tiên",
+               aliases=("Chuyên mục", "Danh mục", "Section"))
+TAGS = Key("Tags", KeyType.TEXT, "từ khóa", separator=",", aliases=("Từ khóa", "Tag"))
+TYPE = Key("Type", KeyType.CHOICE, "thể loại: tin (mặc định), bai, phong-su, anh, video, infographic",
+           aliases=("Thể loại", "Loại tin", "Loại bài"))
+AUTHOR = Key("Author", KeyType.TEXT, "tác giả hoặc đơn vị viết bài", aliases=("Tác giả", "Người viết"))
+IMAGE = Key("Image", KeyType.FILE, "ảnh đại diện, trong thư mục images/",
+            aliases=("Ảnh", "Ảnh đại diện", "Hình ảnh"))
+IMAGE_ALT = Key("ImageAlt", KeyType.TEXT, "mô tả nội dung ảnh cho người khiếm thị; luôn ghi khi có Image",
+                aliases=("Mô tả ảnh", "Alt"))
+IMAGE_CAPTION = Key("ImageCaption", KeyType.TEXT, "chú thích ảnh, ghi tên người chụp (“Ảnh: …”)",
+                    aliases=("Chú thích ảnh", "Chú thích", "Caption"))
+SUMMARY = Key("Summary", KeyType.TEXT, "sa-pô, tóm tắt một, hai câu; bỏ trống thì lấy những câu đầu bài",
+              aliases=("Tóm tắt", "Sa-pô"))
+SOURCE = Key("Source", KeyType.URL, "địa chỉ bài gốc khi đăng lại bài của báo khác",
+             aliases=("Nguồn", "Bài gốc"))
+SOURCE_NAME = Key("SourceName", KeyType.TEXT, "tên báo gốc khi đăng lại bài",
+                  aliases=("Tên nguồn", "Tên báo"))
+FEATURED = Key("Featured", KeyType.YES_NO, "yes để đưa bài lên khu vực tin nổi bật",
+               aliases=("Nổi bật", "Tin nổi bật"))
+ATTACHMENTS = Key("Attachments", KeyType.FILE, "tệp đính kèm trong files/", separator=",",
+                  aliases=("Tệp đính kèm", "Đính kèm", "Attachment"))
 VIDEO = Key("Video", KeyType.FILE_OR_URL, "tệp .mp4 trong files/ hoặc địa chỉ video https://…")
 ALIASES = Key("Aliases", KeyType.PATH, "địa chỉ cũ của bài trên trang web trước đây, được chuyển hướng sang địa chỉ mới",
-              separator=",")
-STATUS = Key("Status", KeyType.CHOICE, "published (đăng; mặc định) hoặc draft (bản nháp, chưa đăng)")
-MODIFIED = Key("Modified", KeyType.DATE, "ngày, giờ cập nhật bài, cùng cách viết như Date")
+              separator=",", aliases=("Địa chỉ cũ", "Alias"))
+STATUS = Key("Status", KeyType.CHOICE, "published (đăng; mặc định) hoặc draft (bản nháp, chưa đăng)",
+             aliases=("Trạng thái",),
+             choices=(Choice("published", ("đăng", "đã đăng", "công khai", "xuất bản")),
+                      Choice("draft", ("nháp", "bản nháp", "chưa đăng"))))
+MODIFIED = Key("Modified", KeyType.DATE, "ngày, giờ cập nhật bài, cùng cách viết như Date",
+               aliases=("Ngày cập nhật", "Ngày sửa", "Cập nhật"))
 
 # The keys of an article, in the order the reader lists them to an editor.
 ARTICLE = (TITLE, DATE, UNIT, SLUG, CAMPAIGNS, CATEGORY, TAGS, TYPE, AUTHOR, IMAGE, IMAGE_ALT, IMAGE_CAPTION,
@@ -81,16 +111,33 @@ def names(keys: tuple[Key, ...]) -> tuple[str, ...]:
 
 
 def by_written_name(keys: tuple[Key, ...]) -> dict[str, str]:
-    """Each name or alias an editor may write, lower-cased, to the key's name."""
-    return {written.lower(): key.name for key in keys for written in (key.name, *key.aliases)}
+    """Each name or alias an editor may write, folded (``fold_key``), to the key's name."""
+    return {fold_key(written): key.name for key in keys for written in (key.name, *key.aliases)}
+
+
+def choice_of(key: Key, value: str) -> str:
+    """The canonical word for ``value`` of a CHOICE key (``nháp`` is ``draft``), or ``value`` as written."""
+    for choice in key.choices:
+        if fold(value) in (fold(word) for word in (choice.value, *choice.aliases)):
+            return choice.value
+    return value
+
+
+def choice_words(key: Key) -> dict[str, str]:
+    """Every word written for a value of ``key``, to its canonical word."""
+    return {word: choice.value for choice in key.choices for word in (choice.value, *choice.aliases)}
 
 
 def _check() -> None:
     """A name or alias means one key, and ``invoke new`` writes only keys of an article."""
     for keys in (ARTICLE, PAGE):
-        written = [w.lower() for key in keys for w in (key.name, *key.aliases)]
+        written = [fold_key(w) for key in keys for w in (key.name, *key.aliases)]
         if len(written) != len(set(written)):
             raise ValueError(f"two keys share a name or an alias: {sorted(written)}")
+    for key in (*ARTICLE, *PAGE):
+        words = [fold(w) for w in choice_words(key)]
+        if len(words) != len(set(words)):
+            raise ValueError(f"two values of {key.name} share a word: {sorted(words)}")
     if not set(NEW_ARTICLE) <= set(ARTICLE):
         raise ValueError("NEW_ARTICLE names a key that is not an article's")
 
