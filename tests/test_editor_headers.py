@@ -36,6 +36,7 @@ GOOD = {
         "Unit\u00a0: ban-tuyen-giao\n"          # non-breaking space before the colon
         "AUTHOR\t: Trần Thị Bình\n"
         "image alt: Ảnh đại diện của bài\n"
+        "Ảnh : images/cover.jpg\n"
         "\n"
         "Nội dung bài.\n"),
     "articles/2024/ten-don-vi.md": "Title: Tin ghi tên đơn vị\nDate: 3/3/2024\nUnit: Ban Tuyên giáo\n\nNội dung.\n",

@@ -148,7 +148,7 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
-# Words of PyYAML's or libyaml's message, and the code and words an editor sees instead.
+# Words of PyYAML's or libyaml's message ('|' between alternatives), and the code and words an editor sees instead.
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "E410", "không được đặt dấu ':' ở đây; giá trị có dấu ':' phải đặt trong dấu ngoặc kép"),
     ("could not find expected ':'", "E411", "thiếu dấu ':' sau khóa"),
@@ -162,8 +162,8 @@ _YAML_PROBLEMS = (
     ("',' or '}'", "E419", "thiếu dấu ',' hoặc '}' trong nhóm"),
     ("document start", "E420", "có nội dung thừa sau khi danh sách hay nhóm đã đóng (ví dụ một dấu ngoặc đóng thừa)"),
     ("expected a single document", "E421", "tệp chỉ được chứa một tài liệu YAML; hãy bỏ dòng '---' thừa"),
-    ("could not determine a constructor", "E422", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
-    ("undefined tag handle", "E422", "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
+    ("could not determine a constructor|undefined tag handle", "E422",
+     "không dùng thẻ YAML bắt đầu bằng '!'; hãy viết giá trị thường"),
     ("found unhashable key", "E423", "khóa không được là một danh sách hay một nhóm 'khóa: giá trị'"),
     ("found unknown escape character", "E424", "trong chuỗi ngoặc kép, sau dấu '\\' là ký tự không hợp lệ; hãy dùng ngoặc đơn hoặc bỏ dấu '\\'"),
 )
@@ -180,7 +180,7 @@ def _syntax_message(exc: yaml.YAMLError, text: str) -> tuple[str, str]:
     problem = str(getattr(exc, "problem", None) or exc)
     wording = f"{getattr(exc, 'context', None)} {problem}"
     for english, code, vietnamese in _YAML_PROBLEMS:
-        if english in wording:
+        if any(words in wording for words in english.split("|")):
             return code, f"lỗi cú pháp YAML: {vietnamese}"
     return "E427", f"lỗi cú pháp YAML ({_shown_text(problem, 120)}); hãy kiểm tra thụt lề và dấu ':'"
 
