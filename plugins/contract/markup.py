@@ -348,7 +348,7 @@ def _video(state: _Body, value: str, extension: str, alt: str, line: int) -> str
     kept = _address(state, value, False, line)
     if not kept:
         return state.insert(_missing(alt or "video"))
-    state.report(line, f"video '{value}' được viết như một ảnh (![…](…)) nên đã được hiện thành trình phát video; "
+    state.report(line, f"video '{value}' được chèn như một ảnh nên đã được hiện thành trình phát video; "
                  "video chính của bài nên khai báo ở phần đầu tệp: 'Video: files/ten-video.mp4'", "W112", WARNING)
     link = state.inserted.pop(kept)
     label = f' aria-label="{escape(alt)}"' if alt.strip() else ""

@@ -137,6 +137,12 @@ def _take(state: _State, index: int, line: str, pasted: tuple[str, str] | None) 
 
 
 def _text(state: _State, index: int, line: str) -> None:
+    if state.previous == "item" or line[:1].isspace():
+        # A list item's lazy continuation, or an indented line (inside a list item): Markdown's own.
+        _end_paragraph(state)
+        state.lines.append(line)
+        state.previous = "item" if state.previous == "item" else "other"
+        return
     image = bool(_IMAGE_ONLY.match(line))
     kind = "image" if image else "text"
     continuing = state.previous in ("text", "image")
