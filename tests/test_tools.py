@@ -145,7 +145,7 @@ EXPECTED = {
     "unknown unit": ["articles/2024/don-vi.md:3: lỗi: đơn vị 'ban-tuyen-giao-tinh' không có trong units.yml. Có phải ý bạn là 'ban-tuyen-giao'?"],
     "bad date": ["articles/2024/ngay.md:2: lỗi: 'Date': ngày '30/2/2024' không tồn tại"],
     "missing image": ["articles/2024/anh-thieu.md:4: lỗi: 'Image': không tìm thấy tệp 'images/cover.jpeg'. Có phải ý bạn là 'cover.jpg'?",
-                      "articles/2024/anh-thieu.md:8: lỗi: không tìm thấy tệp 'images/khong-co.jpg'."],
+                      "articles/2024/anh-thieu.md:8: lỗi E114: không tìm thấy tệp 'images/khong-co.jpg'."],
     "gif named .jpg": ["articles/2024/gif.md:4: lỗi: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC",
                        "articles/2024/gif.md:8: lỗi: ảnh 'images/dong.jpg': không phải ảnh JPEG, PNG, WebP hay HEIC"],
     "duplicate alias": ["articles/2024/cu-2.md:4: lỗi: địa chỉ cũ '/tin-tuc/bai-cu.html' đã được dùng bởi articles/2024/cu-1.md",

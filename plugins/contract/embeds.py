@@ -40,12 +40,14 @@ class Embed:
         return f"Xem video trên {self.provider}"
 
     def html(self, poster: str = "") -> str:
-        """The poster: ``poster`` (markup of the cover photo) or a drawn one, a link, a play button."""
+        """The poster: ``poster`` (the cover photo, its alt text :attr:`label`) or a drawn one, a link, a play button."""
         drawn = "" if poster else '<span class="video-embed-drawn" aria-hidden="true"></span>'
+        # With a photo, its alt text names the link; the label on it is only seen.
+        hidden = ' aria-hidden="true"' if poster else ""
         return (f'<span class="video-embed" data-player="{escape(self.player)}" '
                 f'data-title="{escape(self.label)}">'
                 f'<a class="video-embed-link" href="{escape(self.watch)}" rel="noopener noreferrer">'
-                f'{poster}{drawn}<span class="video-embed-label">{escape(self.label)}</span></a>'
+                f'{poster}{drawn}<span class="video-embed-label"{hidden}>{escape(self.label)}</span></a>'
                 f'<button type="button" class="video-embed-play" hidden '
                 f'aria-label="Phát video trên {escape(self.provider)} ngay trên trang">'
                 f'<span aria-hidden="true">▶</span></button></span>')

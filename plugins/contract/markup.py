@@ -201,7 +201,8 @@ class _Body:
         return key
 
     def embed(self, embed) -> str:
-        return self.insert(embed.html(self.poster))
+        poster = self.poster.replace('alt=""', f'alt="{escape(embed.label)}"')
+        return self.insert(embed.html(poster))
 
 
 def _poster(cover: str | None, source_path: str) -> str:
@@ -287,7 +288,7 @@ def _image(state: _Body, tag: RawTag, value: str) -> str:
     kept = _address(state, value, True, line)
     if not kept:
         return state.insert(_missing(alt))
-    if not alt.strip() and kept.startswith(f"{STATIC_PREFIX}/images/"):
+    if not alt.strip() and state.inserted.get(kept, "").startswith(f"{STATIC_PREFIX}/images/"):
         state.report(line, f"ảnh '{value}' chưa có mô tả; hãy viết mô tả nội dung ảnh trong ngoặc vuông cho người "
                      f"khiếm thị, ví dụ ![Công nhân nhận quà Tết]({value})", "W111", WARNING)
     return tag.html(src=kept)
@@ -296,7 +297,7 @@ def _image(state: _Body, tag: RawTag, value: str) -> str:
 def _address(state: _Body, value: str, is_image: bool, line: int | None = None) -> str | None:
     """What an ``href``/``src`` becomes: ``None`` kept as written, ``""`` dropped
     (the problem recorded), otherwise the checked intra-site link (as a placeholder)."""
-    line = line or state.line_of(f"({value}", f'"{value}"', value)
+    line = line or state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
     if _MACHINE_PATH.match(value.strip()) or "\\" in value:
         name = posixpath.basename(value.replace("\\", "/").rstrip("/")) or "ten-tep"
         folder = "images" if is_image else "files"

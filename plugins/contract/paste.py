@@ -155,7 +155,7 @@ def _text(state: _State, index: int, line: str) -> None:
             state.splits += 1
         elif not _HARD_BREAK.search(before):
             state.lines[-1] = before.rstrip() + "  "
-            state.breaks = index if state.breaks < 0 else state.breaks
+            state.breaks = index - 1 if state.breaks < 0 else state.breaks
     if not continuing:
         _end_paragraph(state)
         state.start = index
