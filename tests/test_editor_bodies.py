@@ -7,6 +7,7 @@ Each case goes through `check` and a real build, which must report the same
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from plugins.contract.markup import render
 from plugins.publishing import security
 from plugins.tools.check import check
 from support import NOW, ROOT, epoch
+from test_html_valid import run_vnu, where
 
 HEADER = {"Title": "Tin thử", "Date": "1/3/2024", "Unit": "ban-tuyen-giao"}
 # The body of a file written with HEADER starts on this line; with Slug, Image and ImageAlt, three later.
@@ -71,10 +73,14 @@ def found(lines: list[str], prefix: str, needle: str) -> bool:
     return any(line.startswith(prefix) and needle in line for line in lines)
 
 
-def page(site, slug: str) -> BeautifulSoup:
+def page_path(site, slug: str) -> Path:
     paths = sorted(site.output.rglob(f"{slug}.html")) + sorted(site.output.rglob(f"{slug}/index.html"))
     assert paths, f"no page for {slug}"
-    return BeautifulSoup(paths[0].read_text(encoding="utf-8"), "html.parser")
+    return paths[0]
+
+
+def page(site, slug: str) -> BeautifulSoup:
+    return BeautifulSoup(page_path(site, slug).read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_removal_and_change_is_reported_by_check_and_build_and_the_pages_show_it(site):
@@ -124,6 +130,14 @@ def test_every_removal_and_change_is_reported_by_check_and_build_and_the_pages_s
     header_video = page(site, "truong-tieu-hoc-a-cham-lo-cho-giao-vien").select_one(".article-video .video-embed")
     assert header_video["data-player"].startswith("https://www.youtube-nocookie.com/embed/abc123")
     assert header_video.select_one(".video-embed-drawn") is not None
+
+    # The pages stay valid HTML with posters, players and placeholders in them.
+    checked_pages = site.output.parent / "vnu"
+    checked_pages.mkdir()
+    for name in WARNED:
+        shutil.copy(page_path(site, f"tin-{name}"), checked_pages / f"{name}.html")
+    errors = [m for m in run_vnu(checked_pages) if m.get("type") != "info"]
+    assert not errors, "\n".join(f"{where(m, checked_pages)}: {m.get('message')}" for m in errors)
 
 
 def test_local_paths_are_errors_with_file_and_line_and_never_an_image_without_source(site):

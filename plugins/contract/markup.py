@@ -126,6 +126,8 @@ class _RawHtml(Postprocessor):
         return self.embed_html(embed) if embed is not None else match.group(0)
 
 
+# A link whose address was dropped (reported) keeps its words: an <a> without href is only noise.
+_HREFLESS = re.compile(r"<a(?: rel=\"[^\"]*\")?>(.*?)</a>", re.S)
 _IFRAME = re.compile(r"<iframe\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>(?:.*?</iframe\s*>)?", re.I | re.S)
 
 
@@ -245,7 +247,7 @@ def render(body: str, source_path: str, first_line: int, cover: str | None = Non
     _report_subheadings(state, subheadings.found)
     _report_removals(state, raw.found)
     html = _LINK_TAG.sub(lambda m: _link_tag(state, m.group(0)), html)
-    html = sanitise(html)
+    html = _HREFLESS.sub(r"\1", sanitise(html))
     html = seal(html, lambda value: state.report(state.line_of(value), foreign_link_message(value), "E107"))
     if state.inserted:
         html = re.sub(re.escape(state.token) + r"\d+", lambda m: state.inserted[m.group(0)], html)
