@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import escape, unescape
 from types import MappingProxyType
+from typing import Callable
 
 import markdown
 import nh3
@@ -21,7 +22,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import paste
-from .embeds import recognise
+from .embeds import Embed, recognise
 from .paths import STATIC_PREFIX, PathProblem, is_local, normalise
 from .problems import ERROR, WARNING, Problem, Severity
 from .removed import RawTag, Removal, removals
@@ -102,7 +103,7 @@ class _RawHtml(Postprocessor):
     """Reads the HTML the editor wrote (Python-Markdown's stash) before it is put back:
     what the sanitiser would remove is listed, recognised video embeds become posters."""
 
-    def __init__(self, md, embed_html):
+    def __init__(self, md, embed_html: Callable[[Embed], str] | None):
         super().__init__(md)
         self.embed_html = embed_html
         self.found: list[Removal] = []
@@ -121,6 +122,8 @@ class _RawHtml(Postprocessor):
         return text
 
     def _embed(self, match: re.Match) -> str:
+        if self.embed_html is None:
+            return match.group(0)
         src = RawTag.parse(match.group(0)).attributes.get("src", "")
         embed = recognise(unescape(src)) if src else None
         return self.embed_html(embed) if embed is not None else match.group(0)
@@ -534,12 +537,15 @@ def inline(text: str, path: str, line: int) -> tuple[str, list[Problem]]:
     refused = too_complex(text)
     if refused is not None:
         return f"<p>{escape(text)}</p>", [Problem(path, line, refused[1], ERROR, refused[2])]
+    state = _Body(text, path, line, None)
     md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html",
                            extension_configs={k: dict(v) for k, v in EXTENSION_CONFIGS.items()})
+    raw = _RawHtml(md, None)
+    md.postprocessors.register(raw, "portal_raw_html", 35)
     try:
         html = sanitise(md.convert(text))
     except RecursionError:
         return f"<p>{escape(text)}</p>", [Problem(path, line, TOO_DEEP, ERROR, "E105")]
-    problems: list[Problem] = []
-    html = seal(html, lambda value: problems.append(Problem(path, line, foreign_link_message(value), ERROR, "E107")))
-    return html, problems
+    _report_removals(state, raw.found)
+    html = seal(html, lambda value: state.report(line, foreign_link_message(value), "E107"))
+    return html, state.rendered.problems
