@@ -178,7 +178,7 @@ class _Body:
         self.token = f"portal-{uuid.uuid4().hex}-"
         self.inserted: dict[str, str] = {}
         self.cursors: dict[str, int] = {}
-        self.poster = _poster(cover, source_path)
+        self.cover = _cover_path(cover, source_path)
 
     def report(self, line: int, message: str, code: str, severity: Severity = ERROR) -> None:
         self.rendered.problems.append(Problem(self.path, line, message, severity, code))
@@ -205,20 +205,21 @@ class _Body:
         self.inserted[key] = html
         return key
 
-    def embed(self, embed) -> str:
-        poster = self.poster.replace('alt=""', f'alt="{escape(embed.label)}"')
+    def embed(self, embed: Embed) -> str:
+        """The poster of ``embed``, with the cover photo (made responsive by the images plugin) if there is one."""
+        poster = f'<img src="{STATIC_PREFIX}/{escape(self.cover)}" alt="{escape(embed.label)}">' if self.cover else ""
         return self.insert(embed.html(poster))
 
 
-def _poster(cover: str | None, source_path: str) -> str:
-    """The cover photo as a video poster (the images plugin makes it responsive), or nothing."""
+def _cover_path(cover: str | None, source_path: str) -> str:
+    """The content path of the cover photo the header names, if it is one in images/."""
     if not cover or not is_local(cover):
         return ""
     try:
         path = normalise(cover, source_path)
     except PathProblem:
         return ""
-    return f'<img src="{escape(STATIC_PREFIX)}/{escape(path)}" alt="">' if path.startswith("images/") else ""
+    return path if path.startswith("images/") else ""
 
 
 def render(body: str, source_path: str, first_line: int, cover: str | None = None) -> Rendered:
