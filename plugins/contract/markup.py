@@ -282,7 +282,7 @@ def _image(state: _Body, tag: RawTag, value: str) -> str:
                      "hãy chèn ảnh theo mẫu ![Mô tả ảnh](images/ten-anh.jpg)", "W120", WARNING)
         return ""
     line = state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
-    if is_local(value) and not _MACHINE_PATH.match(value) and "\\" not in value:
+    if is_local(value) and not _on_computer(value):
         extension = posixpath.splitext(value.split("?")[0].split("#")[0])[1].lower()
         if extension in PLAYABLE_VIDEOS or extension in OTHER_VIDEOS:
             return _video(state, value, extension, alt, line)
@@ -304,7 +304,7 @@ def _address(state: _Body, value: str, is_image: bool, line: int | None = None) 
     """What an ``href``/``src`` becomes: ``None`` kept as written, ``""`` dropped
     (the problem recorded), otherwise the checked intra-site link (as a placeholder)."""
     line = line or state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
-    if _MACHINE_PATH.match(value.strip()) or "\\" in value:
+    if _on_computer(value):
         name = posixpath.basename(value.replace("\\", "/").rstrip("/")) or "ten-tep"
         folder = "images" if is_image else "files"
         state.report(line, f"đường dẫn '{value}' trỏ tới một tệp trên máy tính của bạn, website không đọc được; "
@@ -363,6 +363,12 @@ def _video(state: _Body, value: str, extension: str, alt: str, line: int) -> str
                         f'<source src="{link}" type="{PLAYABLE_VIDEOS[extension]}">'
                         f'Trình duyệt của bạn không phát được video này. <a href="{link}">Tải video về máy</a>.'
                         "</video>")
+
+
+def _on_computer(value: str) -> bool:
+    """A path on the editor's computer (``C:\\…``, ``file:///…``, ``/home/…``, ``..\\…``), not in the content folder."""
+    value = value.strip()
+    return bool(_MACHINE_PATH.match(value)) or "\\" in value and "://" not in value
 
 
 def _missing(alt: str) -> str:
