@@ -26,7 +26,6 @@ class RawTag:
 
     name: str
     attributes: dict[str, str] = field(default_factory=dict)
-    closed: bool = False
 
     @classmethod
     def parse(cls, written: str) -> RawTag:
@@ -37,11 +36,11 @@ class RawTag:
         for found in _ATTRIBUTE.finditer(match.group("attrs").rstrip("/")):
             value = next((v for v in found.groups()[1:] if v is not None), "")
             attributes.setdefault(found.group(1).lower(), value)
-        return cls(match.group("name").lower(), attributes, written.rstrip(">").rstrip().endswith("/"))
+        return cls(match.group("name").lower(), attributes)
 
     def html(self, **changed: str | None) -> str:
         """The tag again, with ``changed`` attributes replaced (``None``: left out); new values are escaped."""
-        values = {k: v for k, v in self.attributes.items()}
+        values = dict(self.attributes)
         for key, value in changed.items():
             if value is None:
                 values.pop(key, None)
