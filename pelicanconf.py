@@ -83,7 +83,7 @@ CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
 from plugins.publishing.security import csp_meta  # noqa: E402
 
 PORTAL_SECURITY = {
-    # Video players that pages may embed later (frame-src); the site links to remote videos for now.
-    "video_hosts": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    # Video players a page frames once the reader clicks a YouTube or Facebook poster (frame-src).
+    "video_hosts": ["https://www.youtube-nocookie.com", "https://www.facebook.com"],
 }
 JINJA_FILTERS["csp_meta"] = csp_meta

@@ -87,8 +87,8 @@ body_text = text.map(lambda s: s.encode("utf-8", "replace").decode("utf-8"))
 @given(body_text, st.integers(min_value=1, max_value=10_000))
 def test_any_body_renders_or_is_reported(body, first_line):
     rendered = render(body, "articles/x.md", first_line)
-    for line, message in rendered.bad_paths:
-        assert first_line <= line <= first_line + body.count("\n") and message
+    for problem in rendered.problems:
+        assert first_line <= problem.line <= first_line + body.count("\n") and problem.message and problem.code
 
 
 date_text = st.one_of(

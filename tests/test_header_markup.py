@@ -50,7 +50,8 @@ def test_titled_image_becomes_a_figure_and_paths_are_checked():
     rendered = render('Đoạn\n\n![Mô tả](images/a.jpg "Ảnh: A")\n\n![x](../../etc/passwd)\n', "articles/2024/a.md", 10)
     assert '<figure><img alt="Mô tả" src="{static}/images/a.jpg"><figcaption>Ảnh: A</figcaption></figure>' in rendered.html
     assert [r.value for r in rendered.references] == ["images/a.jpg"]
-    assert rendered.bad_paths[0][0] == 14 and "ra ngoài" in rendered.bad_paths[0][1]
+    assert rendered.problems[0].line == 14 and "ra ngoài" in rendered.problems[0].message
+    assert rendered.problems[0].code == "E108"
 
 
 def test_vietnamese_slugs():

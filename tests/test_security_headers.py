@@ -27,7 +27,7 @@ from plugins.publishing.preview import SiteHandler, SiteServer, make_server, pat
 REQUIRED = [
     "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:",
     "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com", "connect-src 'self'",
+    "frame-src https://www.youtube-nocookie.com https://www.facebook.com", "connect-src 'self'",
     "font-src 'self'", "media-src 'self'", "manifest-src 'self'", "worker-src 'self'",
 ]
 HEADER_NAMES = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",

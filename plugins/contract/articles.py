@@ -19,6 +19,7 @@ from plugins import urls
 from . import schema
 from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
+from .embeds import Embed, recognise
 from .markup import LINKABLE_FOLDERS, PAGE_FOLDERS, Reference, Rendered, inline, render
 from .paths import PathProblem, is_local, resolve
 from .problems import ERROR, WARNING, Problem, Severity, suggest
@@ -108,8 +109,8 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
         status = DRAFT_STATUS
     summary = None
     if source.get("Summary"):
-        summary, found = inline(source.get("Summary"))
-        problems += [Problem(source.path, source.line_of("Summary"), message) for message in found]
+        summary, found = inline(source.get("Summary"), source.path, source.line_of("Summary"))
+        problems += found
     return HeaderData(title, date, slug, status, split_list(source.get("Tags")), summary, modified, problems)
 
 
@@ -127,11 +128,8 @@ def read_item(raw: bytes, path: str, *, page: bool = False) -> ReadItem:
     """Parse, read the header and render the body of one file, as the build's reader does."""
     source = parse_source(raw, path, PAGE_KEYS if page else ARTICLE_KEYS)
     header = read_header(source, page=page)
-    rendered = render(source.body, path, source.body_line)
-    problems = header.problems
-    problems += [Problem(path, line, message) for line, message in rendered.bad_paths]
-    problems += [Problem(path, line, f"ảnh '{url}' lấy từ website khác nên chỉ hiện thành liên kết (website không tải gì từ máy chủ ngoài); hãy tải ảnh về thư mục images/ rồi chèn lại", WARNING)
-                 for line, url in rendered.remote_images]
+    rendered = render(source.body, path, source.body_line, source.get("Image"))
+    problems = header.problems + rendered.problems
     return ReadItem(source, header, rendered, problems)
 
 
@@ -160,6 +158,8 @@ class Attachment:
 class Video:
     url: str
     is_local: bool
+    # A YouTube or Facebook video: shown as the same click-to-load poster as an embed in a body.
+    embed: Embed | None = None
 
 
 @dataclass
@@ -337,7 +337,7 @@ class _Resolver:
             if not value.startswith(("https://", "http://")):
                 self.error("Video", f"'Video' phải là tệp .mp4 trong files/ hoặc địa chỉ web https://, không phải '{value}'", code="E543")
                 return None
-            return Video(value, False)
+            return Video(value, False, recognise(value))
         path = self.file("Video", value, DOWNLOAD_FOLDERS)
         if path and not path.lower().endswith(".mp4"):
             self.error("Video", f"video '{value}' phải là tệp .mp4", code="E544")

@@ -1,21 +1,31 @@
 """Markdown to safe HTML: figures from image titles, content paths made
-Pelican ``{static}`` links, and an allowlist sanitiser (nh3) so an
-article cannot carry scripts, event handlers or ``javascript:`` links."""
+Pelican ``{static}`` links, text pasted from Word read as the editor sees it,
+videos shown as players or click-to-load posters, and an allowlist sanitiser
+(nh3) so an article cannot carry scripts, event handlers or ``javascript:``
+links. nh3 says nothing about what it removes, so everything it would drop
+from what the editor wrote is found first (``removed``) and reported."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 from types import MappingProxyType
+from typing import Callable
 
 import markdown
 import nh3
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import paste
+from .embeds import Embed, recognise
 from .paths import STATIC_PREFIX, PathProblem, is_local, normalise
+from .problems import ERROR, WARNING, Problem, Severity
+from .removed import RawTag, Removal, removals
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
@@ -27,6 +37,7 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = MappingProxyType({
     "a": frozenset({"href", "title"}),
     "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "ol": frozenset({"start"}),
     "td": frozenset({"colspan", "rowspan", "align"}),
     "th": frozenset({"colspan", "rowspan", "align", "scope"}),
     "time": frozenset({"datetime"}),
@@ -34,6 +45,16 @@ ALLOWED_ATTRIBUTES = MappingProxyType({
     "abbr": frozenset({"title"}),
 })
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Python-Markdown's "extra" without attr_list: ``{: style=…}`` would only write attributes nh3 drops.
+EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "sane_lists", "toc")
+EXTENSION_CONFIGS = MappingProxyType({"tables": MappingProxyType({"use_align_attribute": True})})
+# Videos a browser plays; other video files are refused with a way to convert them.
+PLAYABLE_VIDEOS = MappingProxyType({".mp4": "video/mp4", ".webm": "video/webm"})
+OTHER_VIDEOS = frozenset({".mov", ".m4v", ".avi", ".mkv", ".wmv", ".flv", ".3gp", ".mpg", ".mpeg"})
+# A path on the editor's own computer: a drive letter, file://, a network share, a home folder.
+_MACHINE_PATH = re.compile(r"^(?:[A-Za-z]:|file:|\\\\|~[\\/]|/(?:home|Users|mnt|media|tmp|var|root|Volumes|"
+                           r"private|opt|srv|run|Documents and Settings)/)", re.I)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 @dataclass(frozen=True)
@@ -50,8 +71,7 @@ class Reference:
 class Rendered:
     html: str
     references: list[Reference]
-    bad_paths: list[tuple[int, str]]
-    remote_images: list[tuple[int, str]]
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _Figures(Treeprocessor):
@@ -66,6 +86,54 @@ class _Figures(Treeprocessor):
                 etree.SubElement(element, "figcaption").text = title
 
 
+class _Subheadings(Treeprocessor):
+    """``# …`` in a body is a subheading: the article's one ``<h1>`` is its Title."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.found: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("h1"):
+            element.tag = "h2"
+            self.found.append("".join(element.itertext()))
+
+
+class _RawHtml(Postprocessor):
+    """Reads the HTML the editor wrote (Python-Markdown's stash) before it is put back:
+    what the sanitiser would remove is listed, recognised video embeds become posters."""
+
+    def __init__(self, md, embed_html: Callable[[Embed], str] | None):
+        super().__init__(md)
+        self.embed_html = embed_html
+        self.found: list[Removal] = []
+        self.seen = 0
+
+    def run(self, text: str) -> str:
+        # Python-Markdown may run postprocessors more than once (footnotes, toc); read each block once.
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index in range(self.seen, len(blocks)):
+            block = blocks[index]
+            if isinstance(block, str):
+                block = _IFRAME.sub(self._embed, block)
+                blocks[index] = block
+                self.found += removals(block, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+        self.seen = len(blocks)
+        return text
+
+    def _embed(self, match: re.Match) -> str:
+        if self.embed_html is None:
+            return match.group(0)
+        src = RawTag.parse(match.group(0)).attributes.get("src", "")
+        embed = recognise(unescape(src)) if src else None
+        return self.embed_html(embed) if embed is not None else match.group(0)
+
+
+# A link whose address was dropped (reported) keeps its words: an <a> without href is only noise.
+_HREFLESS = re.compile(r"<a(?: rel=\"[^\"]*\")?>(.*?)</a>", re.S)
+_IFRAME = re.compile(r"<iframe\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>(?:.*?</iframe\s*>)?", re.I | re.S)
+
+
 def _lone_image(paragraph: etree.Element) -> etree.Element | None:
     children = list(paragraph)
     if len(children) == 1 and children[0].tag == "img" and not (paragraph.text or "").strip() \
@@ -74,7 +142,6 @@ def _lone_image(paragraph: etree.Element) -> etree.Element | None:
     return None
 
 
-_LINK_ATTR = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
 # Pelican's intra-site link syntax (``{static}``, ``|attach|``…): the reader
 # writes it only for files it has checked, and only in this form.
 _MARKER = re.compile(r"^[{|](?P<what>[^{}|]*)[|}](?P<rest>.*)$", re.S)
@@ -85,6 +152,8 @@ INTRASITE = re.compile(
     r"""(?P<quote>["\'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)""")
 PELICAN_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
 _TAG_RUN = re.compile(r"<[^>]*")
+# The img and a tags of the Markdown's output, whoever wrote them, quoted either way.
+_LINK_TAG = re.compile(r"<(?:img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
 FILE_MARKERS = ("static", "attach")
 PAGE_MARKERS = ("filename",)
 LINKABLE_FOLDERS = ("images", "files")
@@ -95,89 +164,288 @@ MAX_NESTING = 20
 MAX_RUN = 64
 MAX_BRACKETS_PER_LINE = 256
 MAX_BODY_CHARS = 1_000_000
+TOO_DEEP = "nội dung lồng nhau quá sâu (danh sách, trích dẫn, in đậm/nghiêng); hãy viết đơn giản hơn"
 
 
-def render(body: str, source_path: str, first_line: int) -> Rendered:
-    rendered = Rendered("", [], [], [])
-    lines = body.split("\n")
+class _Body:
+    """One body being rendered: its lines (to find where things were written) and what it found."""
+
+    def __init__(self, body: str, source_path: str, first_line: int, cover: str | None):
+        self.lines = body.split("\n")
+        self.path = source_path
+        self.first_line = first_line
+        self.rendered = Rendered("", [])
+        self.token = f"portal-{uuid.uuid4().hex}-"
+        self.inserted: dict[str, str] = {}
+        self.cursors: dict[str, int] = {}
+        self.cover = _cover_path(cover, source_path)
+
+    def report(self, line: int, message: str, code: str, severity: Severity = ERROR) -> None:
+        self.rendered.problems.append(Problem(self.path, line, message, severity, code))
+
+    def line_of(self, *needles: str) -> int:
+        """The source line of the next place ``needles[0]`` (else the next needle) was written."""
+        for needle in needles:
+            needle = needle.strip()
+            if not needle:
+                continue
+            start = self.cursors.get(needle, 0)
+            for index in range(start, len(self.lines)):
+                if needle.lower() in self.lines[index].lower():
+                    self.cursors[needle] = index + 1
+                    return self.first_line + index
+            for index in range(0, start):
+                if needle.lower() in self.lines[index].lower():
+                    return self.first_line + index
+        return self.first_line
+
+    def insert(self, html: str) -> str:
+        """A placeholder the sanitiser keeps, for markup the renderer makes itself."""
+        key = f"{self.token}{len(self.inserted)}"
+        self.inserted[key] = html
+        return key
+
+    def embed(self, embed: Embed) -> str:
+        """The poster of ``embed``, with the cover photo (made responsive by the images plugin) if there is one."""
+        poster = f'<img src="{STATIC_PREFIX}/{escape(self.cover)}" alt="{escape(embed.label)}">' if self.cover else ""
+        return self.insert(embed.html(poster))
+
+
+def _cover_path(cover: str | None, source_path: str) -> str:
+    """The content path of the cover photo the header names, if it is one in images/."""
+    if not cover or not is_local(cover):
+        return ""
+    try:
+        path = normalise(cover, source_path)
+    except PathProblem:
+        return ""
+    return path if path.startswith("images/") else ""
+
+
+def render(body: str, source_path: str, first_line: int, cover: str | None = None) -> Rendered:
+    """``body`` as safe HTML, the files it refers to and every problem, by source line.
+
+    ``cover`` (the Image the header names) is the poster of the body's videos.
+    """
+    state = _Body(body, source_path, first_line, cover)
     refused = too_complex(body)
     if refused is not None:
-        index, message = refused
-        rendered.bad_paths.append((first_line + index, message))
-        return rendered
-    md = markdown.Markdown(extensions=["extra", "sane_lists", "toc"], output_format="html")
+        index, message, code = refused
+        state.report(first_line + index, message, code)
+        return state.rendered
+    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html",
+                           extension_configs={k: dict(v) for k, v in EXTENSION_CONFIGS.items()})
+    pasted = paste.PastedText(md)
+    md.preprocessors.register(pasted, "portal_pasted", 27)
     md.treeprocessors.register(_Figures(md), "portal_figures", 1)
+    subheadings = _Subheadings(md)
+    md.treeprocessors.register(subheadings, "portal_subheadings", 2)
+    raw = _RawHtml(md, state.embed)
+    md.postprocessors.register(raw, "portal_raw_html", 35)
     try:
-        html = sanitise(md.convert(body))
+        html = md.convert(body)
     except RecursionError:
-        rendered.bad_paths.append((first_line, "nội dung lồng nhau quá sâu (danh sách, trích dẫn, in đậm/nghiêng); "
-                                               "hãy viết đơn giản hơn"))
-        return rendered
-    html = _IMG_TAG.sub(lambda m: _unload_remote(m.group(0), lines, first_line, rendered), html)
-    token = f"portal-link-{uuid.uuid4().hex}:"
-    links: dict[str, str] = {}
-
-    def relink(match: re.Match) -> str:
-        value = unescape(match.group(2))
-        line = first_line + _line_index(lines, value)
-        kept = _relink(value, match.group(1).startswith("<img"), source_path, line, rendered)
-        if kept is None:
-            return match.group(0)
-        if kept == "":
-            return f"{match.group(1)}{match.group(3)}"
-        key = f"{token}{len(links)}"
-        links[key] = escape(kept, quote=True)
-        return f"{match.group(1)}{key}{match.group(3)}"
-
-    html = _LINK_ATTR.sub(relink, html)
-    html = seal(html, lambda value: rendered.bad_paths.append(
-        (first_line + _line_index(lines, value), foreign_link_message(value))))
-    rendered.html = re.sub(re.escape(token) + r"\d+", lambda m: links[m.group(0)], html) if links else html
-    return rendered
+        state.report(first_line, TOO_DEEP, "E105")
+        return state.rendered
+    _report_pasted(state, pasted.notes)
+    _report_subheadings(state, subheadings.found)
+    _report_removals(state, raw.found)
+    html = _LINK_TAG.sub(lambda m: _link_tag(state, m.group(0)), html)
+    html = _HREFLESS.sub(r"\1", sanitise(html))
+    html = seal(html, lambda value: state.report(state.line_of(value), foreign_link_message(value), "E107"))
+    if state.inserted:
+        html = re.sub(re.escape(state.token) + r"\d+", lambda m: state.inserted[m.group(0)], html)
+    state.rendered.html = html
+    return state.rendered
 
 
-_IMG_TAG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\ssrc="([^"]*)"')
-_ALT = re.compile(r'\salt="([^"]*)"')
+def _link_tag(state: _Body, written: str) -> str:
+    """An ``<img>`` or ``<a>`` with its address checked: made an intra-site link, a link to
+    another website, a video player, or left out visibly with the problem recorded."""
+    tag = RawTag.parse(written)
+    attribute = "src" if tag.name == "img" else "href"
+    value = unescape(tag.attributes.get(attribute, ""))
+    if tag.name == "img":
+        return _image(state, tag, value)
+    if attribute not in tag.attributes:
+        return written
+    kept = _address(state, value, False)
+    if kept is None:
+        return written
+    return tag.html(**{attribute: kept or None})
 
 
-def _unload_remote(tag: str, lines: list[str], first_line: int, rendered: Rendered) -> str:
-    """A photo from another website becomes a link to it: pages load nothing from other servers."""
-    src = _SRC.search(tag)
-    if src is None or is_local(unescape(src.group(1))):
-        return tag
-    value = unescape(src.group(1))
-    rendered.remote_images.append((first_line + _line_index(lines, value), value))
-    alt = _ALT.search(tag)
-    label = alt.group(1) if alt and alt.group(1).strip() else "Ảnh"
-    return f'<a href="{src.group(1)}" rel="noopener noreferrer">{label} (ảnh ở website khác)</a>'
+def _image(state: _Body, tag: RawTag, value: str) -> str:
+    alt = unescape(tag.attributes.get("alt", ""))
+    if not value.strip():
+        state.report(state.line_of("<img", "![]"), "thẻ ảnh <img> không có địa chỉ ảnh (src) nên đã bị bỏ; "
+                     "hãy chèn ảnh theo mẫu ![Mô tả ảnh](images/ten-anh.jpg)", "W120", WARNING)
+        return ""
+    line = state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
+    if is_local(value) and not _on_computer(value):
+        extension = posixpath.splitext(value.split("?")[0].split("#")[0])[1].lower()
+        if extension in PLAYABLE_VIDEOS or extension in OTHER_VIDEOS:
+            return _video(state, value, extension, alt, line)
+    if not is_local(value) and value.lower().startswith(("http://", "https://", "//")):
+        state.report(line, f"ảnh '{value}' lấy từ website khác nên chỉ hiện thành liên kết (website không tải gì từ "
+                     "máy chủ ngoài); hãy tải ảnh về thư mục images/ rồi chèn lại", "W110", WARNING)
+        label = alt if alt.strip() else "Ảnh"
+        return (f'<a href="{escape(value)}" rel="noopener noreferrer">{escape(label)} (ảnh ở website khác)</a>')
+    kept = _address(state, value, True, line)
+    if not kept:
+        return state.insert(_missing(alt))
+    if not alt.strip() and state.inserted.get(kept, "").startswith(f"{STATIC_PREFIX}/images/"):
+        state.report(line, f"ảnh '{value}' chưa có mô tả; hãy viết mô tả nội dung ảnh trong ngoặc vuông cho người "
+                     f"khiếm thị, ví dụ ![Công nhân nhận quà Tết]({value})", "W111", WARNING)
+    return tag.html(src=kept)
 
 
-def _relink(value: str, is_image: bool, source_path: str, line: int, rendered: Rendered) -> str | None:
+def _address(state: _Body, value: str, is_image: bool, line: int | None = None) -> str | None:
     """What an ``href``/``src`` becomes: ``None`` kept as written, ``""`` dropped
-    (the problem recorded), otherwise the checked intra-site link."""
+    (the problem recorded), otherwise the checked intra-site link (as a placeholder)."""
+    line = line or state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
+    if _on_computer(value):
+        name = posixpath.basename(value.replace("\\", "/").rstrip("/")) or "ten-tep"
+        folder = "images" if is_image else "files"
+        state.report(line, f"đường dẫn '{value}' trỏ tới một tệp trên máy tính của bạn, website không đọc được; "
+                     f"hãy chép tệp vào thư mục {folder}/ của thư mục nội dung và viết {folder}/{name}", "E110")
+        return ""
+    scheme = _SCHEME.match(value.strip())
+    if scheme and scheme.group(1).lower() == "data" and is_image:
+        state.report(line, "ảnh được dán thẳng vào bài (địa chỉ data:…) không đăng được; hãy lưu ảnh thành tệp "
+                     "trong thư mục images/ rồi chèn theo mẫu ![Mô tả ảnh](images/ten-anh.jpg)", "E112")
+        return ""
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        state.report(line, f"liên kết '{_shown(value)}' dùng giao thức '{scheme.group(1)}:' không được phép nên đã "
+                     "bị bỏ; chỉ dùng địa chỉ https://, mailto: hoặc tel:", "W109", WARNING)
+        return ""
     if not is_local(value):
-        if is_image:
-            rendered.remote_images.append((line, value))
         return None
     marker = _MARKER.match(value.strip())
     what = marker.group("what") if marker else None
     if marker and what not in FILE_MARKERS + PAGE_MARKERS:
-        rendered.bad_paths.append((line, foreign_link_message(value)))
+        state.report(line, foreign_link_message(value), "E107")
         return ""
     if what is None and not (value.lstrip("/").split("/")[0] in LINKABLE_FOLDERS or is_image):
         return None
+    if "\x00" in value:
+        state.report(line, f"đường dẫn '{_shown(value)}' có ký tự không hợp lệ; hãy viết ví dụ images/ten-anh.jpg", "E109")
+        return ""
     try:
-        path = normalise(value, source_path)
+        path = normalise(value, state.path)
     except PathProblem as exc:
-        rendered.bad_paths.append((line, str(exc)))
+        state.report(line, str(exc), "E108")
         return ""
     folders = PAGE_FOLDERS if what in PAGE_MARKERS else LINKABLE_FOLDERS
     if path.split("/")[0] not in folders or (what in PAGE_MARKERS and not path.endswith(".md")):
-        rendered.bad_paths.append((line, outside_folders_message(value, folders)))
+        state.report(line, outside_folders_message(value, folders), "E111")
         return ""
-    rendered.references.append(Reference(value, line, what in PAGE_MARKERS))
-    return f"{{filename}}/{path}" if what in PAGE_MARKERS else f"{STATIC_PREFIX}/{path}"
+    state.rendered.references.append(Reference(value, line, what in PAGE_MARKERS))
+    link = f"{{filename}}/{path}" if what in PAGE_MARKERS else f"{STATIC_PREFIX}/{path}"
+    return state.insert(escape(link, quote=True))
+
+
+def _video(state: _Body, value: str, extension: str, alt: str, line: int) -> str:
+    """A video written as a photo: played like the one a ``Video:`` names, or refused if browsers cannot."""
+    if extension not in PLAYABLE_VIDEOS:
+        state.report(line, f"video '{value}' (tệp {extension}) không phát được trên trình duyệt; hãy chuyển sang "
+                     "MP4 (ví dụ bằng ứng dụng Photos, HandBrake hoặc trang chuyển đổi trực tuyến), đặt trong files/ "
+                     "rồi khai báo 'Video: files/ten-video.mp4'", "E113")
+        return state.insert(_missing(alt or "video"))
+    kept = _address(state, value, False, line)
+    if not kept:
+        return state.insert(_missing(alt or "video"))
+    state.report(line, f"video '{value}' được chèn như một ảnh nên đã được hiện thành trình phát video; "
+                 "video chính của bài nên khai báo ở phần đầu tệp: 'Video: files/ten-video.mp4'", "W112", WARNING)
+    link = state.inserted.pop(kept)
+    label = f' aria-label="{escape(alt)}"' if alt.strip() else ""
+    return state.insert(f'<video controls preload="metadata" playsinline{label}>'
+                        f'<source src="{link}" type="{PLAYABLE_VIDEOS[extension]}">'
+                        f'Trình duyệt của bạn không phát được video này. <a href="{link}">Tải video về máy</a>.'
+                        "</video>")
+
+
+def _on_computer(value: str) -> bool:
+    """A path on the editor's computer (``C:\\…``, ``file:///…``, ``/home/…``, ``..\\…``), not in the content folder."""
+    value = value.strip()
+    return bool(_MACHINE_PATH.match(value)) or "\\" in value and "://" not in value
+
+
+def _missing(alt: str) -> str:
+    """What readers see where a photo could not be published: nothing silently blank."""
+    shown = f": {escape(alt)}" if alt.strip() else ""
+    return f'<span class="body-missing">[Ảnh chưa đăng được{shown}]</span>'
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 80 else value[:77] + "…"
+
+
+_PASTED = MappingProxyType({
+    paste.PARAGRAPHS: ("W114", "các dòng liền nhau được tách thành {count} đoạn văn (dòng kết thúc bằng dấu câu, "
+                               "dòng sau viết hoa được hiểu là đoạn mới); nên để một dòng trống giữa hai đoạn"),
+    paste.BREAKS: ("W115", "xuống dòng giữa đoạn văn được giữ thành ngắt dòng; nếu là đoạn mới, hãy để một dòng "
+                           "trống giữa hai đoạn"),
+    paste.BULLETS: ("W116", "các dòng bắt đầu bằng '{marker}' được hiện thành danh sách; nên viết '- ' ở đầu mỗi "
+                            "dòng và để một dòng trống trước danh sách"),
+    paste.NUMBERS: ("W117", "các dòng bắt đầu bằng '{marker}' được hiện thành danh sách đánh số; nên viết '1. ', "
+                            "'2. ' ở đầu mỗi dòng và để một dòng trống trước danh sách"),
+    paste.LIST_AFTER_TEXT: ("W118", "danh sách viết ngay dưới đoạn văn đã được tách khỏi đoạn văn; nên để một dòng "
+                                    "trống trước danh sách"),
+})
+
+
+def _report_pasted(state: _Body, notes: list[paste.Note]) -> None:
+    for note in notes:
+        code, message = _PASTED[note.kind]
+        state.report(state.first_line + note.index, message.format(count=note.count, marker=note.marker),
+                     code, WARNING)
+
+
+def _report_subheadings(state: _Body, found: list[str]) -> None:
+    for text in found:
+        state.report(state.line_of(f"# {text}", text), f"tiêu đề '# {_shown(text)}' trong nội dung đã được hiện thành "
+                     "tiêu đề phụ: tiêu đề bài là dòng 'Title'; hãy viết '## ' cho tiêu đề phụ", "W113", WARNING)
+
+
+def _report_removals(state: _Body, found: list[Removal]) -> None:
+    """One warning per element or group of attributes the sanitiser removes from the editor's HTML."""
+    for removal in found:
+        line = state.line_of(removal.needle, f"<{removal.tag}")
+        if removal.attributes:
+            _report_attributes(state, line, removal)
+        elif removal.tag == "script":
+            state.report(line, "thẻ <script> (mã chạy trên trình duyệt) đã bị bỏ cùng nội dung: website không chạy "
+                         "mã do bài viết mang theo; hãy xóa đoạn mã này", "W101", WARNING)
+        elif removal.tag == "style":
+            state.report(line, "thẻ <style> (định dạng CSS) đã bị bỏ cùng nội dung: website tự định dạng bài; "
+                         "hãy xóa đoạn này", "W102", WARNING)
+        elif removal.tag == "iframe":
+            host = removal.host or "không rõ địa chỉ"
+            state.report(line, f"khung nhúng <iframe> từ '{host}' đã bị bỏ: website chỉ nhúng video YouTube và "
+                         "Facebook; hãy thay bằng liên kết, ví dụ [Xem trên trang gốc](https://…)", "W103", WARNING)
+        elif removal.tag in ("object", "embed", "applet", "video", "audio", "source", "track", "param"):
+            state.report(line, f"nội dung nhúng <{removal.tag}> đã bị bỏ; tệp MP4 hãy đặt trong files/ và khai báo "
+                         "'Video: files/ten-video.mp4', tệp khác hãy viết thành liên kết [Tải về](files/ten-tep.pdf)",
+                         "W104", WARNING)
+        else:
+            state.report(line, f"thẻ <{removal.tag}> không dùng được trong bài nên đã bị bỏ (chữ bên trong vẫn giữ); "
+                         "hãy định dạng bằng Markdown (## tiêu đề phụ, **chữ đậm**, - danh sách) hoặc xóa thẻ",
+                         "W105", WARNING)
+
+
+def _report_attributes(state: _Body, line: int, removal: Removal) -> None:
+    names = ", ".join(removal.attributes)
+    handlers = [a for a in removal.attributes if a.startswith("on")]
+    if handlers:
+        state.report(line, f"thẻ <{removal.tag}> có thuộc tính {names} (mã chạy khi bấm, khi tải…) đã bị bỏ: website "
+                     "không chạy mã do bài viết mang theo; hãy xóa các thuộc tính này", "W106", WARNING)
+    elif "style" in removal.attributes:
+        state.report(line, f"thẻ <{removal.tag}> có thuộc tính {names} (định dạng riêng) đã bị bỏ: website tự định "
+                     "dạng bài; muốn nhấn mạnh hãy dùng **chữ đậm**", "W107", WARNING)
+    else:
+        state.report(line, f"thẻ <{removal.tag}> có thuộc tính {names} không dùng được nên đã bị bỏ; thường do dán "
+                     "từ Word hay trang web, hãy xóa các thuộc tính này", "W108", WARNING)
 
 
 def seal(html: str, report) -> str:
@@ -202,21 +470,22 @@ def outside_folders_message(value: str, folders: tuple[str, ...]) -> str:
     return f"liên kết '{value}' phải trỏ tới tệp trong thư mục {where} của thư mục nội dung"
 
 
-def too_complex(body: str) -> tuple[int, str] | None:
-    """(line index, message) when the body is too large or nested too deep to render safely."""
+def too_complex(body: str) -> tuple[int, str, str] | None:
+    """(line index, message, code) when the body is too large or nested too deep to render safely."""
     if len(body) > MAX_BODY_CHARS:
         first = next((i for i, line in enumerate(body.split("\n", 50)) if line.strip()), 0)
-        return first, f"nội dung bài quá dài (hơn {MAX_BODY_CHARS:,} ký tự); hãy chia thành nhiều bài".replace(",", ".")
+        return (first, f"nội dung bài quá dài (hơn {MAX_BODY_CHARS:,} ký tự); hãy chia thành nhiều bài".replace(",", "."),
+                "E101")
     for index, line in enumerate(body.split("\n")):
         depth = _container_depth(line)
         if depth > MAX_NESTING:
             return index, (f"danh sách hoặc trích dẫn lồng nhau {depth} tầng (tối đa {MAX_NESTING}); "
-                           "hãy viết đơn giản hơn")
+                           "hãy viết đơn giản hơn"), "E102"
         run = _longest_run(line)
         if run > MAX_RUN:
-            return index, f"dòng có {run} ký tự định dạng (*, _, [, ], ~, `) liên tiếp; hãy bỏ bớt"
+            return index, f"dòng có {run} ký tự định dạng (*, _, [, ], ~, `) liên tiếp; hãy bỏ bớt", "E103"
         if line.count("[") > MAX_BRACKETS_PER_LINE:
-            return index, f"dòng có hơn {MAX_BRACKETS_PER_LINE} dấu '['; hãy chia thành nhiều dòng"
+            return index, f"dòng có hơn {MAX_BRACKETS_PER_LINE} dấu '['; hãy chia thành nhiều dòng", "E104"
     return None
 
 
@@ -239,13 +508,6 @@ def _container_depth(line: str) -> int:
 
 def _longest_run(line: str) -> int:
     return max((len(m.group(0)) for m in _RUN.finditer(line)), default=0)
-
-
-def _line_index(lines: list[str], needle: str) -> int:
-    for index, line in enumerate(lines):
-        if needle in line:
-            return index
-    return 0
 
 
 def sanitise(html: str) -> str:
@@ -273,20 +535,24 @@ def lead(html: str, words: int) -> str:
     return f"<p>{short}</p>"
 
 
-def inline(text: str) -> tuple[str, list[str]]:
-    """A one-line Markdown field (Summary) as safe HTML, and the problems in it.
+def inline(text: str, path: str, line: int) -> tuple[str, list[Problem]]:
+    """A one-line Markdown field (Summary, at ``line`` of ``path``) as safe HTML, and the problems in it.
 
     No intra-site link syntax survives in it (``seal``): a Summary links to
     nothing Pelican would copy.
     """
     refused = too_complex(text)
     if refused is not None:
-        return f"<p>{escape(text)}</p>", [refused[1]]
-    md = markdown.Markdown(extensions=["extra"], output_format="html")
+        return f"<p>{escape(text)}</p>", [Problem(path, line, refused[1], ERROR, refused[2])]
+    state = _Body(text, path, line, None)
+    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html",
+                           extension_configs={k: dict(v) for k, v in EXTENSION_CONFIGS.items()})
+    raw = _RawHtml(md, None)
+    md.postprocessors.register(raw, "portal_raw_html", 35)
     try:
         html = sanitise(md.convert(text))
     except RecursionError:
-        return f"<p>{escape(text)}</p>", ["nội dung lồng nhau quá sâu; hãy viết đơn giản hơn"]
-    problems: list[str] = []
-    html = seal(html, lambda value: problems.append(foreign_link_message(value)))
-    return html, problems
+        return f"<p>{escape(text)}</p>", [Problem(path, line, TOO_DEEP, ERROR, "E105")]
+    _report_removals(state, raw.found)
+    html = seal(html, lambda value: state.report(line, foreign_link_message(value), "E107"))
+    return html, state.rendered.problems

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 
+from plugins.contract.embeds import PLAYERS
 from plugins.settings import load_section
 
 SECTION = "PORTAL_SECURITY"
@@ -36,8 +37,9 @@ class SecuritySettings:
     media_src: tuple[str, ...] = ("'self'",)
     manifest_src: tuple[str, ...] = ("'self'",)
     worker_src: tuple[str, ...] = ("'self'",)
-    # Video players that pages may embed (frame-src); none: no frames at all.
-    video_hosts: tuple[str, ...] = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+    # Video players that pages may frame (frame-src) once the reader clicks a video's poster
+    # (contract/embeds.py makes those of YouTube and Facebook); none: no frames at all.
+    video_hosts: tuple[str, ...] = PLAYERS
     object_src: tuple[str, ...] = ("'none'",)
     base_uri: tuple[str, ...] = ("'none'",)
     form_action: tuple[str, ...] = ("'self'",)

@@ -123,7 +123,7 @@ class PhotoEntry:
 def _slim(read: ReadItem) -> ReadItem:
     rendered = read.rendered
     return ReadItem(replace(read.source, body=""), read.header,
-                    Rendered("", rendered.references, rendered.bad_paths, rendered.remote_images), read.problems)
+                    Rendered("", rendered.references, rendered.problems), read.problems)
 
 
 def shard_of(key: str) -> int:
