@@ -11,6 +11,7 @@ which every case is an error that both `check` and the build must report.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -83,8 +84,8 @@ BOMB_LINE = 25 + 4  # after the 25 lines of basic/units.yml: the first anchor, o
 
 
 def lines_for(problems, path: str, line: int, needles: tuple[str, ...]) -> list[str]:
-    prefix = f"{path}:{line}: lỗi:"
-    return [str(p) for p in problems if str(p).startswith(prefix) and all(n in str(p) for n in needles)]
+    told = re.compile(rf"{re.escape(path)}:{line}: lỗi( [EW]\d{{3}})?:")
+    return [str(p) for p in problems if told.match(str(p)) and all(n in str(p) for n in needles)]
 
 
 @contextmanager
