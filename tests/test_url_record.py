@@ -154,6 +154,21 @@ def test_a_renamed_article_keeps_its_url(site):
     assert recorded(site)[SCHOOL_URL].owner == "articles/2025/truong-tieu-hoc-a.md"
 
 
+def test_a_renamed_and_edited_article_keeps_its_url_by_gits_rename_rule(site):
+    git(site.content.parent, "mv", f"content/{OWNER}", "content/articles/2024/phat-dong.md")
+    edit(site, "articles/2024/phat-dong.md", "Title: Lễ phát động", "Title: Lễ ra quân")
+    assert told(site) == []
+    assert "Lễ ra quân" in site.html(OWNER_URL).h1.get_text()
+    publish(site)
+    assert recorded(site)[OWNER_URL].owner == "articles/2024/phat-dong.md"
+    # A new file with other content where a file was deleted is no rename: it gets its own URL.
+    git(site.content.parent, "rm", "-q", f"content/{SCHOOL}")
+    site.article("2024/khac.md", {"Title": "Trường Tiểu học A chăm lo cho giáo viên", "Date": "2024-06-10 09:00",
+                                  "Unit": "ban-tuyen-giao"}, "Một bài hoàn toàn khác.")
+    assert [line.split(": ")[1] for line in told(site)] == ["cảnh báo W204", "cảnh báo W202"]
+    assert site.exists(SCHOOL_URL[:-1] + "-2/") and site.html(SCHOOL_URL).h1.get_text(strip=True).startswith("Bài viết này")
+
+
 def test_a_slug_edit_moves_the_article_and_redirects_the_old_url(site):
     edit(site, OWNER, "Unit: cd-giao-duc\n", "Unit: cd-giao-duc\nSlug: ngay-hoi-cong-nhan\n")
     new_url = "2024/05/ngay-hoi-cong-nhan/"

@@ -11,6 +11,7 @@ the build object, so each caller reads the same problems and outcomes.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
@@ -92,6 +93,23 @@ def blob_of(root: Path, rel: str) -> str:
     return urlrecord.blob_hash((root / rel).read_bytes())
 
 
+def stored_blob(root: Path, blob: str) -> bytes | None:
+    """A version of a file the repository holding ``root`` keeps (``git cat-file``), or ``None``
+    when there is no repository, no git or no such blob."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "blob", blob], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _similar(root: Path) -> Callable[[str, str], bool]:
+    def similar(blob: str, rel: str) -> bool:
+        old = stored_blob(root, blob)
+        return old is not None and urlrecord.similar_text(old, (root / rel).read_bytes())
+    return similar
+
+
 def place_articles(build: PortalBuild, articles: list) -> None:
     """Each article on the site at its URL: the record's URL while its 'Slug' is the one
     recorded (a title or date edit moves nothing), a file renamed with its content
@@ -100,7 +118,8 @@ def place_articles(build: PortalBuild, articles: list) -> None:
     owners = plan.record.owners()
     newcomers = [a.relative_source_path for a in articles if a.relative_source_path not in owners]
     if newcomers and not owners <= present:
-        plan.renamed = urlrecord.renames(plan.record, present, {rel: blob_of(build.root, rel) for rel in newcomers})
+        plan.renamed = urlrecord.renames(plan.record, present, {rel: blob_of(build.root, rel) for rel in newcomers},
+                                         _similar(build.root))
         plan.record = urlrecord.transfer(plan.record, plan.renamed)
     free, was = [], {}
     for article in articles:

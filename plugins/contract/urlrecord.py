@@ -13,6 +13,7 @@ Pure: no Pelican, no git. The pipeline's stage that applies the record lives in
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -181,24 +182,42 @@ def renames(record: Record, present: set[str], newcomers: Mapping[str, str],
             similar: Callable[[str, str], bool] | None = None) -> dict[str, str]:
     """Owners gone from the folder whose file reappears under another name (``git mv``):
     old path -> new path. ``newcomers`` maps each published file the record does not know
-    to its blob hash; a file whose bytes equal the owner's last good version is its rename,
+    to its blob hash; a file whose bytes equal an owner's last good version is its rename,
     and ``similar(blob, newcomer)`` (git's rename detection, when there is a repository)
-    may match one that was edited as well."""
+    may match one edited as well, for owners that left since the record was written."""
     gone = sorted(owner for owner in record.owners() if owner not in present)
+    fresh = {e.owner for e in record.entries.values() if e.state != REMOVED}
     left = dict(sorted(newcomers.items()))
     moved: dict[str, str] = {}
-    for test in (lambda blob, new: left[new] == blob, similar):
-        if test is None:
-            continue
-        for owner in gone:
-            blob = record.last_good(owner)
+    tests = [(gone, lambda blob, new: left[new] == blob)]
+    if similar is not None:
+        tests.append(([owner for owner in gone if owner in fresh], similar))
+    for owners, test in tests:
+        for owner in owners:
             if owner in moved:
                 continue
+            blob = record.last_good(owner)
             found = next((new for new in left if test(blob, new)), None)
             if found is not None:
                 moved[owner] = found
                 del left[found]
     return moved
+
+
+def similar_text(old: bytes, new: bytes, threshold: float = 0.5) -> bool:
+    """Git's rename rule (``git diff -M``: at least half kept), on the bodies: two short articles
+    share most of their header lines (the title, the date, the unit) without being one article."""
+    a, b = (_body(text) for text in (old, new))
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
+def _body(data: bytes) -> list[str]:
+    lines = data.decode("utf-8", "replace").splitlines()
+    start = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    return [line for line in lines[start:] if line.strip()]
 
 
 def transfer(record: Record, moved: Mapping[str, str]) -> Record:
