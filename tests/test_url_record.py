@@ -258,3 +258,43 @@ def test_the_urls_task_updates_the_record_and_prints_the_nginx_include(site):
     assert recorded(site)[SCHOOL_URL].state == REMOVED
     shown = subprocess.run([*run, "--nginx"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert shown.stdout.splitlines()[-1] == f"location = /{SCHOOL_URL} {{ error_page 410 /{SCHOOL_URL}index.html; return 410; }}"
+
+
+PUBLISH = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+import tasks
+from invoke import Context, Exit
+tasks.PUBLISH_SETTINGS = Path({settings!r})
+try:
+    tasks.publish(Context(), branch="gh-pages", content={content!r}, output={output!r}, repo={repo!r})
+except Exit as exc:
+    print(exc.message, file=sys.stderr)
+    sys.exit(exc.code)
+"""
+
+
+def test_publish_writes_the_record_after_deploying(site, tmp_path):
+    repo = site.content.parent
+    edit(site, OWNER, "Unit: cd-giao-duc\n", "Unit: cd-giao-duc\nSlug: ngay-hoi-cong-nhan\n")
+    settings = tmp_path / "publishconf_test.py"
+    settings.write_text(f"from publishconf import *\nPORTAL_TARGETS = {{'board_output': {str(tmp_path / 'board')!r}}}\n",
+                        encoding="utf-8")
+    script = PUBLISH.format(root=str(ROOT), settings=str(settings), content=str(site.content), output=str(site.output),
+                            repo=str(repo))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW), "PORTAL_SITEURL": "https://congdoan.example.vn",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert "Đã commit website vào nhánh gh-pages" in done.stdout and "Đã cập nhật sổ địa chỉ" in done.stdout
+    assert recorded(site)[OWNER_URL].state == MOVED
+    assert f"{OWNER_URL}index.html" in git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert RECORD_FILE not in git(repo, "ls-tree", "-r", "--name-only", "gh-pages")
+
+
+def test_the_readme_shows_the_nginx_include_as_it_is_made():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    url = "2024/06/truong-tieu-hoc-a-cham-lo-cho-giao-vien/"
+    made = record.nginx_removed([url]).splitlines()
+    assert made[0] in readme and made[-1] in readme and "include snippets/portal-removed.conf;" in readme

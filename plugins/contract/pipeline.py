@@ -121,9 +121,9 @@ def place_articles(build: PortalBuild, articles: list) -> None:
         plan.renamed = urlrecord.renames(plan.record, present, {rel: blob_of(build.root, rel) for rel in newcomers},
                                          _similar(build.root))
         plan.record = urlrecord.transfer(plan.record, plan.renamed)
-    free, was = [], {}
+    free, was, current = [], {}, plan.record.current()
     for article in articles:
-        entry = plan.record.current_of(article.relative_source_path)
+        entry = current.get(article.relative_source_path)
         if entry is not None and entry.slug == urlrecord.written_slug(article.portal_source):
             pin(article, entry.url)
             continue

@@ -75,13 +75,16 @@ class Record:
     def owners(self) -> set[str]:
         return {e.owner for e in self.entries.values()}
 
-    def current_of(self, owner: str) -> Entry | None:
-        return next((e for e in self.entries.values() if e.owner == owner and e.state == CURRENT), None)
+    def current(self) -> dict[str, Entry]:
+        """Each owner's current URL (its line in state ``dang-dung``), by owner."""
+        return {e.owner: e for e in self.entries.values() if e.state == CURRENT}
 
-    def last_good(self, owner: str) -> str:
-        """The blob hash of ``owner``'s last good version, or ``""`` if it never was published."""
-        entry = self.current_of(owner) or next((e for e in self.entries.values() if e.owner == owner), None)
-        return entry.blob if entry else ""
+    def last_good(self) -> dict[str, str]:
+        """The blob hash of each owner's last good version (its current line's, else its first line's)."""
+        blobs = {}
+        for entry in sorted(self.entries.values(), key=lambda e: (e.state != CURRENT, e.url)):
+            blobs.setdefault(entry.owner, entry.blob)
+        return blobs
 
 
 def blob_hash(data: bytes) -> str:
@@ -187,6 +190,7 @@ def renames(record: Record, present: set[str], newcomers: Mapping[str, str],
     may match one edited as well, for owners that left since the record was written."""
     gone = sorted(owner for owner in record.owners() if owner not in present)
     fresh = {e.owner for e in record.entries.values() if e.state != REMOVED}
+    last_good = record.last_good()
     left = dict(sorted(newcomers.items()))
     moved: dict[str, str] = {}
     tests = [(gone, lambda blob, new: left[new] == blob)]
@@ -196,7 +200,7 @@ def renames(record: Record, present: set[str], newcomers: Mapping[str, str],
         for owner in owners:
             if owner in moved:
                 continue
-            blob = record.last_good(owner)
+            blob = last_good[owner]
             found = next((new for new in left if test(blob, new)), None)
             if found is not None:
                 moved[owner] = found
