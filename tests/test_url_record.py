@@ -225,7 +225,8 @@ def test_a_broken_or_hostile_record_is_told_by_line_and_never_rewritten(site):
     good = path.read_text(encoding="utf-8")
     blob = "0" * 40
     path.write_text(good + f"../../etc/\t{OWNER}\t{blob}\n2024/05/x/\t/etc/passwd\t{blob}\n2024/05/y/\t{OWNER}\tabc\n"
-                    f"2024/05/z/\t{OWNER}\n{SCHOOL_URL}\tarticles/2024/khac.md\t{blob}\n", encoding="utf-8")
+                    f"2024/05/z/\t{OWNER}\n{SCHOOL_URL}\tarticles/2024/khac.md\t{blob}\ndon-vi/\t{OWNER}\t{blob}\n",
+                    encoding="utf-8")
     assert told_failing(site) == [
         "urls.lock:10: lỗi E203: địa chỉ '../../etc/' không hợp lệ: địa chỉ chỉ gồm chữ không dấu, chữ số, '-', '_', "
         "'.' và kết thúc bằng '/', không bắt đầu bằng '/'; hãy lấy lại dòng đúng từ git",
@@ -236,7 +237,8 @@ def test_a_broken_or_hostile_record_is_told_by_line_and_never_rewritten(site):
         "lại dòng đúng từ git hoặc xóa dòng này rồi chạy python3 tasks.py urls",
         f"urls.lock:14: cảnh báo W201: địa chỉ /{SCHOOL_URL} được ghi hai lần, cho {SCHOOL} (dòng 8) và cho "
         f"articles/2024/khac.md; địa chỉ vẫn thuộc {SCHOOL}. Đổi chủ một địa chỉ chỉ xảy ra khi đổi tên tệp bằng git mv "
-        "hoặc sửa 'Slug'; hãy xóa dòng sai"]
+        "hoặc sửa 'Slug'; hãy xóa dòng sai",
+        "urls.lock:15: lỗi E209: địa chỉ 'don-vi/' là mục /don-vi/, không phải địa chỉ một bài viết; hãy xóa dòng này"]
     with pytest.raises(record.RecordError, match="chưa được cập nhật"):
         record.update(site.content, NOW)
     assert path.read_text(encoding="utf-8").startswith(good) and "../../etc/" in path.read_text(encoding="utf-8")

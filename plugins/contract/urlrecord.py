@@ -24,6 +24,7 @@ from pathlib import Path
 from plugins import urls
 
 from .problems import WARNING, Problem
+from .rules import reserved_by_site
 
 RECORD_FILE = "urls.lock"
 
@@ -127,10 +128,14 @@ def _entry(raw: str, line: int) -> tuple[Entry | None, Problem | None]:
                                 "hãy lấy lại dòng đúng từ git hoặc xóa dòng này rồi chạy python3 tasks.py urls", "E202")
     url, owner, blob = (p.strip() for p in parts[:3])
     state = parts[3].strip() if len(parts) > 3 and parts[3].strip() else CURRENT
-    slug = parts[4].strip() if len(parts) > 4 else ""
+    slug = "".join(ch for ch in parts[4].strip() if ch.isprintable()) if len(parts) > 4 else ""
     if not _URL.match(url) or any(p in (".", "..") for p in url.split("/")):
         return None, _bad(line, f"địa chỉ '{url}' không hợp lệ: địa chỉ chỉ gồm chữ không dấu, chữ số, '-', '_', '.' "
                                 "và kết thúc bằng '/', không bắt đầu bằng '/'; hãy lấy lại dòng đúng từ git", "E203")
+    taken = reserved_by_site(urls.save_as(url))
+    if taken:
+        return None, _bad(line, f"địa chỉ '{url}' là {taken}, không phải địa chỉ một bài viết; "
+                                "hãy xóa dòng này", "E209")
     if not _safe_path(owner):
         return None, _bad(line, f"tệp nguồn '{owner}' không hợp lệ: phải là đường dẫn tính từ thư mục content/, "
                                 "ví dụ articles/2024/bai.md; hãy lấy lại dòng đúng từ git", "E204")
