@@ -202,22 +202,42 @@ def test_a_fresh_clone_builds_the_same_urls(site, tmp_path, monkeypatch):
     assert f"{SCHOOL_URL}index.html" in built
 
 
-def test_two_branches_each_add_an_article_and_merge_without_conflict(site):
+@pytest.mark.parametrize("union", [True, False], ids=["merge=union", "without .gitattributes"])
+def test_two_branches_each_add_an_article_and_merge_without_conflict(site, union):
     repo = site.content.parent
+    if not union:
+        git(repo, "rm", "-q", ".gitattributes")
+        git(repo, "commit", "-qm", "Bỏ .gitattributes")
     for branch, name in (("don-vi-a", "tin-a"), ("don-vi-b", "tin-b")):
         git(repo, "checkout", "-q", "-b", branch, "main")
         site.article(f"2024/{name}.md", {"Title": f"Tin {name}", "Date": "2/6/2024", "Unit": "ban-tuyen-giao"})
         publish(site, f"Thêm {name}")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-edit", "don-vi-a")
-    git(repo, "merge", "-q", "--no-edit", "don-vi-b")
-    assert git(repo, "status", "--porcelain") == ""
+    merged = subprocess.run(["git", "-C", str(repo), "merge", "-q", "--no-edit", "don-vi-b"], capture_output=True, text=True)
+    if not union:  # the two new lines sit side by side in the sorted record: without the union driver, a conflict
+        assert merged.returncode != 0 and "CONFLICT" in merged.stdout + merged.stderr
+        return
+    assert merged.returncode == 0 and git(repo, "status", "--porcelain") == ""
     assert {"2024/06/tin-tin-a/", "2024/06/tin-tin-b/"} <= set(recorded(site))
     assert told(site) == []
     publish(site)
     text = (site.content / RECORD_FILE).read_text(encoding="utf-8")
     urls = [line.split("\t")[0] for line in text.splitlines() if not line.startswith("#")]
     assert urls == sorted(urls) and {"2024/06/tin-tin-a/", "2024/06/tin-tin-b/"} <= set(urls)
+
+
+def test_the_record_reads_back_what_it_writes_and_refuses_what_nginx_would_run():
+    from plugins.contract.urlrecord import Entry, format_record
+
+    entries = [Entry("2024/05/b/", "articles/b.md", "a" * 40, MOVED, "b"), Entry("2024/05/a/", "articles/a.md", "b" * 40)]
+    text = format_record(entries)
+    assert text.splitlines()[-2:] == [f"2024/05/a/\tarticles/a.md\t{'b' * 40}\tdang-dung",
+                                      f"2024/05/b/\tarticles/b.md\t{'a' * 40}\tchuyen-huong\tb"]
+    assert sorted(parse(text).entries.values(), key=lambda e: e.url) == sorted(entries, key=lambda e: e.url)
+    assert parse(text.replace("\n", "\r\n")).entries == parse(text).entries
+    hostile = parse(f"2024/05/x;return 200/\tarticles/a.md\t{'b' * 40}\n2024/05/x {{/\tarticles/a.md\t{'b' * 40}\n")
+    assert [p.code for p in hostile.problems] == ["E203", "E203"] and not hostile.entries
 
 
 def test_a_broken_or_hostile_record_is_told_by_line_and_never_rewritten(site):
