@@ -134,10 +134,12 @@ def place_articles(build: PortalBuild, articles: list) -> None:
     build.report(slug_moves(free, was))
     build.report(plan.gone_problems(present))
     plan.on_site = {a.relative_source_path: a.url for a in articles}
-    plan.placed = {a.relative_source_path: urlrecord.Placed(
-        a.relative_source_path, a.url, urlrecord.written_slug(a.portal_source),
-        was[a.relative_source_path][0] if a.relative_source_path in was and was[a.relative_source_path][0] != a.url else "")
-        for a in articles if build.outcomes[a.relative_source_path] is Outcome.PUBLISHED}
+    for article in articles:
+        rel = article.relative_source_path
+        if build.outcomes[rel] is Outcome.PUBLISHED:
+            old = was.get(rel, ("", ""))[0]
+            plan.placed[rel] = urlrecord.Placed(rel, article.url, urlrecord.written_slug(article.portal_source),
+                                                old if old != article.url else "")
 
 
 def _file(build: PortalBuild, article, outcome: Outcome) -> None:
