@@ -315,6 +315,19 @@ def test_publish_writes_the_record_after_deploying(site, tmp_path):
     assert RECORD_FILE not in git(repo, "ls-tree", "-r", "--name-only", "gh-pages")
 
 
+def test_the_preview_never_rebuilds_for_the_record(site):
+    from plugins.publishing.preview import ignored, snapshot
+
+    assert ignored(str(site.content / RECORD_FILE)) and not ignored(str(site.content / OWNER))
+    assert str(site.content / RECORD_FILE) not in snapshot([site.content])
+
+
+def test_a_page_slug_on_a_section_of_the_site_is_refused(site):
+    site.write("pages/tim.md", "Title: Tìm\nSlug: tim-kiem\n\nx\n")
+    assert told_failing(site) == ["pages/tim.md:2: lỗi E210: 'Slug' 'tim-kiem' trùng với một mục của website; "
+                                  "hãy chọn tên khác"]
+
+
 def test_the_readme_shows_the_nginx_include_as_it_is_made():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     url = "2024/06/truong-tieu-hoc-a-cham-lo-cho-giao-vien/"

@@ -151,7 +151,7 @@ def page_problems(read: list[Problem], source, references, slug: str, root: Path
     problems = read + resolve_page(source, references, root)
     if slug in RESERVED_PAGE_SLUGS:
         problems.append(Problem(source.path, source.line_of("Slug"),
-                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác"))
+                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác", code="E210"))
     return problems
 
 
