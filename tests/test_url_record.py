@@ -270,9 +270,24 @@ def told_failing(site: Site) -> list[str]:
     return checked
 
 
+def test_a_url_handed_to_another_file_by_hand_is_told(site):
+    edit(site, RECORD_FILE, f"{SCHOOL_URL}\t{SCHOOL}", f"{SCHOOL_URL}\t{OWNER}")
+    assert told(site) == [
+        f"{SCHOOL}:1: cảnh báo W204: địa chỉ /{SCHOOL_URL} trùng với bài {OWNER} (đăng trước); bài này được đăng tại "
+        f"/{SCHOOL_URL[:-1]}-2/. Muốn có địa chỉ riêng, hãy đặt 'Slug' khác cho bài",
+        f"urls.lock:8: cảnh báo W205: tệp {OWNER} được ghi giữ hai địa chỉ hiện tại, /{OWNER_URL} (dòng 7) và "
+        f"/{SCHOOL_URL}; bài ở lại /{OWNER_URL}, còn /{SCHOOL_URL} chuyển tới đó. Đổi chủ một địa chỉ chỉ xảy ra khi "
+        "đổi tên tệp bằng git mv hoặc sửa 'Slug'; nếu dòng này bị sửa tay, hãy lấy lại bản trong git"]
+    assert redirect_target(site, SCHOOL_URL) == f"/{OWNER_URL}"
+
+
 def test_the_urls_task_updates_the_record_and_prints_the_nginx_include(site):
     git(site.content.parent, "rm", "-q", f"content/{SCHOOL}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)}
+    checked = subprocess.run([sys.executable, "-m", "invoke", "check", "--fresh", "--content", str(site.content)],
+                             cwd=ROOT, capture_output=True, text=True, env=env)
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    assert checked.stdout.startswith(f"urls.lock:8: cảnh báo W202: tệp {SCHOOL} giữ địa chỉ /{SCHOOL_URL} không còn nữa")
     run = [sys.executable, "-m", "invoke", "urls", "--content", str(site.content)]
     done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

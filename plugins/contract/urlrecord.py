@@ -118,7 +118,26 @@ def parse(text: str) -> Record:
             record.problems.append(problem)
             continue
         _add(record, entry)
+    _one_current_each(record)
     return record
+
+
+def _one_current_each(record: Record) -> None:
+    """An owner holds one current URL; a second one (a hand edit handing a URL to another file)
+    is told and kept as an old URL of that owner."""
+    first: dict[str, Entry] = {}
+    for entry in sorted(record.entries.values(), key=lambda e: e.line):
+        if entry.state != CURRENT:
+            continue
+        kept = first.setdefault(entry.owner, entry)
+        if kept is entry:
+            continue
+        record.entries[entry.url] = replace(entry, state=MOVED)
+        record.problems.append(Problem(
+            RECORD_FILE, entry.line,
+            f"tệp {entry.owner} được ghi giữ hai địa chỉ hiện tại, /{kept.url} (dòng {kept.line}) và /{entry.url}; "
+            f"bài ở lại /{kept.url}, còn /{entry.url} chuyển tới đó. Đổi chủ một địa chỉ chỉ xảy ra khi đổi tên tệp "
+            "bằng git mv hoặc sửa 'Slug'; nếu dòng này bị sửa tay, hãy lấy lại bản trong git", WARNING, "W205"))
 
 
 def _entry(raw: str, line: int) -> tuple[Entry | None, Problem | None]:
