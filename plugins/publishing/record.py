@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from plugins import urls
 from plugins.contract.pipeline import SETTINGS, blob_of, check_folder, load_settings
 from plugins.contract.problems import ERROR
 from plugins.contract.urlrecord import RECORD_FILE, Entry, format_record
@@ -68,6 +69,6 @@ def nginx_removed(removed: list[str]) -> str:
     """The nginx include answering HTTP 410 (with the removal page) at each removed article's URL."""
     lines = [f"# {NGINX_SNIPPET}: tạo bằng lệnh python3 tasks.py urls --nginx",
              "# Địa chỉ của các bài đã gỡ: trả mã 410 (đã gỡ hẳn) kèm trang \"Bài viết này đã được gỡ\"."]
-    lines += [f"location = /{url} {{ error_page 410 /{url}index.html; return 410; }}" for url in removed]
+    lines += [f"location = /{url} {{ error_page 410 /{urls.save_as(url)}; return 410; }}" for url in removed]
     return "\n".join(lines) + "\n"
 
