@@ -129,7 +129,7 @@ def test_without_a_record_the_file_that_gets_the_suffix_is_told(site):
 def test_a_deleted_article_answers_with_the_removal_page_and_410_in_nginx(site):
     git(site.content.parent, "rm", "-q", f"content/{SCHOOL}")
     assert told(site) == [
-        f"urls.lock:8: cảnh báo W202: tệp {SCHOOL} giữ địa chỉ /{SCHOOL_URL} không còn nữa; địa chỉ này sẽ hiện trang "
+        f"urls.lock:8: cảnh báo W202: tệp {SCHOOL} (giữ địa chỉ /{SCHOOL_URL}) không còn nữa; địa chỉ này sẽ hiện trang "
         "\"Bài viết này đã được gỡ\". Nếu bài chỉ được chuyển chỗ, hãy đổi tên tệp bằng git mv (giữ nguyên nội dung) "
         "thay vì xóa rồi tạo tệp mới"]
     page = site.html(SCHOOL_URL)
@@ -287,7 +287,7 @@ def test_the_urls_task_updates_the_record_and_prints_the_nginx_include(site):
     checked = subprocess.run([sys.executable, "-m", "invoke", "check", "--fresh", "--content", str(site.content)],
                              cwd=ROOT, capture_output=True, text=True, env=env)
     assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
-    assert checked.stdout.startswith(f"urls.lock:8: cảnh báo W202: tệp {SCHOOL} giữ địa chỉ /{SCHOOL_URL} không còn nữa")
+    assert checked.stdout.startswith(f"urls.lock:8: cảnh báo W202: tệp {SCHOOL} (giữ địa chỉ /{SCHOOL_URL}) không còn nữa")
     run = [sys.executable, "-m", "invoke", "urls", "--content", str(site.content)]
     done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

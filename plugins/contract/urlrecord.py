@@ -293,7 +293,7 @@ class UrlPlan:
     def gone_problems(self, present: set[str]) -> list[Problem]:
         """Lines whose owner left the folder since the record was last written (not a rename)."""
         return [Problem(RECORD_FILE, e.line,
-                        f"tệp {e.owner} giữ địa chỉ /{e.url} không còn nữa; địa chỉ này sẽ hiện trang \"Bài viết này đã "
+                        f"tệp {e.owner} (giữ địa chỉ /{e.url}) không còn nữa; địa chỉ này sẽ hiện trang \"Bài viết này đã "
                         "được gỡ\". Nếu bài chỉ được chuyển chỗ, hãy đổi tên tệp bằng git mv (giữ nguyên nội dung) "
                         "thay vì xóa rồi tạo tệp mới", WARNING, "W202")
                 for e in sorted(self.record.entries.values(), key=lambda e: e.url)
