@@ -104,8 +104,13 @@ def stored_blob(root: Path, blob: str) -> bytes | None:
 
 
 def _similar(root: Path) -> Callable[[str, str], bool]:
+    """Git's rename rule between a recorded version and a file, each version asked of git once."""
+    stored: dict[str, bytes | None] = {}
+
     def similar(blob: str, rel: str) -> bool:
-        old = stored_blob(root, blob)
+        if blob not in stored:
+            stored[blob] = stored_blob(root, blob)
+        old = stored[blob]
         return old is not None and urlrecord.similar_text(old, (root / rel).read_bytes())
     return similar
 
