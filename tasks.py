@@ -252,7 +252,26 @@ def _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going
         raise Exit(f"Không xuất bản được: {exc}", code=1) from None
     if not (target or branch):
         print(f"Website công khai đã sẵn sàng trong {output}; thêm --target hoặc --branch để đưa lên máy chủ.")
+    urls(c, content=content)
     return errors
+
+
+@task(help={"content": "content folder",
+            "nginx": "print the nginx include answering 410 at removed articles' URLs instead of writing the record"})
+def urls(c, content=str(CONTENT), nginx=False):
+    """Bring content/urls.lock (every article URL ever published) up to date; CI runs it on the main branch."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.contract import dates
+    from plugins.publishing.record import RecordError, nginx_removed, update
+
+    try:
+        result = update(Path(content), dates.now(), write=not nginx)
+    except RecordError as exc:
+        raise Exit(str(exc), code=1) from None
+    if nginx:
+        sys.stdout.write(nginx_removed(result.removed))
+    else:
+        print(result.summary())
 
 
 @task(help={"k": "only tests matching this expression"})

@@ -138,7 +138,7 @@ def test_failed_build_keeps_the_previous_output(site):
 
 def test_alias_taken_by_another_page_is_an_error(site):
     site.article("2024/x.md", {**GOOD, "Aliases": "/gioi-thieu/"})
-    one(report(site), "articles/2024/x.md:4: lỗi:", "'/gioi-thieu/index.html'")
+    one(report(site), "articles/2024/x.md:4: lỗi E208:", "'/gioi-thieu/index.html'")
 
 
 def test_the_command_line_reports_without_traceback(site, monkeypatch):

@@ -124,7 +124,7 @@ def test_cached_check_reports_what_a_fresh_check_reports_through_every_kind_of_c
 
     article(site, "2024/cu.md", {**GOOD, "Title": "Bài cũ", "Date": "1/6/2024", "Aliases": "/tin-tuc/le-phat-dong.html"})
     lines = same_as_fresh(site, cache)
-    assert lines == ["articles/2024/cu.md:4: lỗi: địa chỉ cũ '/tin-tuc/le-phat-dong.html' đã được dùng bởi "
+    assert lines == ["articles/2024/cu.md:4: lỗi E208: địa chỉ cũ '/tin-tuc/le-phat-dong.html' đã được dùng bởi "
                      "articles/2024/le-phat-dong.md; hãy bỏ địa chỉ này khỏi 'Aliases'"]
     counted.reset()
 

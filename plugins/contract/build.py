@@ -23,6 +23,7 @@ from .registry import Registry
 from .rules import Outcome
 from .scan import Inventory
 from .settings import ContractSettings
+from .urlrecord import UrlPlan
 
 # Where the build object lives in Pelican's settings.
 BUILD_KEY = "PORTAL_BUILD"
@@ -52,6 +53,8 @@ class PortalBuild:
     now: dt.datetime
     inventory: Inventory
     logo: str = ""
+    # The URL record as read, and what this build decided with it (plugins.contract.urlrecord).
+    urls: UrlPlan = field(default_factory=UrlPlan)
     # Problems by source file, in the order they were found.
     by_file: dict[str, list[Problem]] = field(default_factory=dict)
     told: set[Problem] = field(default_factory=set, repr=False)

@@ -1,10 +1,7 @@
 """The last good version of a published article, read back from git.
 
-``build --keep-going`` publishes the version the URL record names as last good
-when an edit breaks an article. The record (``content/urls.lock``: ``#``
-comment lines, then ``<url>\\t<owner source path>\\t<blob sha1>[\\t…]``) is
-written by the URL record module; ``blobs`` here reads only the owner → blob
-pairs, so it can be swapped for that module's reader. The bytes come from
+``build --keep-going`` publishes the version the URL record (``urlrecord``)
+names as last good when an edit breaks an article. The bytes come from
 ``git cat-file blob`` in the repository holding the content folder: nothing
 outside the repository's object store is read.
 """
@@ -13,10 +10,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RECORD_FILE = "urls.lock"
+from .urlrecord import RECORD_FILE
+
 _BLOB = re.compile(r"[0-9a-f]{40}")
 # Seconds one git call may take before the version counts as unreadable.
 GIT_TIMEOUT = 30
@@ -24,21 +23,6 @@ GIT_TIMEOUT = 30
 
 class Unavailable(Exception):
     """No last good version can be read; the message says why, for the editor."""
-
-
-def blobs(root: Path) -> dict[str, str]:
-    """Owner source path (relative to the content folder) → blob of its last good version."""
-    try:
-        text = (Path(root) / RECORD_FILE).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return {}
-    found = {}
-    for line in text.splitlines():
-        fields = line.split("\t")
-        if line.startswith("#") or len(fields) < 3 or not _BLOB.fullmatch(fields[2].strip()):
-            continue
-        found[fields[1].strip()] = fields[2].strip()
-    return found
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -54,40 +38,51 @@ def _git(args: list[str], cwd: Path) -> bytes:
 
 
 @dataclass
-class LastGood:
-    """The record and the repository of one content folder, read once per build."""
+class Repository:
+    """The git repository holding one content folder, asked once per build; versions read once."""
 
     root: Path
-    _blobs: dict[str, str] | None = field(default=None, init=False, repr=False)
     # The repository's top folder once asked; "" when the content is in none.
-    _repo: Path | str | None = field(default=None, init=False, repr=False)
+    _top: Path | str | None = field(default=None, init=False, repr=False)
     _read: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+
+    def _repository(self) -> Path:
+        if self._top is None:
+            try:
+                self._top = Path(_git(["rev-parse", "--show-toplevel"], self.root).decode("utf-8").strip())
+            except (Unavailable, UnicodeDecodeError):
+                self._top = ""
+        if not self._top:
+            raise Unavailable("thư mục nội dung không nằm trong một kho git")
+        return Path(self._top)
+
+    def blob(self, blob: str) -> bytes:
+        """The bytes git keeps as ``blob``; ``Unavailable`` says why there are none."""
+        if not _BLOB.fullmatch(blob):
+            raise Unavailable(f"'{blob[:40]}' không phải mã một bản lưu trong git")
+        if blob not in self._read:
+            top = self._repository()
+            try:
+                self._read[blob] = _git(["cat-file", "blob", blob], top)
+            except Unavailable:
+                raise Unavailable(f"kho git không có bản {blob[:10]} mà {RECORD_FILE} ghi là bản đã đăng") from None
+        return self._read[blob]
+
+
+@dataclass
+class LastGood:
+    """Each recorded article's last good version: its blob (owner → blob, from the record) and bytes."""
+
+    blobs: Mapping[str, str]
+    repository: Repository
 
     def blob(self, rel: str) -> str:
         """The blob recorded for ``rel``, or ``""`` if the article was never published."""
-        if self._blobs is None:
-            self._blobs = blobs(self.root)
-        return self._blobs.get(rel, "")
-
-    def _repository(self) -> Path:
-        if self._repo is None:
-            try:
-                self._repo = Path(_git(["rev-parse", "--show-toplevel"], self.root).decode("utf-8").strip())
-            except (Unavailable, UnicodeDecodeError):
-                self._repo = ""
-        if not self._repo:
-            raise Unavailable("thư mục nội dung không nằm trong một kho git")
-        return Path(self._repo)
+        return self.blobs.get(rel, "")
 
     def read(self, rel: str) -> bytes:
         """The bytes of ``rel``'s last good version; ``Unavailable`` says why there are none."""
         blob = self.blob(rel)
         if not blob:
             raise Unavailable(f"chưa có trong {RECORD_FILE}, tức là chưa từng được đăng")
-        if blob not in self._read:
-            repo = self._repository()
-            try:
-                self._read[blob] = _git(["cat-file", "blob", blob], repo)
-            except Unavailable:
-                raise Unavailable(f"kho git không có bản {blob[:10]} mà {RECORD_FILE} ghi là bản đã đăng") from None
-        return self._read[blob]
+        return self.repository.blob(blob)

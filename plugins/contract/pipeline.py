@@ -1,7 +1,7 @@
 """The contract's whole sequence, written once.
 
-read → resolve → settle → slug collisions → pages → unread files → old
-addresses → downloads. The build's signal handlers run the stages at the
+read → resolve → settle → URLs (the record, then slug collisions) → pages →
+unread files → old addresses → downloads. The build's signal handlers run the stages at the
 moments Pelican gives them (``settle_articles``, ``settle_pages``,
 ``finish``); ``invoke check`` and the report's collector read the folder
 themselves and run them all with ``check_folder``. Every stage writes into
@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from . import downloads
+from plugins import urls
+
+from . import downloads, urlrecord
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
 from .header import SourceFile
-from .lastgood import LastGood, Unavailable
+from .lastgood import LastGood, Repository, Unavailable
 from .paths import read_source
 from .problems import ERROR, WARNING, Problem
 from .registry import Registry, load_registry
 from .rules import (PREVIEW_DRAFT, PREVIEW_SCHEDULED, PUBLISHED_STATUS, Outcome, alias_problems, has_errors,
-                    linked_downloads, page_problems, preview_kind, separate_collisions, settle, unread_problems)
+                    linked_downloads, page_problems, preview_kind, separate_collisions, settle, slug_moves,
+                    unread_problems)
 from .scan import scan
 from .settings import load
 
@@ -51,9 +54,12 @@ def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None)
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
     inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])
+    record = urlrecord.read(root)
+    repository = Repository(root)
     build = PortalBuild(contract, root, registry, now, inventory, logo=settings.get("SITE_LOGO") or "",
-                        last_good=LastGood(root) if contract.keep_going else None)
-    build.report(problems + inventory.problems + downloads.problems(root, inventory.downloads, contract.download_types))
+                        last_good=LastGood(record.last_good(), repository), urls=urlrecord.UrlPlan(record))
+    build.report(problems + inventory.problems + record.problems
+                 + downloads.problems(root, inventory.downloads, contract.download_types))
     return build
 
 
@@ -61,7 +67,7 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
                     remake: Callable | None = None) -> list:
     """Resolve and settle each article (``apply`` puts what the header resolved to on it;
     ``resolve`` is ``resolve_article`` or a stand-in giving the same answers);
-    the articles on the site, slugs kept apart, in a total order: (date, source path), newest first.
+    the articles on the site, each at its URL, in a total order: (date, source path), newest first.
 
     With ``keep_going``, an article with errors is replaced by its last good version when there
     is one that still passes: ``remake(article, raw)`` makes an item of the same kind from its bytes."""
@@ -80,7 +86,7 @@ def settle_articles(build: PortalBuild, articles, apply: Callable, resolve: Call
         if outcome.on_site:
             article.status = PUBLISHED_STATUS
             published.append(article)
-    build.report(separate_collisions(published))
+    place_articles(build, published)
     return sorted(published, key=lambda a: (a.date, a.relative_source_path), reverse=True)
 
 
@@ -117,6 +123,58 @@ def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun
                                   "các lỗi của tệp này được sửa", WARNING, "W303")])
     build.kept.append(rel)
     return kept, Outcome.KEPT
+def pin(article, url: str) -> None:
+    """Keep ``article`` at ``url`` whatever its slug and date say (Pelican's ``override_url``)."""
+    article.override_url = url
+    article.override_save_as = urls.save_as(url)
+
+
+def blob_of(root: Path, rel: str) -> str:
+    return urlrecord.blob_hash(read_source(root / rel))
+
+
+def _similar(build: PortalBuild) -> Callable[[str, str], bool]:
+    """Git's rename rule between a recorded version and a file, each version asked of git once."""
+
+    def similar(blob: str, rel: str) -> bool:
+        try:
+            old = build.last_good.repository.blob(blob)
+        except Unavailable:
+            return False
+        return urlrecord.similar_text(old, read_source(build.root / rel))
+    return similar
+
+
+def place_articles(build: PortalBuild, articles: list) -> None:
+    """Each article on the site at its URL: the record's URL while its 'Slug' is the one
+    recorded (a title or date edit moves nothing), a file renamed with its content
+    taking its old name's URLs; the others by the slug rule, never on a recorded URL."""
+    plan, present = build.urls, build.inventory.articles
+    owners = plan.record.owners()
+    newcomers = [a.relative_source_path for a in articles if a.relative_source_path not in owners]
+    if newcomers and not owners <= present:
+        plan.renamed = urlrecord.renames(plan.record, present, {rel: blob_of(build.root, rel) for rel in newcomers},
+                                         _similar(build))
+        plan.record = urlrecord.transfer(plan.record, plan.renamed)
+    free, was, current = [], {}, plan.record.current()
+    for article in articles:
+        entry = current.get(article.relative_source_path)
+        if entry is not None and entry.slug == urlrecord.written_slug(article.portal_source):
+            pin(article, entry.url)
+            continue
+        free.append(article)
+        if entry is not None:
+            was[article.relative_source_path] = (entry.url, entry.slug)
+    build.report(separate_collisions(free, {url: e.owner for url, e in plan.record.entries.items()}))
+    build.report(slug_moves(free, was))
+    build.report(plan.gone_problems(present))
+    plan.on_site = {a.relative_source_path: a.url for a in articles}
+    for article in articles:
+        rel = article.relative_source_path
+        if build.outcomes[rel] is Outcome.PUBLISHED:
+            old = was.get(rel, ("", ""))[0]
+            plan.placed[rel] = urlrecord.Placed(rel, article.url, urlrecord.written_slug(article.portal_source),
+                                                old if old != article.url else "")
 
 
 def _file(build: PortalBuild, article, outcome: Outcome) -> None:
@@ -157,7 +215,8 @@ def finish(build: PortalBuild, articles: list, pages: list) -> None:
     """After everything is read: files no reader took, old addresses already taken, downloads nothing links to."""
     build.report(unread_problems(build.inventory.articles | build.inventory.pages, build.seen))
     owners = {item.save_as: item.relative_source_path for item in chain(articles, pages)}
-    taken = alias_problems(owners, articles)
+    recorded = {urls.save_as(url): e.owner for url, e in build.urls.record.entries.items()}
+    taken = alias_problems(owners, articles, recorded)
     build.report(taken)
     if build.settings.keep_going:
         _drop_taken_aliases(build, articles, {p.path for p in taken if p.severity == ERROR})
@@ -191,6 +250,9 @@ class Item:
     info: ArticleInfo = field(default_factory=ArticleInfo)
     portal_preview: str = ""
     page: bool = False
+    # Set by ``pin``: the URL the record keeps the item at.
+    override_url: str = ""
+    override_save_as: str = ""
 
     @property
     def portal_source(self) -> SourceFile:
@@ -231,11 +293,11 @@ class Item:
 
     @property
     def url(self) -> str:
-        return self._format(self.url_pattern)
+        return self.override_url or self._format(self.url_pattern)
 
     @property
     def save_as(self) -> str:
-        return self._format(self.save_as_pattern)
+        return self.override_save_as or self._format(self.save_as_pattern)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from collections.abc import Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from .settings import ContractSettings
 
 __all__ = ("DRAFT_STATUS", "PREVIEW_DRAFT", "PREVIEW_SCHEDULED", "PUBLISHED_STATUS", "Outcome", "Severity",
            "alias_problems", "as_draft_warning", "far_ahead", "has_errors", "lenient_draft", "linked_downloads",
-           "page_problems", "preview_kind", "reserved_by_site", "separate_collisions", "settle", "unread_problems")
+           "page_problems", "preview_kind", "reserved_by_site", "separate_collisions", "settle", "slug_moves",
+           "unread_problems")
 
 
 class Outcome(str, Enum):
@@ -116,23 +118,30 @@ def as_draft_warning(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, f"(bản nháp) {problem.message}", WARNING, problem.code)
 
 
-def separate_collisions(articles: list) -> list[Problem]:
-    """Two items with one URL are both published: the later one gets ``-2``.
+def separate_collisions(articles: list, owned: Mapping[str, str] | None = None) -> list[Problem]:
+    """Articles whose URL is taken get ``-2`` (``-3``…), and the warning is theirs.
 
-    Works on anything with ``slug``, ``url`` (following ``slug``), ``date``,
-    ``relative_source_path`` and ``portal_source``; returns the warnings.
+    ``articles`` are those the record does not hold at a URL (new files, and those
+    whose 'Slug' was edited); ``owned`` maps each URL of the record to its owner. A
+    URL of the record stays its owner's, even against a back-dated newcomer; among
+    newcomers the earliest (date, then source path) keeps it. Works on anything with
+    ``slug``, ``url`` (following ``slug``), ``date``, ``relative_source_path`` and
+    ``portal_source``.
     """
+    owned = dict(owned or {})
     problems = []
     by_url: dict[str, list] = {}
     for article in articles:
         by_url.setdefault(article.url, []).append(article)
-    taken = set(by_url)
-    for url, group in by_url.items():
-        if len(group) < 2:
-            continue
+    taken = set(by_url) | set(owned)
+    for url, group in sorted(by_url.items()):
         group.sort(key=lambda a: (a.date, a.relative_source_path))
-        first = group[0]
-        for article in group[1:]:
+        owner = owned.get(url)
+        keeper = next((a for a in group if a.relative_source_path == owner), None) if owner else group[0]
+        first = owner or keeper.relative_source_path
+        for article in group:
+            if article is keeper:
+                continue
             base, number = article.slug, 2
             while True:
                 article.slug = f"{base}-{number}"
@@ -143,8 +152,26 @@ def separate_collisions(articles: list) -> list[Problem]:
             source = article.portal_source
             problems.append(Problem(
                 source.path, source.line_of("Slug") if source.get("Slug") else source.line_of("Title"),
-                f"địa chỉ /{url} trùng với bài {first.relative_source_path}; bài này được đăng tại /{article.url}. "
-                "Hãy đặt 'Slug' riêng cho bài để địa chỉ không đổi", WARNING))
+                f"địa chỉ /{url} trùng với bài {first} (đăng trước); bài này được đăng tại /{article.url}. "
+                "Muốn có địa chỉ riêng, hãy đặt 'Slug' khác cho bài", WARNING, "W204"))
+    return problems
+
+
+def slug_moves(articles: list, old: Mapping[str, tuple[str, str]]) -> list[Problem]:
+    """Articles a 'Slug' edit moved: the old URL redirects, and the editor is told.
+
+    ``old`` maps a source to the URL and 'Slug' the record had for it."""
+    problems = []
+    for article in articles:
+        was = old.get(article.relative_source_path)
+        if was is None or was[0] == article.url:
+            continue
+        url, slug = was
+        source = article.portal_source
+        undo = f"ghi lại 'Slug: {slug}'" if slug else "xóa dòng 'Slug'"
+        problems.append(Problem(source.path, source.line_of("Slug") if source.get("Slug") else source.line_of("Title"),
+                                f"'Slug' đã đổi nên bài chuyển từ /{url} sang /{article.url}; địa chỉ cũ tự chuyển tới "
+                                f"địa chỉ mới. Nếu không định đổi địa chỉ, hãy {undo}", WARNING, "W203"))
     return problems
 
 
@@ -171,7 +198,7 @@ def page_problems(read: list[Problem], source, references, slug: str, root: Path
     problems = read + resolve_page(source, references, root)
     if slug in RESERVED_PAGE_SLUGS:
         problems.append(Problem(source.path, source.line_of("Slug"),
-                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác", code="E532"))
+                                f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác", code="E210"))
     return problems
 
 
@@ -197,25 +224,30 @@ def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:
             for missing in sorted(expected - seen)]
 
 
-def alias_problems(owners: dict[str, str], articles: list) -> list[Problem]:
-    """Old addresses (``Aliases``) already taken by a page, an article or an earlier alias.
+def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str, str] | None = None) -> list[Problem]:
+    """Old addresses (``Aliases``) already taken by a page, an article, an earlier alias or the URL record.
 
-    ``owners`` maps each output file of the site to its source; articles are
-    taken oldest first (then by file name), so the later article is the one told.
+    ``owners`` maps each output file of the site to its source, ``recorded`` each output
+    file of the URL record to its owner (an article may name its own old URLs); articles
+    are taken oldest first (then by file name), so the later article is the one told.
     """
     owners = dict(owners)
+    recorded = recorded or {}
     problems = []
     for article in sorted(articles, key=lambda a: (a.date, a.relative_source_path)):
+        source, own = article.portal_source, {article.save_as}
         for alias in article.aliases:
             taken = reserved_by_site(alias)
+            above = _under_a_file(alias, owners)
+            owner = owners.get(above) or owners.get(alias) or recorded.get(alias)
             if taken:
-                source = article.portal_source
                 problems.append(Problem(source.path, source.line_of("Aliases"),
-                                        f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'"))
-            elif alias in owners or _under_a_file(alias, owners):
-                source = article.portal_source
-                owner = owners.get(alias) or owners[_under_a_file(alias, owners)]
+                                        f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'",
+                                        code="E207"))
+            elif above or alias in own or owner and owner != article.relative_source_path:
                 problems.append(Problem(source.path, source.line_of("Aliases"),
-                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'"))
+                                        f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'",
+                                        code="E208"))
             owners[alias] = article.relative_source_path
+            own.add(alias)
     return problems

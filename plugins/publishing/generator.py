@@ -1,4 +1,9 @@
-"""Pelican generator for redirects of old URLs, the sitemap and robots.txt."""
+"""Pelican generator for redirects of old URLs, the removal pages, the sitemap and robots.txt.
+
+Old URLs are an article's ``Aliases`` and the URLs the URL record keeps for it
+(``plugins.contract.urlrecord``: a 'Slug' edit moved it); a URL of the record
+whose article is no longer on the site answers with the removal page.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from itertools import chain
 from pelican.generators import Generator
 
 from plugins import urls
+from plugins.contract.build import portal_build
 from plugins.output import write_output
 from plugins.taxonomies.taxonomy import taxonomy
 
@@ -18,11 +24,21 @@ class PublishingGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        redirect = self.get_template("redirect")
-        for article in self.context["articles"]:
-            for alias in article.aliases:
-                writer.write_file(alias, redirect, self.context, target_url=urls.href(self.settings["SITEURL"], article.url))
+        plan = portal_build(self).urls
         site = self.settings["SITEURL"]
+        redirect = self.get_template("redirect")
+        moved: dict[str, list[str]] = {}
+        for url, source in plan.redirects().items():
+            moved.setdefault(source, []).append(urls.save_as(url))
+        written = set()
+        for article in self.context["articles"]:
+            for old in sorted(set(article.aliases) | set(moved.get(article.relative_source_path, ()))):
+                writer.write_file(old, redirect, self.context, target_url=urls.href(site, article.url))
+                written.add(old)
+        written |= {item.save_as for item in chain(self.context["articles"], self.context["pages"])}
+        removed = self.get_template("removed")
+        for url in plan.removed(written):
+            writer.write_file(urls.save_as(url), removed, self.context)
         write_output(self.output_path, urls.SITEMAP, sitemap_xml(site, self._entries()))
         write_output(self.output_path, urls.ROBOTS, robots_txt(site))
 

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from plugins import urls
+from plugins.contract.urlrecord import RECORD_FILE
 
 from . import security
 
@@ -37,9 +38,10 @@ def watched_paths(content: Path) -> list[Path]:
 
 
 def ignored(path: str) -> bool:
-    """Editor backups, hidden and compiled files never trigger a rebuild."""
+    """Editor backups, hidden and compiled files never trigger a rebuild, nor does the URL
+    record (only ``publish`` writes it; the next build reads it anyway)."""
     name = os.path.basename(path)
-    return name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES)
+    return name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES) or name == RECORD_FILE
 
 
 def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
