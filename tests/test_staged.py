@@ -1,0 +1,120 @@
+"""The pre-commit hook's `check --staged`: what is committed is checked, not the
+working folder. A real git repository holding a fixture's content folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import FIXTURES, NOW, ROOT, epoch
+from plugins.tools.staged import StagedError, folder_for, materialise
+
+PHOTO_ARTICLE = """Title: Bài có ảnh mới
+Date: 1/3/2024 08:00
+Unit: ban-tuyen-giao
+Image: images/moi.jpg
+ImageAlt: Quang cảnh buổi lễ
+
+Nội dung bài viết.
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Biên tập", "-c", "user.email=bt@example.vn", *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A repository whose last commit holds the basic fixture as content/."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "basic", repo / "content")
+    git(tmp_path, "init", "-q", str(repo))
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "Nội dung đầu")
+    return repo
+
+
+def hook(repo: Path) -> subprocess.CompletedProcess:
+    """The pre-commit hook's command, as .pre-commit-config.yaml runs it, on ``repo``'s content."""
+    return subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check", "--staged", "--content",
+                           str(repo / "content")], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)}, timeout=120)
+
+
+def test_an_article_whose_photo_was_not_added_fails_with_the_photos_message(repo):
+    (repo / "content/articles/2024/anh-moi.md").write_text(PHOTO_ARTICLE, encoding="utf-8")
+    shutil.copy(repo / "content/images/cover.jpg", repo / "content/images/moi.jpg")
+    git(repo, "add", "content/articles/2024/anh-moi.md")  # the photo is left out
+
+    result = hook(repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "articles/2024/anh-moi.md:4: lỗi: 'Image': không tìm thấy tệp 'images/moi.jpg'" in result.stdout
+    assert "chưa được `git add` nên không có trong commit và không được kiểm tra: images/moi.jpg" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+    git(repo, "add", "content/images/moi.jpg")
+    result = hook(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Không có lỗi" in result.stdout
+
+
+def test_an_untracked_half_written_file_does_not_block_an_unrelated_commit(repo):
+    (repo / "content/articles/2024/dang-viet.md").write_text("Title: Đang viết dở\nDate: 31/2\n", encoding="utf-8")
+    (repo / "content/articles/2024/chinh-sach.md").write_text(
+        (repo / "content/articles/2024/chinh-sach.md").read_text(encoding="utf-8") + "\nThêm một đoạn.\n",
+        encoding="utf-8")
+    git(repo, "add", "content/articles/2024/chinh-sach.md")
+
+    result = hook(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dang-viet.md" not in result.stdout
+    # The same folder checked as it stands in the working folder does fail.
+    whole = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check", "--content", str(repo / "content")],
+                           cwd=repo, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)})
+    assert whole.returncode == 1 and "articles/2024/dang-viet.md:2: lỗi: 'Date'" in whole.stdout
+
+
+def test_an_unstaged_broken_edit_is_not_seen_until_it_is_added(repo):
+    article = repo / "content/articles/2024/chinh-sach.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Unit: ban-tuyen-giao", "Unit: ban-tuyen-giao-x"),
+                       encoding="utf-8")
+    result = hook(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    git(repo, "add", "content/articles/2024/chinh-sach.md")
+    result = hook(repo)
+    assert result.returncode == 1
+    assert "articles/2024/chinh-sach.md:3: lỗi: đơn vị 'ban-tuyen-giao-x'" in result.stdout
+
+
+def test_the_staged_copy_is_kept_and_only_changed_blobs_are_written_again(repo, tmp_path):
+    cache = tmp_path / "staged"
+    first = materialise(repo / "content", cache)
+    assert first.folder == folder_for(cache, repo / "content")
+    committed = sorted(p.relative_to(repo / "content").as_posix() for p in (repo / "content").rglob("*") if p.is_file())
+    copied = sorted(p.relative_to(first.folder).as_posix() for p in first.folder.rglob("*") if p.is_file())
+    assert copied == committed and first.written == len(committed)
+    stamp = (first.folder / "units.yml").stat().st_ino, (first.folder / "units.yml").stat().st_mtime_ns
+
+    assert materialise(repo / "content", cache).written == 0
+    (repo / "content/articles/2024/chinh-sach.md").write_text("Title: Sửa\n", encoding="utf-8")
+    git(repo, "add", "content/articles/2024/chinh-sach.md")
+    git(repo, "rm", "-q", "--cached", "content/files/ke-hoach.pdf")
+    again = materialise(repo / "content", cache)
+    assert again.written == 1
+    assert (again.folder / "articles/2024/chinh-sach.md").read_text(encoding="utf-8") == "Title: Sửa\n"
+    assert not (again.folder / "files").exists()  # removed from the index: gone from the copy, folder too
+    assert again.not_added == ["files/ke-hoach.pdf"]
+    assert ((again.folder / "units.yml").stat().st_ino, (again.folder / "units.yml").stat().st_mtime_ns) == stamp
+
+
+def test_staged_outside_a_repository_says_so(tmp_path):
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    with pytest.raises(StagedError, match="không nằm trong một kho git"):
+        materialise(tmp_path / "content", tmp_path / "staged")
