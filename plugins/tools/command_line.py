@@ -185,9 +185,14 @@ class PlainFormatter(logging.Formatter):
 
 
 def init_logging(level: int = logging.WARNING, stream=None) -> logging.Handler:
-    """Pelican's logging (its duplicate filter, its levels) with one plain handler on ``stream`` (stdout)."""
-    from pelican.log import init
+    """Pelican's logging (its duplicate filter, its levels) with one plain handler on ``stream`` (stdout).
 
+    Pelican's own console is silenced: all it prints in a build is its English summary
+    ("Done: Processed 3 articles, 0 drafts…", wrapped, drafts counted as Pelican sees
+    them); the build prints the portal's own."""
+    from pelican.log import console, init
+
+    console.quiet = True
     handler = logging.StreamHandler(stream if stream is not None else sys.stdout)
     handler.setFormatter(PlainFormatter())
     init(level=level, handler=handler)
