@@ -4,6 +4,7 @@ working folder. A real git repository holding a fixture's content folder."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,11 @@ ImageAlt: Quang cảnh buổi lễ
 
 Nội dung bài viết.
 """
+
+
+def printed(where: str, message: str, output: str) -> bool:
+    """``where`` (``path:line: lỗi``), the message's code if it has one, then ``message``, on one line."""
+    return re.search(rf"^{re.escape(where)}(?: [EW]\d{{3}})?: {re.escape(message)}", output, re.MULTILINE) is not None
 
 
 def git(repo: Path, *args: str) -> str:
@@ -54,7 +60,7 @@ def test_an_article_whose_photo_was_not_added_fails_with_the_photos_message(repo
 
     result = hook(repo)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "articles/2024/anh-moi.md:4: lỗi: 'Image': không tìm thấy tệp 'images/moi.jpg'" in result.stdout
+    assert printed("articles/2024/anh-moi.md:4: lỗi", "'Image': không tìm thấy tệp 'images/moi.jpg'", result.stdout)
     assert "chưa được `git add` nên không có trong commit và không được kiểm tra: images/moi.jpg" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -77,7 +83,7 @@ def test_an_untracked_half_written_file_does_not_block_an_unrelated_commit(repo)
     # The same folder checked as it stands in the working folder does fail.
     whole = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check", "--content", str(repo / "content")],
                            cwd=repo, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)})
-    assert whole.returncode == 1 and "articles/2024/dang-viet.md:2: lỗi: 'Date'" in whole.stdout
+    assert whole.returncode == 1 and printed("articles/2024/dang-viet.md:2: lỗi", "'Date'", whole.stdout)
 
 
 def test_an_unstaged_broken_edit_is_not_seen_until_it_is_added(repo):
@@ -90,7 +96,7 @@ def test_an_unstaged_broken_edit_is_not_seen_until_it_is_added(repo):
     git(repo, "add", "content/articles/2024/chinh-sach.md")
     result = hook(repo)
     assert result.returncode == 1
-    assert "articles/2024/chinh-sach.md:3: lỗi: đơn vị 'ban-tuyen-giao-x'" in result.stdout
+    assert printed("articles/2024/chinh-sach.md:3: lỗi", "đơn vị 'ban-tuyen-giao-x'", result.stdout)
 
 
 def test_the_staged_copy_is_kept_and_only_changed_blobs_are_written_again(repo, tmp_path):
@@ -118,3 +124,23 @@ def test_staged_outside_a_repository_says_so(tmp_path):
     shutil.copytree(FIXTURES / "basic", tmp_path / "content")
     with pytest.raises(StagedError, match="không nằm trong một kho git"):
         materialise(tmp_path / "content", tmp_path / "staged")
+
+
+def test_a_clean_index_gives_the_working_folders_findings_symlinks_and_line_endings_included(repo, tmp_path):
+    from plugins.tools.check import check
+
+    content = repo / "content"
+    (content / "articles/2024/loi.md").write_text("Title: Lỗi\r\nDate: 1/3/2024\r\nUnit: khong-co\r\n\r\nNội dung.\r\n",
+                                                  encoding="utf-8")
+    (content / "articles/2024/lien-ket.md").symlink_to(content / "articles/2024/chinh-sach.md")
+    (content / ".gitattributes").write_text("*.md text eol=crlf\n", encoding="utf-8")
+    git(repo, "add", "content")
+    copy = materialise(content, tmp_path / "staged")
+    assert (copy.folder / "articles/2024/lien-ket.md").is_symlink()
+    assert b"\r\n" in (copy.folder / "articles/2024/chinh-sach.md").read_bytes()  # as a checkout writes it
+    shutil.rmtree(content)
+    git(repo, "checkout", "--", "content")  # the working folder as a fresh checkout has it
+    staged, working = check(copy.folder, NOW), check(content, NOW)
+    assert [str(p) for p in staged.problems] == [str(p) for p in working.problems]
+    assert printed("articles/2024/loi.md:3: lỗi", "đơn vị 'khong-co'", "\n".join(map(str, staged.problems)))
+    assert any(p.path == "articles/2024/lien-ket.md" for p in staged.problems)

@@ -7,7 +7,8 @@ staged is not either. So the index is written out into a folder of its own under
 the cache, and `check` runs there.
 
 That folder is kept between runs and brought up to date from the index: only
-files whose blob changed are written again, so the check cache
+files whose blob changed are written again (by `git checkout-index`, so with the
+filters a checkout applies), so the check cache
 (``plugins.tools.check_cache``), keyed by the folder's path and each file's
 stamp and digest, still finds nearly every file unchanged.
 """
@@ -109,21 +110,6 @@ def _safe(rel: str) -> bool:
     return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts and "\\" not in rel
 
 
-def blobs(top: Path, wanted: list[str]) -> dict[str, bytes]:
-    """The bytes of each blob in ``wanted``, read by one `git cat-file --batch`."""
-    if not wanted:
-        return {}
-    out = _git(top, "cat-file", "--batch", input="".join(f"{blob}\n" for blob in wanted).encode("ascii"))
-    found, at = {}, 0
-    for blob in wanted:
-        end = out.index(b"\n", at)
-        name, kind, size = out[at:end].decode("ascii").split()
-        start = end + 1
-        found[name] = out[start:start + int(size)]
-        at = start + int(size) + 1
-    return found
-
-
 def folder_for(cache: Path, content: Path) -> Path:
     """Where the staged copy of ``content`` lives: one folder per content folder, kept between runs."""
     key = hashlib.sha256(os.fsencode(Path(content).resolve())).hexdigest()[:16]
@@ -144,11 +130,31 @@ def materialise(content: Path, cache: Path) -> Staged:
     for rel in sorted(set(previous) - set(wanted), reverse=True):
         _remove(folder, rel)
     changed = [e for e in index if previous.get(e.path) != [e.mode, e.blob] or not _present(folder / e.path)]
-    data = blobs(top, sorted({e.blob for e in changed}))
-    for entry in changed:
-        _write(folder, entry, data[entry.blob])
+    _check_out(top, prefix, changed, folder)
     (folder.parent / MANIFEST).write_text(json.dumps(wanted, sort_keys=True), encoding="utf-8")
     return Staged(folder, len(changed), *_left_out(top, prefix))
+
+
+def _check_out(top: Path, prefix: str, changed: list[Entry], folder: Path) -> None:
+    """Write the index's version of each changed file as a checkout would (end-of-line and smudge
+    filters such as Git LFS applied, symlinks as symlinks), then move it into the copy."""
+    incoming = folder.parent / "incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    if not changed:
+        return
+    incoming.mkdir(parents=True)
+    paths = "\0".join(prefix + e.path for e in changed) + "\0"
+    _git(top, "checkout-index", "--force", "-z", "--stdin", f"--prefix={incoming}{os.sep}",
+         input=paths.encode("utf-8", "surrogateescape"))
+    for entry in changed:
+        written = incoming / (prefix + entry.path)
+        if not (written.is_symlink() or written.exists()):
+            continue  # a symlink this system could not make: left out, as in a checkout here
+        target = folder / entry.path
+        _clear_way(folder, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(written, target)
+    shutil.rmtree(incoming, ignore_errors=True)
 
 
 def _manifest(folder: Path) -> dict | None:
@@ -174,22 +180,6 @@ def _remove(folder: Path, rel: str) -> None:
             parent.rmdir()
         except OSError:
             break  # not empty
-
-
-def _write(folder: Path, entry: Entry, data: bytes) -> None:
-    path = folder / entry.path
-    _clear_way(folder, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.staged-tmp")
-    temporary.unlink(missing_ok=True)
-    if entry.mode == SYMLINK:
-        try:
-            os.symlink(os.fsdecode(data), temporary)
-        except OSError:
-            return  # a system without symlinks: left out, as a checkout there would
-    else:
-        temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _clear_way(folder: Path, path: Path) -> None:
