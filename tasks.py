@@ -107,11 +107,25 @@ def _clean_up(finished_before: bool) -> str:
     return f"Đã xóa thư mục {VENV} còn dở; lần chạy sau sẽ tạo lại từ đầu."
 
 
+# What git hands a hook to find the repository and the index being committed (`git commit -a`
+# commits a temporary index), relative to the folder the hook started in.
+GIT_PATHS = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+
+
+def enter_root() -> None:
+    """Work from the repository's folder, as the tasks' defaults and relative paths expect;
+    git's paths are made absolute first so they still point where git meant."""
+    for name in GIT_PATHS:
+        if os.environ.get(name):
+            os.environ[name] = os.path.abspath(os.environ[name])
+    os.chdir(ROOT)
+
+
 def relaunch(arguments: list[str]) -> int:
     """Run `tasks.py` again with `.venv`'s Python. os.execv replaces this process on POSIX;
     on Windows it starts a new one and returns at once, so the task runs as a child there."""
     command = [str(venv_python()), str(ROOT / "tasks.py"), *arguments]
-    os.chdir(ROOT)
+    enter_root()
     if os.name == "nt":
         try:
             return subprocess.run(command).returncode
@@ -380,7 +394,7 @@ def bench(c, articles="1000,5000", runs=3, others=True, profile=True, check=True
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
+    enter_root()
     from plugins.tools.command_line import run
 
     run(sys.modules[__name__])

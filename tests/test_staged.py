@@ -144,3 +144,31 @@ def test_a_clean_index_gives_the_working_folders_findings_symlinks_and_line_endi
     assert [str(p) for p in staged.problems] == [str(p) for p in working.problems]
     assert printed("articles/2024/loi.md:3: lỗi", "đơn vị 'khong-co'", "\n".join(map(str, staged.problems)))
     assert any(p.path == "articles/2024/lien-ket.md" for p in staged.problems)
+
+
+HOOK = """#!/bin/sh
+exec {python} {tasks} check --staged --content {content}
+"""
+
+
+def test_git_commit_runs_the_hook_on_what_it_commits_even_with_commit_a(repo):
+    hook_file = repo / ".git" / "hooks" / "pre-commit"
+    hook_file.write_text(HOOK.format(python=sys.executable, tasks=ROOT / "tasks.py", content=repo / "content"),
+                         encoding="utf-8")
+    hook_file.chmod(0o755)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW)}
+
+    def commit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-c", "user.name=Biên tập", "-c", "user.email=bt@example.vn", "commit", "-q",
+                               "-m", "Sửa bài", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+
+    article = repo / "content/articles/2024/chinh-sach.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Unit: ban-tuyen-giao", "Unit: ban-tuyen-giao-x"),
+                       encoding="utf-8")
+    (repo / "content/articles/2024/dang-viet.md").write_text("Title: Đang viết dở\n", encoding="utf-8")
+    assert commit("--allow-empty").returncode == 0  # nothing broken is staged: the untracked draft is not seen
+    refused = commit("-a")  # -a stages the broken edit into the index being committed
+    assert refused.returncode != 0
+    assert printed("articles/2024/chinh-sach.md:3: lỗi", "đơn vị 'ban-tuyen-giao-x'", refused.stdout + refused.stderr)
+    assert git(repo, "log", "-1", "--format=%s") == "Sửa bài\n"  # the empty commit only
+    assert git(repo, "rev-list", "--count", "HEAD") == "2\n"
