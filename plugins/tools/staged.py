@@ -144,7 +144,7 @@ def _check_out(top: Path, prefix: str, changed: list[Entry], folder: Path) -> No
         return
     incoming.mkdir(parents=True)
     paths = "\0".join(prefix + e.path for e in changed) + "\0"
-    _git(top, "checkout-index", "--force", "-z", "--stdin", f"--prefix={incoming}{os.sep}",
+    _git(top, "checkout-index", "--force", "-z", "--stdin", f"--prefix={incoming.as_posix()}/",
          input=paths.encode("utf-8", "surrogateescape"))
     for entry in changed:
         written = incoming / (prefix + entry.path)
