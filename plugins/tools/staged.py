@@ -122,6 +122,9 @@ def materialise(content: Path, cache: Path) -> Staged:
     folder = folder_for(cache, content)
     index = entries(top, prefix)
     previous = _manifest(folder.parent)
+    # Gone until the copy matches the index again: a run stopped halfway leaves no manifest,
+    # and the next one starts the copy afresh.
+    (folder.parent / MANIFEST).unlink(missing_ok=True)
     if previous is None:
         shutil.rmtree(folder, ignore_errors=True)
         previous = {}
