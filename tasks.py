@@ -123,12 +123,13 @@ def enter_root() -> None:
 
 def relaunch(arguments: list[str]) -> int:
     """Run `tasks.py` again with `.venv`'s Python. os.execv replaces this process on POSIX;
-    on Windows it starts a new one and returns at once, so the task runs as a child there."""
+    on Windows it would start a new one and return at once, so the task runs as a child there."""
     command = [str(venv_python()), str(ROOT / "tasks.py"), *arguments]
     enter_root()
     if os.name == "nt":
         try:
-            return subprocess.run(command).returncode
+            # UTF-8 mode: Vietnamese messages survive a console or a pipe in a legacy code page.
+            return subprocess.run(command, env={**os.environ, "PYTHONUTF8": "1"}).returncode
         except KeyboardInterrupt:
             return 130
     os.execv(command[0], command)

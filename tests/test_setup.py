@@ -148,9 +148,10 @@ def test_on_windows_the_task_runs_as_a_child_and_its_exit_code_is_passed_on(monk
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(os, "name", "nt")
     monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("os.execv on Windows"))
-    monkeypatch.setattr(subprocess, "run", lambda command, **kw: ran.append(command) or subprocess.CompletedProcess(command, 3))
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: ran.append((command, kw["env"]["PYTHONUTF8"]))
+                        or subprocess.CompletedProcess(command, 3))
     assert tasks.relaunch(["check", "--staged"]) == 3
-    assert ran == [[str(tasks.VENV / "Scripts" / "python.exe"), str(ROOT / "tasks.py"), "check", "--staged"]]
+    assert ran == [([str(tasks.VENV / "Scripts" / "python.exe"), str(ROOT / "tasks.py"), "check", "--staged"], "1")]
 
 
 def test_on_posix_tasks_py_replaces_itself_with_the_venv_python(monkeypatch):
