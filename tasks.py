@@ -1,15 +1,21 @@
 """Tasks of the portal: `python3 tasks.py <task>` bootstraps `.venv` first,
-then runs the task with invoke (`invoke --list` shows them all)."""
+then runs the task inside it (`python3 tasks.py --list` shows them all).
+
+The part above the invoke import runs on whatever Python the editor has, so it
+keeps to the standard library and to syntax every Python 3 reads: a Python that
+is too old or too new gets a message, not a traceback."""
+
+from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-VENV_PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".portal-deps"
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -18,24 +24,129 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 PORT = 8000
 # Where `build --keep-going` and `publish` list every problem (outside the output; .gitignore has it).
 REPORT = ROOT / "bao-cao-loi.txt"
+# The oldest and newest Python pyproject.toml's requires-python allows (tests/test_setup.py keeps them equal).
+PYTHONS = ((3, 11), (3, 13))
+# The preview's port, handed to the builds it runs (plugins.publishing.preview.PORT_VARIABLE).
+PREVIEW_PORT = "PORTAL_PREVIEW_PORT"
+
+
+class SetupError(Exception):
+    """`.venv` cannot be made; the message is for the editor."""
+
+
+def venv_python(venv: Path = VENV, windows: bool | None = None) -> Path:
+    """The interpreter of a virtual environment: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    windows = os.name == "nt" if windows is None else windows
+    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
+
+
+def version_problem(version: tuple = tuple(sys.version_info), executable: str = sys.executable) -> str | None:
+    """Why this Python cannot run the portal, or None."""
+    (low_major, low_minor), (high_major, high_minor) = PYTHONS
+    if (low_major, low_minor) <= tuple(version[:2]) <= (high_major, high_minor):
+        return None
+    names = ", ".join(f"{low_major}.{minor}" for minor in range(low_minor, high_minor + 1))
+    example = f"py -{low_major}.{high_minor} tasks.py" if os.name == "nt" else f"python{low_major}.{low_minor} tasks.py"
+    return (f"Cần Python {low_major}.{low_minor} đến {high_major}.{high_minor}, nhưng lệnh đang chạy bằng Python "
+            f"{'.'.join(str(part) for part in version[:3])} ({executable}). Hãy cài một trong các bản {names} "
+            f"rồi chạy lại bằng bản đó, ví dụ: {example} build")
+
+
+def in_venv() -> bool:
+    """True when this process is `.venv`'s own Python (no bootstrap then)."""
+    try:
+        return Path(sys.prefix).resolve() == VENV.resolve()
+    except OSError:
+        return False
 
 
 def bootstrap() -> None:
-    """Create `.venv` with the pinned dependencies when pyproject.toml changed."""
+    """Create `.venv` with the pinned dependencies when pyproject.toml changed.
+
+    A `.venv` this run could not finish (no venv module, pip failing) is removed,
+    so the next run starts clean instead of tripping over it."""
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
-    if not VENV_PYTHON.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    pip = [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--editable", f"{ROOT}[test]"], check=True)
-    STAMP.write_text(wanted)
+    finished_before = STAMP.exists()
+    try:
+        if not venv_python().exists():
+            _run([sys.executable, "-m", "venv", str(VENV)], venv_failed())
+        pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        _run([*pip, "--editable", f"{ROOT}[test]"], pip_failed())
+        STAMP.write_text(wanted)
+    except SetupError as exc:
+        raise SetupError(f"{exc}\n{_clean_up(finished_before)}") from None
 
 
-if __name__ == "__main__":
-    bootstrap()
+def _run(command: list[str], failure: str) -> None:
+    try:
+        result = subprocess.run(command)
+    except OSError as exc:
+        raise SetupError(f"{failure} ({exc})") from None
+    if result.returncode != 0:
+        raise SetupError(failure)
+
+
+def venv_failed() -> str:
+    hint = (f"Trên Debian/Ubuntu hãy cài gói python3-venv (sudo apt install python3.{sys.version_info[1]}-venv)"
+            if os.name != "nt" else "Hãy cài lại Python từ python.org (đánh dấu “pip” khi cài)")
+    return f"Không tạo được môi trường Python trong {VENV} (xem thông báo ở trên). {hint}, rồi chạy lại lệnh."
+
+
+def pip_failed() -> str:
+    return ("Không cài được các thư viện ghim trong pyproject.toml (pip báo lỗi ở trên). Hãy kiểm tra kết nối "
+            "Internet (hoặc máy chủ PyPI nội bộ), rồi chạy lại lệnh.")
+
+
+def _clean_up(finished_before: bool) -> str:
+    """Remove a `.venv` no run ever finished; keep one a run finished before (only its update failed)."""
+    if finished_before:
+        return f"Thư mục {VENV} cũ được giữ nguyên; lần chạy sau sẽ cài lại."
+    if VENV.is_symlink() or not VENV.exists():
+        return ""
+    shutil.rmtree(VENV, ignore_errors=True)
+    return f"Đã xóa thư mục {VENV} còn dở; lần chạy sau sẽ tạo lại từ đầu."
+
+
+# What git hands a hook to find the repository and the index being committed (`git commit -a`
+# commits a temporary index), relative to the folder the hook started in.
+GIT_PATHS = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+
+
+def enter_root() -> None:
+    """Work from the repository's folder, as the tasks' defaults and relative paths expect;
+    git's paths are made absolute first so they still point where git meant."""
+    for name in GIT_PATHS:
+        if os.environ.get(name):
+            os.environ[name] = os.path.abspath(os.environ[name])
     os.chdir(ROOT)
-    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), "-m", "invoke", *sys.argv[1:]])
+
+
+def relaunch(arguments: list[str]) -> int:
+    """Run `tasks.py` again with `.venv`'s Python. os.execv replaces this process on POSIX;
+    on Windows it would start a new one and return at once, so the task runs as a child there."""
+    command = [str(venv_python()), str(ROOT / "tasks.py"), *arguments]
+    enter_root()
+    if os.name == "nt":
+        try:
+            # UTF-8 mode: Vietnamese messages survive a console or a pipe in a legacy code page.
+            return subprocess.run(command, env={**os.environ, "PYTHONUTF8": "1"}).returncode
+        except KeyboardInterrupt:
+            return 130
+    os.execv(command[0], command)
+    return 1  # not reached
+
+
+if __name__ == "__main__" and not in_venv():
+    problem = version_problem()
+    if problem:
+        sys.exit(problem)
+    try:
+        bootstrap()
+    except SetupError as exc:
+        sys.exit(str(exc))
+    sys.exit(relaunch(sys.argv[1:]))
 
 from invoke import Exit, task  # noqa: E402
 
@@ -46,20 +157,21 @@ BUILD_WAIT = 600
 PUBLISHED_WITH_PROBLEMS = 3
 
 
-KEEP_GOING_HELP = ("publish every item without errors: a broken edit of a published article keeps its last good "
-                   "version, a new broken item is left out; only errors in units.yml, campaigns.yml, sections.yml "
-                   "stop it; exit with code 3 when anything has errors")
-REPORT_HELP = f"file listing every problem (default with --keep-going: {REPORT.name}; never inside the output)"
+KEEP_GOING_HELP = ("đăng mọi tin bài không có lỗi: bài đã đăng mà bản sửa có lỗi thì giữ bản đã đăng trước, bài mới có "
+                   "lỗi thì chưa đăng; chỉ lỗi trong units.yml, campaigns.yml, sections.yml mới dừng bản dựng; còn lỗi "
+                   "thì kết thúc với mã thoát 3")
+REPORT_HELP = f"tệp ghi mọi lỗi và cảnh báo (mặc định khi có --keep-going: {REPORT.name}; không bao giờ trong thư mục đầu ra)"
 
 
-@task(help={"content": "content folder", "output": "output folder", "publish": "use publishconf.py",
-            "drafts": "show drafts without errors as if published (local previews only)",
-            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT}); "
-                    "then exit with code 75",
+@task(help={"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
+            "publish": "dựng bản công khai với publishconf.py",
+            "drafts": "hiện bản nháp không có lỗi như bài đã đăng (chỉ để xem thử trên máy mình)",
+            "wait": f"số giây chờ khi một lần dựng khác đang dùng cùng thư mục đầu ra hay bộ nhớ đệm "
+                    f"(mặc định {BUILD_WAIT}); hết giờ thì dừng với mã thoát 75",
             "keep_going": KEEP_GOING_HELP, "report": REPORT_HELP})
 def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=False, wait=BUILD_WAIT, keep_going=False,
           report=""):
-    """Build the portal from a content folder; a failed build keeps the old output."""
+    """Dựng website từ thư mục nội dung; dựng không thành công thì website cũ được giữ nguyên."""
     errors = _build(content, output, publish, drafts, wait, keep_going, report)
     if errors:
         raise Exit(f"Đã đăng, còn lỗi: {errors} lỗi; các bài có lỗi không được đăng hoặc giữ bản đã đăng trước.",
@@ -69,16 +181,15 @@ def build(c, content=str(CONTENT), output=str(OUTPUT), publish=False, drafts=Fal
 def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
     """Run one build and say what it found; the errors it published with (only with keep_going)."""
     sys.path.insert(0, str(ROOT))
-    from pelican.log import init as init_logging
-
     from plugins.publishing.build import (EXIT_CODE, BuildFailed, BuildLocked, build as run_build, errors_of,
                                           report_refused, write_report)
+    from plugins.tools.command_line import init_logging
 
     report = Path(report) if report else (REPORT if keep_going else None)
     refused = report_refused(report, Path(content), Path(output)) if report else ""
     if refused:
         raise Exit(refused, code=1)
-    init_logging(level=30)
+    init_logging()
     contract = {**({"preview_drafts": True} if drafts and not publish else {}), **({"keep_going": True} if keep_going else {})}
     try:
         result = run_build(Path(content), Path(output), PUBLISH_SETTINGS if publish else SETTINGS,
@@ -95,20 +206,24 @@ def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
     print(result.summary())
     if result.images is not None:
         print(result.images.summary())
-    print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
+    if os.environ.get(PREVIEW_PORT):
+        print(f"Đã dựng website vào {output}.")  # the preview announces its own address
+    else:
+        print(f"Đã dựng website vào {output}. Xem thử: python3 tasks.py serve (http://localhost:{PORT}/)")
     if report:
         write_report(report, result.problems, result.summary())
         print(f"Danh sách lỗi và cảnh báo: {report}")
     return errors_of(result.problems)
 
 
-@task(help={"content": "content folder", "year": "year to count", "half": "1 or 2 for a half year",
-            "format": "table, csv, json or xlsx", "output": "file to write (default: terminal)",
-            "fail_under": "exit non-zero when a unit with a target is behind",
-            "keep_going": "count as build --keep-going publishes (a kept last good version counts as published); "
-                          "exit with code 3 when the content has errors"})
+@task(help={"content": "thư mục nội dung (mặc định content/)", "year": "năm cần đếm, ví dụ 2025",
+            "half": "1 hoặc 2: chỉ đếm 6 tháng đầu hoặc cuối năm", "format": "table, csv, json hoặc xlsx",
+            "output": "tệp để ghi báo cáo (mặc định: in ra màn hình)",
+            "fail_under": "dừng với mã thoát khác 0 khi có đơn vị chưa đạt chỉ tiêu",
+            "keep_going": "đếm như bản dựng --keep-going đăng (bản đã đăng trước được giữ tính là đã đăng); "
+                          "nội dung còn lỗi thì dừng với mã thoát 3"})
 def report(c, year, content=str(CONTENT), half=None, format="table", output=None, fail_under=False, keep_going=False):
-    """Count each unit's published articles for a year or half year against its target."""
+    """Đếm tin bài đã đăng của từng đơn vị trong một năm hoặc 6 tháng, so với chỉ tiêu."""
     sys.path.insert(0, str(ROOT))
     from plugins.targets.cli import ReportError, run
 
@@ -123,13 +238,14 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
 
-PREVIEW_HELP = {"content": "content folder", "output": "output folder", "port": "port on localhost",
-                "drafts": "also show drafts (Status: draft) without errors"}
+PREVIEW_HELP = {"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
+                "port": f"cổng trên localhost (mặc định {PORT})",
+                "drafts": "hiện cả bản nháp (Status: draft) không có lỗi"}
 
 
 @task(help=PREVIEW_HELP)
 def serve(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=False):
-    """Build, serve on http://localhost:PORT/ and rebuild when content, theme, plugins or settings change."""
+    """Dựng, xem thử tại http://localhost:CỔNG/ và tự dựng lại khi lưu tệp nội dung, giao diện, plugin hay thiết lập."""
     sys.path.insert(0, str(ROOT))
     from plugins.publishing.preview import PreviewError, serve as run_serve
 
@@ -141,7 +257,7 @@ def serve(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=False):
 
 @task(help=PREVIEW_HELP)
 def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=False):
-    """As serve, and the browser reloads the page by itself after each rebuild."""
+    """Như serve, thêm: trình duyệt tự tải lại trang sau mỗi lần dựng."""
     sys.path.insert(0, str(ROOT))
     from plugins.publishing.preview import PreviewError, livereload as run_livereload
 
@@ -151,11 +267,14 @@ def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT, drafts=Fa
         raise Exit(str(exc), code=1) from None
 
 
-@task(help={"unit": "unit id from units.yml", "title": "the article's title", "campaign": "campaign id(s), comma-separated",
-            "type": "tin, bai, phong-su, anh, video or infographic", "category": "section id or name (default: the first)",
-            "slug": "end of the address (default: from the title)", "content": "content folder"})
+@task(help={"unit": "id của đơn vị trong units.yml, ví dụ cd-giao-duc", "title": "tiêu đề bài, trong ngoặc kép",
+            "campaign": "id chiến dịch trong campaigns.yml (nhiều chiến dịch: cách nhau bằng dấu phẩy)",
+            "type": "loại tin: tin, bai, phong-su, anh, video hoặc infographic (mặc định tin)",
+            "category": "id hoặc tên chuyên mục (mặc định: chuyên mục đầu tiên)",
+            "slug": "phần cuối của địa chỉ bài (mặc định: lấy từ tiêu đề)",
+            "content": "thư mục nội dung (mặc định content/)"})
 def new(c, unit, title, campaign="", type="tin", category="", slug="", content=str(CONTENT)):
-    """Create a new article as a draft, named and headed as the editors' guide says."""
+    """Tạo tin bài mới dạng bản nháp, đúng tên tệp và đủ phần đầu như hướng dẫn gửi tin bài."""
     sys.path.insert(0, str(ROOT))
     from plugins.tools.new import NewArticleError, create, shown
 
@@ -179,39 +298,53 @@ def new(c, unit, title, campaign="", type="tin", category="", slug="", content=s
 CHECK_CACHE = ROOT / ".cache" / "check"
 
 
-@task(help={"content": "content folder",
-            "fresh": "read and check every file again, ignoring (and then replacing) the saved results",
-            "keep_going": "check as build --keep-going builds: say what it would keep or leave out; exit with code 3 "
-                          "when it would publish with errors"})
-def check(c, content=str(CONTENT), fresh=False, keep_going=False):
-    """Check the content as the build does, without building: every problem as path:line."""
-    import shutil
+# The staged copy of a content folder `check --staged` checks (plugins.tools.staged).
+STAGED_TREE = ROOT / ".cache" / "staged"
 
+
+@task(help={"content": "thư mục nội dung (mặc định content/)",
+            "fresh": "đọc và kiểm tra lại mọi tệp, bỏ (rồi ghi lại) kết quả đã nhớ",
+            "staged": "kiểm tra đúng những gì sẽ được commit (các tệp đã git add), như móc pre-commit",
+            "keep_going": "kiểm tra như bản dựng --keep-going: cho biết bài nào sẽ giữ bản cũ hay bị bỏ; "
+                          "bản dựng sẽ đăng kèm lỗi thì kết thúc với mã thoát 3"})
+def check(c, content=str(CONTENT), fresh=False, staged=False, keep_going=False):
+    """Kiểm tra nội dung như khi dựng nhưng không dựng: mỗi vấn đề một dòng đường-dẫn:dòng."""
     sys.path.insert(0, str(ROOT))
     from plugins.contract import dates
     from plugins.tools.check import check as run_check
     from plugins.tools.check_cache import folder_for
+    from plugins.tools.staged import StagedError, materialise
 
     if not Path(content).is_dir():
         raise Exit(f"Không tìm thấy thư mục nội dung {content}.", code=1)
+    folder, copy = Path(content), None
+    if staged:
+        try:
+            copy = materialise(Path(content), STAGED_TREE)
+        except StagedError as exc:
+            raise Exit(f"Không kiểm tra được bản sẽ commit: {exc}.", code=1) from None
+        folder = copy.folder
     if fresh:
-        shutil.rmtree(folder_for(CHECK_CACHE, Path(content).resolve()), ignore_errors=True)
-    findings = run_check(Path(content), dates.now(), cache=CHECK_CACHE, keep_going=keep_going)
+        shutil.rmtree(folder_for(CHECK_CACHE, folder.resolve()), ignore_errors=True)
+    findings = run_check(folder, dates.now(), cache=CHECK_CACHE, keep_going=keep_going)
     for problem in findings.problems:
         print(problem)
+    if copy is not None and findings.errors and copy.note():
+        print(copy.note())
     print(findings.summary(), flush=True)
     if findings.errors:
         raise Exit(code=PUBLISHED_WITH_PROBLEMS if findings.keep_going and not findings.blocking else 1)
 
 
-@task(help={"target": "rsync destination, e.g. user@host:/var/www/site", "branch": "commit the site to this branch, e.g. gh-pages",
-            "content": "content folder", "output": "output folder", "repo": "git repository for --branch (default: this one)",
-            "wait": f"seconds to wait while another build uses the same output or cache (default {BUILD_WAIT})",
-            "keep_going": KEEP_GOING_HELP + " (on by default; --no-keep-going: publish nothing if any file has errors)",
+@task(help={"target": "nơi chép website tới bằng rsync, ví dụ user@may-chu:/var/www/site",
+            "branch": "commit website vào nhánh này, ví dụ gh-pages", "content": "thư mục nội dung (mặc định content/)",
+            "output": "thư mục đầu ra (mặc định output/)", "repo": "kho git cho --branch (mặc định: kho này)",
+            "wait": f"số giây chờ khi một lần dựng khác đang dùng cùng thư mục đầu ra hay bộ nhớ đệm (mặc định {BUILD_WAIT})",
+            "keep_going": KEEP_GOING_HELP + " (mặc định bật; --no-keep-going: không xuất bản gì nếu có tệp lỗi)",
             "report": REPORT_HELP})
 def publish(c, target="", branch="", content=str(CONTENT), output=str(OUTPUT), repo=str(ROOT), wait=BUILD_WAIT,
             keep_going=True, report=""):
-    """Build the public site (publishconf.py), pre-compress it (.gz, .br) and deploy it by rsync and/or to a branch."""
+    """Dựng bản công khai (publishconf.py), nén sẵn (.gz, .br) rồi đưa lên máy chủ bằng rsync và/hoặc vào một nhánh git."""
     sys.path.insert(0, str(ROOT))
     from plugins.publishing.build import EXIT_CODE, BuildLocked, holding_output
 
@@ -256,10 +389,10 @@ def _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going
     return errors
 
 
-@task(help={"content": "content folder",
-            "nginx": "print the nginx include answering 410 at removed articles' URLs instead of writing the record"})
+@task(help={"content": "thư mục nội dung (mặc định content/)",
+            "nginx": "in tệp cấu hình nginx trả mã 410 tại địa chỉ các bài đã gỡ, thay vì ghi sổ địa chỉ"})
 def urls(c, content=str(CONTENT), nginx=False):
-    """Bring content/urls.lock (every article URL ever published) up to date; CI runs it on the main branch."""
+    """Cập nhật sổ địa chỉ content/urls.lock (mọi địa chỉ bài từng đăng); CI chạy lệnh này trên nhánh chính."""
     sys.path.insert(0, str(ROOT))
     from plugins.contract import dates
     from plugins.publishing.record import RecordError, nginx_removed, update
@@ -274,23 +407,28 @@ def urls(c, content=str(CONTENT), nginx=False):
         print(result.summary())
 
 
-@task(help={"k": "only tests matching this expression"})
+def _pytest(*arguments: str, env: dict | None = None) -> None:
+    """pytest with this Python (`.venv`'s), its exit code passed on."""
+    code = subprocess.run([sys.executable, "-m", "pytest", *arguments], cwd=ROOT, env={**os.environ, **(env or {})}).returncode
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"k": "chỉ chạy các kiểm thử có tên khớp biểu thức này, ví dụ -k links"})
 def test(c, k=""):
-    """Run the whole test suite."""
-    selector = f" -k {k!r}" if k else ""
-    c.run(f"{VENV_PYTHON} -m pytest{selector}", pty=False)
+    """Chạy toàn bộ bộ kiểm thử (hoặc những kiểm thử khớp -k)."""
+    _pytest(*(["-k", k] if k else []))
 
 
-@task(help={"examples": "generated inputs per reader"})
+@task(help={"examples": "số đầu vào sinh ra cho mỗi bộ đọc"})
 def fuzz(c, examples=5000):
-    """Fuzz the header, date, registry and Markdown readers with many new generated inputs (not seeded)."""
-    env = {"PORTAL_FUZZ_PROFILE": "deep", "PORTAL_FUZZ_EXAMPLES": str(int(examples))}
-    c.run(f"{VENV_PYTHON} -m pytest -q tests/test_fuzz.py", pty=False, env=env)
+    """Thử các bộ đọc phần đầu, ngày giờ, tệp YAML và Markdown với rất nhiều đầu vào sinh ngẫu nhiên mới."""
+    _pytest("-q", "tests/test_fuzz.py", env={"PORTAL_FUZZ_PROFILE": "deep", "PORTAL_FUZZ_EXAMPLES": str(int(examples))})
 
 
-@task(help={"photos": "number of generated 3000×2000 photos (at least 300)", "runs": "runs per measurement (median)"})
+@task(help={"photos": "số ảnh 3000×2000 sinh ra (ít nhất 300)", "runs": "số lần chạy mỗi phép đo (lấy trung vị)"})
 def bench_images(c, photos=300, runs=3):
-    """Benchmark the image pipeline: cards/s and derivatives/s cold (one process vs all cores), and a no-op rebuild."""
+    """Đo tốc độ xử lý ảnh: thẻ chia sẻ/giây và ảnh cỡ nhỏ/giây (một tiến trình và mọi nhân), và lần dựng không đổi gì."""
     import importlib.util
 
     sys.path.insert(0, str(ROOT))
@@ -300,16 +438,18 @@ def bench_images(c, photos=300, runs=3):
     bench.main(int(photos), int(runs))
 
 
-@task(help={"articles": "corpus sizes, comma-separated (e.g. 1000,5000,20000)",
-            "runs": "runs per measurement (median; one run above 5000 articles)",
-            "others": "also build with stock Pelican and Hugo (--no-others: the portal only)",
-            "profile": "profile one portal build by phase (--no-profile to skip)",
-            "check": "time tasks.py check and the pre-commit hook (--no-check to skip)",
-            "serve": "time a saved edit on the preview server at 1000 articles (--no-serve to skip)",
-            "docs": "the report to write (default docs/benchmarks.md)"})
+@task(help={"articles": "số bài của các bộ nội dung thử, cách nhau bằng dấu phẩy (ví dụ 1000,5000,20000)",
+            "runs": "số lần chạy mỗi phép đo (lấy trung vị; một lần khi trên 5000 bài)",
+            "others": "dựng cả bằng Pelican gốc và Hugo để so sánh (--no-others: chỉ cổng thông tin)",
+            "profile": "đo từng giai đoạn của một lần dựng (--no-profile để bỏ)",
+            "check": "đo thời gian tasks.py check và móc pre-commit (--no-check để bỏ)",
+            "serve": "đo một lần lưu tệp trên máy chủ xem thử với 1000 bài (--no-serve để bỏ)",
+            "docs": "tệp báo cáo để ghi (mặc định docs/benchmarks.md)"})
 def bench(c, articles="1000,5000", runs=3, others=True, profile=True, check=True, serve=True, docs=""):
-    """Benchmark whole builds (cold, no-op, edit one, add one) against stock Pelican and Hugo, with memory per
-    process kind, the search step, check, the pre-commit hook and the preview server; writes docs/benchmarks.md."""
+    """Đo tốc độ dựng cả website so với Pelican gốc và Hugo; ghi kết quả vào docs/benchmarks.md.
+
+    Đo: dựng từ đầu, không đổi gì, sửa một bài, thêm một bài; bộ nhớ từng loại tiến trình,
+    bước tìm kiếm, check, móc pre-commit và máy chủ xem thử."""
     import importlib.util
 
     sys.path.insert(0, str(ROOT))
@@ -319,3 +459,11 @@ def bench(c, articles="1000,5000", runs=3, others=True, profile=True, check=True
     sizes = [int(size) for size in str(articles).split(",") if size.strip()]
     bench_build.main(sizes, int(runs), others=others, profile=profile, docs=Path(docs) if docs else bench_build.DOCS_FILE,
                      check=check, serve_articles=bench_build.SERVE_ARTICLES if serve else None)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    enter_root()
+    from plugins.tools.command_line import run
+
+    run(sys.modules[__name__])

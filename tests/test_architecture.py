@@ -95,7 +95,7 @@ def test_the_check_sees_mutable_globals():
 # --- its own package and any lower floor, never a package on its own floor or above.
 LAYERS = {
     # Ground floor: shared by every plugin, importing none of them.
-    "__init__": 0, "settings": 0, "urls": 0, "output": 0, "requires": 0,
+    "__init__": 0, "settings": 0, "urls": 0, "output": 0, "requires": 0, "processes": 0,
     # The content contract: the build object, the rules, the reader, the registries.
     "contract": 1,
     # Plugins that work on the contract's items: photos and cards, the taxonomy, the keyed output.

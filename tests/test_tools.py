@@ -255,7 +255,7 @@ def test_pre_commit_hook_runs_check():
     assert repo["repo"] == "local"
     assert (hook["language"], hook["pass_filenames"]) == ("system", False)
     command = shlex.split(hook["entry"])
-    assert command == ["python3", "tasks.py", "check"]
+    assert command == ["python3", "tasks.py", "check", "--staged"]
     result = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Không có lỗi" in result.stdout

@@ -7,13 +7,14 @@ decoded once."""
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
+
+from plugins.processes import process_context
 
 from . import cards, core
 from .store import Store
@@ -146,7 +147,8 @@ def _chunksize(jobs: list, workers: int) -> int:
 
 class Runner:
     """Runs jobs in a process pool over all cores, or in this process when
-    there are too few jobs to pay for starting workers."""
+    there are too few jobs to pay for starting workers (forked workers; spawned
+    where the system cannot fork, see ``plugins.processes``)."""
 
     def __init__(self, workers: int, min_jobs: int):
         self.workers = workers
@@ -158,7 +160,7 @@ class Runner:
         if self.workers <= 1 or len(jobs) < self.min_jobs:
             return [run(job) for job in jobs]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=process_context())
         return list(self.pool.map(run, jobs, chunksize=_chunksize(jobs, self.workers)))
 
     def __enter__(self) -> Runner:

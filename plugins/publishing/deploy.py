@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
+
+from plugins.processes import process_context
 
 TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".webmanifest")
 ENCODINGS = (".gz", ".br")
@@ -82,7 +83,7 @@ def compress(output: Path, workers: int = 0) -> Compressed:
     files = [str(p) for p in compressible(Path(output).resolve())]
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) > 8:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
             results = list(pool.map(compress_file, files, chunksize=8))
     else:
         results = [compress_file(f) for f in files]

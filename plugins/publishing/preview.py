@@ -31,6 +31,9 @@ CODE = (ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py", ROOT / "publi
 IGNORED_DIRS = frozenset({"__pycache__", "node_modules"})
 IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".tmp", "~")
 HOST = "127.0.0.1"
+# Set for the builds the preview runs: the build then leaves announcing the address to the preview,
+# which knows the port (tasks.py's PREVIEW_PORT).
+PORT_VARIABLE = "PORTAL_PREVIEW_PORT"
 
 
 def watched_paths(content: Path) -> list[Path]:
@@ -96,7 +99,7 @@ class Preview:
         """One build; on failure the problems are printed and the last good site stays."""
         self.builds += 1
         started = time.monotonic()
-        result = subprocess.run(self.command(), cwd=ROOT)
+        result = subprocess.run(self.command(), cwd=ROOT, env={**os.environ, PORT_VARIABLE: str(self.port)})
         if result.returncode == 0:
             done = "Đã dựng" if self.builds == 1 else "Đã dựng lại"
             self.log(f"{done} sau {time.monotonic() - started:.1f} giây. Xem tại http://localhost:{self.port}/")
