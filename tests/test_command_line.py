@@ -98,7 +98,7 @@ def test_build_warnings_are_whole_lines_whatever_the_terminal_width(site):
     site.article("2024/nhap.md", {"Title": "Bản nháp", "Date": "1/3/2024", "Unit": LONG_UNIT, "Status": "draft"})
     result = tasks_py("build", "--content", str(site.content), "--output", str(site.output), env={"COLUMNS": "50"})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(rf"^articles/2024/nhap.md:3: cảnh báo(?: W\d{{3}})?: \(bản nháp\) đơn vị '{LONG_UNIT}' "
+    assert re.search(rf"^articles/2024/nhap.md:3: cảnh báo(?: [EW]\d{{3}})?: \(bản nháp\) đơn vị '{LONG_UNIT}' "
                      r"không có trong units\.yml\.$", result.stdout, re.MULTILINE)
     assert "Done: Processed" not in result.stdout and "WARNING" not in result.stdout
     assert result.stdout.rstrip().endswith("Xem thử: python3 tasks.py serve (http://localhost:8000/)")
