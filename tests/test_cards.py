@@ -331,6 +331,6 @@ def test_a_broken_cover_is_reported_on_every_card_that_shows_it(tmp_path):
     work.forget()
     outcomes = [work.card(card_job(tmp_path, str(i), TITLE, cover)) for i in (1, 2)]
     assert all(o.problem and o.meta is None and o.decoded == 1 for o in outcomes)
-    assert "JPEG" in outcomes[0].problem
+    assert "JPEG" in str(outcomes[0].problem) and outcomes[0].problem.code == "E552"
     missing = work.card(card_job(tmp_path, "3", TITLE, tmp_path / "khong-co.jpg"))
-    assert missing.problem == "không tìm thấy tệp ảnh"
+    assert (str(missing.problem), missing.problem.code) == ("không tìm thấy tệp ảnh", "E551")
