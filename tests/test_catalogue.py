@@ -40,8 +40,8 @@ class Use:
     where: str
     message: str | None
     severity: str | None
-    # The calls and constants among the arguments, as written (a message made by a function or held in a constant,
-    # e.g. ``foreign_link_message(value)``, ``TOO_DEEP``).
+    # The functions called and the constants among the arguments (a message made by a function or held in a
+    # constant, e.g. ``foreign_link_message``, ``TOO_DEEP``).
     calls: frozenset[str] = frozenset()
 
 
@@ -101,7 +101,8 @@ def code_uses() -> list[Use]:
                 severity = "W"
             elif name in ERROR_CALLS:
                 severity = "W" if _says_warning(parent) else "E"
-            calls = frozenset(ast.unparse(a) for a in (*parent.args, *(k.value for k in parent.keywords))
+            calls = frozenset(_name(a.func) if isinstance(a, ast.Call) else a.id
+                              for a in (*parent.args, *(k.value for k in parent.keywords))
                               if isinstance(a, ast.Call) or (isinstance(a, ast.Name) and a.id.isupper()))
             uses.append(Use(node.value, where, _message(parent, node), severity, calls))
     return uses
@@ -127,6 +128,37 @@ def pieces(message: str) -> list[str]:
     message = unicodedata.normalize("NFC", html.unescape(message.replace("`", "")))
     found = [piece.strip(" '\"():;,./") for piece in message.split("…")]
     return [piece for piece in found if len(piece) >= SHORTEST_PIECE]
+
+
+def uncoded_calls() -> list[str]:
+    """Calls that make a problem an editor reads but give it no code: neither a code literal nor an
+    argument that carries one (``code``, ``exc.code``, a ``code=`` keyword)."""
+    found = []
+    for path in sorted((ROOT / "plugins").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and _name(node.func) in ERROR_CALLS | WARNING_CALLS | {"DateError"}):
+                continue
+            if isinstance(node.func, ast.Attribute) and _name(node.func.value) == "logger":
+                continue  # the build's own log (a photo cache, a page that failed to render), not an editor's problem
+            values = [*node.args, *(k.value for k in node.keywords)]
+            literal = any(isinstance(v, ast.Constant) and isinstance(v.value, str) and CODE.match(v.value) for v in values)
+            carried = any(k.arg == "code" for k in node.keywords) or any(
+                "code" in ast.unparse(v) for v in values if isinstance(v, (ast.Name, ast.Attribute, ast.Starred)))
+            if not (literal or carried):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:100]}")
+    return found
+
+
+def test_every_problem_made_in_the_plugins_has_a_code():
+    assert uncoded_calls() == []
+
+
+def test_the_uncoded_call_finder_finds_one(tmp_path, monkeypatch):
+    plugin = tmp_path / "plugins" / "x.py"
+    plugin.parent.mkdir()
+    plugin.write_text('source.error(3, "thiếu gì đó")\nsource.error(3, "có mã", "E999")\n', encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert [line.split(": ", 1)[0] for line in uncoded_calls()] == ["plugins/x.py:1"]
 
 
 def test_every_code_in_the_code_is_in_the_catalogue_and_the_reverse():

@@ -190,3 +190,18 @@ def test_the_policy_frames_exactly_the_players_the_posters_load():
         security.content_security_policy(policy)
     script = (Path(ROOT) / "theme/static/js/video.js").read_text(encoding="utf-8")
     assert "data-player" in script and "iframe" in script
+
+
+def test_a_path_on_the_editors_computer_in_a_header_key_says_what_to_copy_where(site):
+    site.article("2024/anh-may.md", {**HEADER, "Title": "Tin ảnh trên máy", "Image": "C:\\Users\\Lan\\Pictures\\bia.jpg",
+                                     "Attachments": "file:///home/lan/ke-hoach.pdf"})
+    built = lines_of(site.fail().problems)
+    checked = lines_of(check(site.content, NOW).problems)
+    assert built == checked
+    assert [line for line in built if line.startswith("articles/2024/anh-may.md")] == [
+        "articles/2024/anh-may.md:4: lỗi E110: 'Image': đường dẫn 'C:\\Users\\Lan\\Pictures\\bia.jpg' trỏ tới một tệp "
+        "trên máy tính của bạn, website không đọc được; hãy chép tệp vào thư mục images/ của thư mục nội dung và viết "
+        "images/bia.jpg",
+        "articles/2024/anh-may.md:5: lỗi E110: 'Attachments': đường dẫn 'file:///home/lan/ke-hoach.pdf' trỏ tới một tệp "
+        "trên máy tính của bạn, website không đọc được; hãy chép tệp vào thư mục files/ của thư mục nội dung và viết "
+        "files/ke-hoach.pdf"]

@@ -21,7 +21,7 @@ from .dates import DateError, parse_date
 from .header import ARTICLE_KEYS, PAGE_KEYS, SourceFile, parse_source, split_list
 from .embeds import Embed, recognise
 from .markup import LINKABLE_FOLDERS, PAGE_FOLDERS, Reference, Rendered, inline, render
-from .paths import PathProblem, is_local, resolve
+from .paths import PathProblem, is_local, on_computer, on_computer_message, resolve
 from .problems import ERROR, WARNING, Problem, Severity, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
 from .slugs import MAX_SLUG_LENGTH, shorten, slugify
@@ -203,6 +203,9 @@ class _Resolver:
         return found is not None
 
     def file(self, key: str, value: str, folders: tuple[str, ...]) -> str | None:
+        if on_computer(value):
+            self.error(key, on_computer_message(value, folders[0], key), code="E110")
+            return None
         try:
             return resolve(value, self.source.path, self.root, folders)
         except PathProblem as exc:
@@ -349,7 +352,8 @@ class _Resolver:
         for value in split_list(self.source.get("Aliases")):
             alias = alias_path(value)
             if alias is None:
-                self.error("Aliases", f"địa chỉ cũ '{value}' không hợp lệ; hãy viết đường dẫn trong website, ví dụ /tin-tuc/bai-cu.html")
+                self.error("Aliases", f"địa chỉ cũ '{value}' không hợp lệ; hãy viết đường dẫn trong website, "
+                                      "ví dụ /tin-tuc/bai-cu.html", code="E211")
             else:
                 found.append(alias)
         return found

@@ -23,7 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import paste
 from .embeds import Embed, recognise
-from .paths import STATIC_PREFIX, PathProblem, is_local, normalise
+from .paths import STATIC_PREFIX, PathProblem, is_local, normalise, on_computer, on_computer_message
 from .problems import ERROR, WARNING, Problem, Severity
 from .removed import RawTag, Removal, removals
 
@@ -51,9 +51,6 @@ EXTENSION_CONFIGS = MappingProxyType({"tables": MappingProxyType({"use_align_att
 # Videos a browser plays; other video files are refused with a way to convert them.
 PLAYABLE_VIDEOS = MappingProxyType({".mp4": "video/mp4", ".webm": "video/webm"})
 OTHER_VIDEOS = frozenset({".mov", ".m4v", ".avi", ".mkv", ".wmv", ".flv", ".3gp", ".mpg", ".mpeg"})
-# A path on the editor's own computer: a drive letter, file://, a network share, a home folder.
-_MACHINE_PATH = re.compile(r"^(?:[A-Za-z]:|file:|\\\\|~[\\/]|/(?:home|Users|mnt|media|tmp|var|root|Volumes|"
-                           r"private|opt|srv|run|Documents and Settings)/)", re.I)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -282,7 +279,7 @@ def _image(state: _Body, tag: RawTag, value: str) -> str:
                      "hãy chèn ảnh theo mẫu ![Mô tả ảnh](images/ten-anh.jpg)", "W120", WARNING)
         return ""
     line = state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
-    if is_local(value) and not _on_computer(value):
+    if is_local(value) and not on_computer(value):
         extension = posixpath.splitext(value.split("?")[0].split("#")[0])[1].lower()
         if extension in PLAYABLE_VIDEOS or extension in OTHER_VIDEOS:
             return _video(state, value, extension, alt, line)
@@ -304,11 +301,8 @@ def _address(state: _Body, value: str, is_image: bool, line: int | None = None) 
     """What an ``href``/``src`` becomes: ``None`` kept as written, ``""`` dropped
     (the problem recorded), otherwise the checked intra-site link (as a placeholder)."""
     line = line or state.line_of(f"({value}", f'"{value}"', value, posixpath.basename(value.replace("\\", "/")))
-    if _on_computer(value):
-        name = posixpath.basename(value.replace("\\", "/").rstrip("/")) or "ten-tep"
-        folder = "images" if is_image else "files"
-        state.report(line, f"đường dẫn '{value}' trỏ tới một tệp trên máy tính của bạn, website không đọc được; "
-                     f"hãy chép tệp vào thư mục {folder}/ của thư mục nội dung và viết {folder}/{name}", "E110")
+    if on_computer(value):
+        state.report(line, on_computer_message(value, "images" if is_image else "files"), "E110")
         return ""
     scheme = _SCHEME.match(value.strip())
     if scheme and scheme.group(1).lower() == "data" and is_image:
@@ -363,12 +357,6 @@ def _video(state: _Body, value: str, extension: str, alt: str, line: int) -> str
                         f'<source src="{link}" type="{PLAYABLE_VIDEOS[extension]}">'
                         f'Trình duyệt của bạn không phát được video này. <a href="{link}">Tải video về máy</a>.'
                         "</video>")
-
-
-def _on_computer(value: str) -> bool:
-    """A path on the editor's computer (``C:\\…``, ``file:///…``, ``/home/…``, ``..\\…``), not in the content folder."""
-    value = value.strip()
-    return bool(_MACHINE_PATH.match(value)) or "\\" in value and "://" not in value
 
 
 def _missing(alt: str) -> str:
@@ -543,7 +531,8 @@ def inline(text: str, path: str, line: int) -> tuple[str, list[Problem]]:
     """
     refused = too_complex(text)
     if refused is not None:
-        return f"<p>{escape(text)}</p>", [Problem(path, line, refused[1], ERROR, refused[2])]
+        _, message, code = refused
+        return f"<p>{escape(text)}</p>", [Problem(path, line, message, ERROR, code)]
     state = _Body(text, path, line, None)
     md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html",
                            extension_configs={k: dict(v) for k, v in EXTENSION_CONFIGS.items()})

@@ -78,3 +78,22 @@ def read_source(path: Path) -> bytes:
     so nothing outside the content folder is read, not even into a message."""
     path = Path(path)
     return b"" if path.is_symlink() else path.read_bytes()
+
+
+# A path on the editor's own computer: a drive letter, file://, a network share, a home folder.
+_MACHINE_PATH = re.compile(r"^(?:[A-Za-z]:|file:|\\\\|~[\\/]|/(?:home|Users|mnt|media|tmp|var|root|Volumes|"
+                           r"private|opt|srv|run|Documents and Settings)/)", re.I)
+
+
+def on_computer(value: str) -> bool:
+    """A path on the editor's computer (``C:\\…``, ``file:///…``, ``/home/…``, ``..\\…``), not in the content folder."""
+    value = value.strip()
+    return bool(_MACHINE_PATH.match(value)) or "\\" in value and "://" not in value
+
+
+def on_computer_message(value: str, folder: str, key: str = "") -> str:
+    """What to tell an editor who wrote a path on their computer (``key``: the header key it was written in)."""
+    name = posixpath.basename(value.replace("\\", "/").rstrip("/")) or "ten-tep"
+    told = f"'{key}': " if key else ""
+    return (f"{told}đường dẫn '{value}' trỏ tới một tệp trên máy tính của bạn, website không đọc được; "
+            f"hãy chép tệp vào thư mục {folder}/ của thư mục nội dung và viết {folder}/{name}")
