@@ -25,6 +25,8 @@ OWNER = "articles/2024/le-phat-dong.md"
 OWNER_URL = "2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
 SCHOOL = "articles/2024/truong-a.md"
 SCHOOL_URL = "2024/06/truong-tieu-hoc-a-cham-lo-cho-giao-vien/"
+PAGE = "pages/gioi-thieu.md"
+PAGE_URL = "gioi-thieu/"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -84,7 +86,7 @@ def redirect_target(site: Site, url: str) -> str:
 
 def test_the_first_publish_records_every_article_and_the_site_never_publishes_the_record(site):
     entries = recorded(site)
-    assert sorted(entries) == [OWNER_URL, SCHOOL_URL, "2024/07/chinh-sach-moi-ve-bao-hiem-xa-hoi/"]
+    assert sorted(entries) == [OWNER_URL, SCHOOL_URL, "2024/07/chinh-sach-moi-ve-bao-hiem-xa-hoi/", PAGE_URL]
     data = (site.content / OWNER).read_bytes()
     assert entries[OWNER_URL].owner == OWNER and entries[OWNER_URL].blob == blob_hash(data)
     assert entries[OWNER_URL].blob == git(site.content.parent, "hash-object", f"content/{OWNER}")
@@ -188,6 +190,30 @@ def test_a_slug_edit_moves_the_article_and_redirects_the_old_url(site):
     assert told(site) == [] and site.exists(new_url)
 
 
+def test_pages_are_recorded_keep_their_url_and_their_last_good_version(site):
+    entries = recorded(site)
+    assert (entries[PAGE_URL].owner, entries[PAGE_URL].blob) == (PAGE, blob_hash((site.content / PAGE).read_bytes()))
+    # A page without 'Slug' keeps its URL when its title changes, as an article does.
+    site.write("pages/lien-he.md", "Title: Liên hệ\n\nĐiện thoại đường dây nóng.\n")
+    publish(site)
+    edit(site, "pages/lien-he.md", "Title: Liên hệ", "Title: Liên hệ với Ban Biên tập")
+    assert told(site) == [] and "Ban Biên tập" in site.html("/lien-he/").h1.get_text()
+    assert not site.exists("/lien-he-voi-ban-bien-tap/")
+    # A broken edit of a published page: keep-going shows the version the record keeps.
+    edit(site, PAGE, "Trang giới thiệu.", "Trang giới thiệu mới. ![Ảnh](images/khong-co.jpg)")
+    built = site.build(PORTAL_CONTRACT={"keep_going": True})
+    assert built.kept == [PAGE]
+    assert any(p.code == "W303" and p.path == PAGE for p in built.problems)
+    text = site.html(PAGE_URL).get_text()
+    assert "Trang giới thiệu." in text and "mới" not in text
+    # A 'Slug' edit moves the page and redirects its recorded URL.
+    edit(site, PAGE, "Trang giới thiệu mới. ![Ảnh](images/khong-co.jpg)", "Trang giới thiệu.")
+    edit(site, PAGE, "Slug: gioi-thieu", "Slug: ve-chung-toi")
+    assert told(site) == []
+    assert redirect_target(site, PAGE_URL) == "/ve-chung-toi/"
+    assert "Trang giới thiệu." in site.html("/ve-chung-toi/").get_text()
+
+
 def test_a_fresh_clone_builds_the_same_urls(site, tmp_path, monkeypatch):
     edit(site, SCHOOL, "Date: 2024-06-10 09:00", "Date: 2024-09-01 09:00")
     git(site.content.parent, "commit", "-qam", "Sửa ngày")
@@ -247,18 +273,20 @@ def test_a_broken_or_hostile_record_is_told_by_line_and_never_rewritten(site):
     path.write_text(good + f"../../etc/\t{OWNER}\t{blob}\n2024/05/x/\t/etc/passwd\t{blob}\n2024/05/y/\t{OWNER}\tabc\n"
                     f"2024/05/z/\t{OWNER}\n{SCHOOL_URL}\tarticles/2024/khac.md\t{blob}\ndon-vi/\t{OWNER}\t{blob}\n",
                     encoding="utf-8")
+    first = len(good.splitlines()) + 1  # the first line added
+    school = next(n for n, line in enumerate(good.splitlines(), 1) if line.startswith(SCHOOL_URL))
     assert told_failing(site) == [
-        "urls.lock:10: lỗi E203: địa chỉ '../../etc/' không hợp lệ: địa chỉ chỉ gồm chữ không dấu, chữ số, '-', '_', "
+        f"urls.lock:{first}: lỗi E203: địa chỉ '../../etc/' không hợp lệ: địa chỉ chỉ gồm chữ không dấu, chữ số, '-', '_', "
         "'.' và kết thúc bằng '/', không bắt đầu bằng '/'; hãy lấy lại dòng đúng từ git",
-        "urls.lock:11: lỗi E204: tệp nguồn '/etc/passwd' không hợp lệ: phải là đường dẫn tính từ thư mục content/, ví dụ "
+        f"urls.lock:{first + 1}: lỗi E204: tệp nguồn '/etc/passwd' không hợp lệ: phải là đường dẫn tính từ thư mục content/, ví dụ "
         "articles/2024/bai.md; hãy lấy lại dòng đúng từ git",
-        "urls.lock:12: lỗi E205: mã băm 'abc' không hợp lệ: cần 40 chữ số hệ 16 (0-9, a-f); hãy lấy lại dòng đúng từ git",
-        "urls.lock:13: lỗi E202: dòng này thiếu cột: cần địa chỉ, tệp nguồn và mã băm, cách nhau bằng dấu TAB; hãy lấy "
+        f"urls.lock:{first + 2}: lỗi E205: mã băm 'abc' không hợp lệ: cần 40 chữ số hệ 16 (0-9, a-f); hãy lấy lại dòng đúng từ git",
+        f"urls.lock:{first + 3}: lỗi E202: dòng này thiếu cột: cần địa chỉ, tệp nguồn và mã băm, cách nhau bằng dấu TAB; hãy lấy "
         "lại dòng đúng từ git hoặc xóa dòng này rồi chạy python3 tasks.py urls",
-        f"urls.lock:14: cảnh báo W201: địa chỉ /{SCHOOL_URL} được ghi hai lần, cho {SCHOOL} (dòng 8) và cho "
+        f"urls.lock:{first + 4}: cảnh báo W201: địa chỉ /{SCHOOL_URL} được ghi hai lần, cho {SCHOOL} (dòng {school}) và cho "
         f"articles/2024/khac.md; địa chỉ vẫn thuộc {SCHOOL}. Đổi chủ một địa chỉ chỉ xảy ra khi đổi tên tệp bằng git mv "
         "hoặc sửa 'Slug'; hãy xóa dòng sai",
-        "urls.lock:15: lỗi E209: địa chỉ 'don-vi/' là mục /don-vi/, không phải địa chỉ một bài viết; hãy xóa dòng này"]
+        f"urls.lock:{first + 5}: lỗi E209: địa chỉ 'don-vi/' là mục /don-vi/, không phải địa chỉ một bài viết; hãy xóa dòng này"]
     with pytest.raises(record.RecordError, match="chưa được cập nhật"):
         record.update(site.content, NOW)
     assert path.read_text(encoding="utf-8").startswith(good) and "../../etc/" in path.read_text(encoding="utf-8")

@@ -149,7 +149,7 @@ def place_articles(build: PortalBuild, articles: list) -> None:
     """Each article on the site at its URL: the record's URL while its 'Slug' is the one
     recorded (a title or date edit moves nothing), a file renamed with its content
     taking its old name's URLs; the others by the slug rule, never on a recorded URL."""
-    plan, present = build.urls, build.inventory.articles
+    plan, present = build.urls, build.inventory.articles | build.inventory.pages
     owners = plan.record.owners()
     newcomers = [a.relative_source_path for a in articles if a.relative_source_path not in owners]
     if newcomers and not owners <= present:
@@ -168,7 +168,7 @@ def place_articles(build: PortalBuild, articles: list) -> None:
     build.report(separate_collisions(free, {url: e.owner for url, e in plan.record.entries.items()}))
     build.report(slug_moves(free, was))
     build.report(plan.gone_problems(present))
-    plan.on_site = {a.relative_source_path: a.url for a in articles}
+    plan.on_site.update({a.relative_source_path: a.url for a in articles})
     for article in articles:
         rel = article.relative_source_path
         if build.outcomes[rel] is Outcome.PUBLISHED:
@@ -201,7 +201,22 @@ def settle_pages(build: PortalBuild, pages, remake: Callable | None = None) -> l
         if outcome.on_site:
             page.status = PUBLISHED_STATUS
             live.append(page)
+            _place_page(build, page, outcome)
     return sorted(live, key=lambda p: p.relative_source_path)
+
+
+def _place_page(build: PortalBuild, page, outcome: Outcome) -> None:
+    """A page keeps its recorded URL while its 'Slug' is the one recorded, as an article does, and the
+    record keeps each published page (its last good version is what ``keep_going`` shows)."""
+    plan, rel = build.urls, page.relative_source_path
+    entry = plan.record.current().get(rel)
+    slug = urlrecord.written_slug(page.portal_source)
+    if entry is not None and entry.slug == slug:
+        pin(page, entry.url)
+    plan.on_site[rel] = page.url
+    if outcome is Outcome.PUBLISHED:
+        moved_from = entry.url if entry is not None and entry.url != page.url else ""
+        plan.placed[rel] = urlrecord.Placed(rel, page.url, slug, moved_from)
 
 
 def _judge_page(build: PortalBuild, page) -> tuple[Outcome, list[Problem]]:

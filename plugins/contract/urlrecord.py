@@ -1,4 +1,4 @@
-"""The record of every article URL ever published: ``content/urls.lock``.
+"""The record of every article and page URL ever published: ``content/urls.lock``.
 
 A published link must never move or change hands. The record, kept in the
 repository beside the content, lists each URL with the source file that owns
@@ -256,7 +256,7 @@ def transfer(record: Record, moved: Mapping[str, str]) -> Record:
 
 @dataclass(frozen=True)
 class Placed:
-    """An article on the site as the record will keep it."""
+    """An article or page on the site as the record will keep it."""
 
     source: str
     url: str
@@ -272,9 +272,9 @@ class UrlPlan:
     record: Record = field(default_factory=Record)
     # Files the record knew under another name (old path -> new path).
     renamed: dict[str, str] = field(default_factory=dict)
-    # Articles on the site (live ones only: scheduled items and previews of drafts are never recorded).
+    # Articles and pages on the site (live ones only: scheduled items and previews of drafts are never recorded).
     placed: dict[str, Placed] = field(default_factory=dict)
-    # URL of every article on the site in any form (published, or a draft's local preview), by source.
+    # URL of every article and page on the site in any form (published, or a draft's local preview), by source.
     on_site: dict[str, str] = field(default_factory=dict)
 
     def redirects(self) -> dict[str, str]:

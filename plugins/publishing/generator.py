@@ -31,9 +31,9 @@ class PublishingGenerator(Generator):
         for url, source in plan.redirects().items():
             moved.setdefault(source, []).append(urls.save_as(url))
         written = set()
-        for article in self.context["articles"]:
-            for old in sorted(set(article.aliases) | set(moved.get(article.relative_source_path, ()))):
-                writer.write_file(old, redirect, self.context, target_url=urls.href(site, article.url))
+        for item in chain(self.context["articles"], self.context["pages"]):
+            for old in sorted(set(getattr(item, "aliases", ())) | set(moved.get(item.relative_source_path, ()))):
+                writer.write_file(old, redirect, self.context, target_url=urls.href(site, item.url))
                 written.add(old)
         written |= {item.save_as for item in chain(self.context["articles"], self.context["pages"])}
         removed = self.get_template("removed")

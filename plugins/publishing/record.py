@@ -53,7 +53,7 @@ def update(content: Path, now: dt.datetime, settings_file: Path = SETTINGS, writ
     broken = [p for p in build.by_file.get(RECORD_FILE, []) if p.severity == ERROR]
     if broken:
         raise RecordError("\n".join(str(p) for p in broken) + "\nSổ địa chỉ có lỗi nên chưa được cập nhật; hãy sửa các dòng trên.")
-    entries = build.urls.next_record(lambda rel: blob_of(content, rel), build.inventory.articles)
+    entries = build.urls.next_record(lambda rel: blob_of(content, rel), build.inventory.articles | build.inventory.pages)
     text = format_record(entries).encode("utf-8")
     changed = not path.is_file() or path.read_bytes() != text
     if changed and write:
