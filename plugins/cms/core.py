@@ -32,7 +32,7 @@ DATE_SHOWN, TIME_SHOWN = "DD/MM/YYYY", "HH:mm"
 PHOTO_TYPES = ("jpg", "jpeg", "png", "webp", "heic")
 BODY_FIELD = "body"
 # Files the site serves at /quan-tri/ besides the bundle: made at build time, and the site's own script.
-CONFIG_FILE, HEADER_FILE, INDEX_FILE, SCRIPT_FILE = "config.yml", "portal-header.js", "index.html", "portal-cms.js"
+CONFIG_FILE, HEADER_FILE, SCRIPT_FILE = "config.yml", "portal-header.js", "portal-cms.js"
 BUNDLE_FOLDER = "decap-cms"
 # Labels that are not the key's first Vietnamese alias.
 LABELS = MappingProxyType({"Video": "Video", "Slug": "Đường dẫn (slug)"})

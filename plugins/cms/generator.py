@@ -41,7 +41,7 @@ class CmsGenerator(Generator):
         folder = Path(self.output_path) / urls.CMS
         write_output(folder, core.CONFIG_FILE, core.dump(config))
         write_output(folder, core.HEADER_FILE, core.header_script())
-        write_output(folder, core.INDEX_FILE, core.index_html(stylesheet, self.options.guide_url,
+        write_output(folder, urls.INDEX_FILE, core.index_html(stylesheet, self.options.guide_url,
                                                                security.content_security_policy(policy, meta=True)))
         shutil.copyfile(bundle.CMS_DIR / core.SCRIPT_FILE, folder / core.SCRIPT_FILE)
         (folder / core.BUNDLE_FOLDER).mkdir(exist_ok=True)
