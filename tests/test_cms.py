@@ -63,7 +63,7 @@ def test_the_build_writes_the_editor_and_a_setting_keeps_it_out(site):
     assert (folder / "decap-cms" / "decap-cms.js").is_file() and (folder / "decap-cms" / "LICENSE").is_file()
     policy = dict(part.strip().split(" ", 1) for part in site.html("/quan-tri/").find(
         "meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].split(";"))
-    assert policy["connect-src"] == "'self' http://127.0.0.1:8081"
+    assert policy["connect-src"] == "'self' http://127.0.0.1:8081 blob:"
     assert "'unsafe-eval'" in policy["script-src"] and "'unsafe-inline'" in policy["style-src"]
     assert policy["default-src"] == "'self'"
     header = (folder / "portal-header.js").read_text(encoding="utf-8")

@@ -114,7 +114,7 @@ def hint(key: schema.Key, settings: CmsSettings) -> str:
                            "được lưu vào thư mục images/.",
         schema.ATTACHMENTS.name: f"Tối đa {settings.max_upload // 1_000_000} MB mỗi tệp; lưu vào thư mục files/.",
         schema.DATE.name: "Giờ theo đồng hồ máy tính của bạn; hãy để máy ở giờ Việt Nam (GMT+7).",
-        schema.SLUG.name: "Bỏ trống thì lấy từ tiêu đề. Không sửa sau khi bài đã đăng: địa chỉ đã chia sẻ sẽ hỏng.",
+        schema.SLUG.name: "Không sửa sau khi bài đã đăng: địa chỉ đã chia sẻ sẽ hỏng.",
     }.get(key.name, "")
     text = key.help[:1].upper() + key.help[1:]
     return f"{text}. {extra}".strip() if extra else f"{text}."
@@ -157,7 +157,11 @@ def collections(registry: Registry, today: dt.date, years: list[int], settings: 
 
 
 def backend(settings: CmsSettings) -> dict:
-    return {key: value for key, value in settings.backend.items() if value not in ("", None)}
+    """The git host; without a repository named, the local proxy alone (`invoke cms`)."""
+    given = {key: value for key, value in settings.backend.items() if value not in ("", None)}
+    if "repo" not in given and settings.local_proxy:
+        return {"name": "proxy", "proxy_url": settings.local_proxy, "branch": given.get("branch", "main")}
+    return given
 
 
 def configuration(registry: Registry, today: dt.date, years: list[int], settings: CmsSettings,
@@ -171,7 +175,7 @@ def configuration(registry: Registry, today: dt.date, years: list[int], settings
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections(registry, today, years, settings, article_dir),
     }
-    if settings.local_proxy:
+    if settings.local_proxy and config["backend"]["name"] != "proxy":
         config["local_backend"] = {"url": settings.local_proxy}
     if settings.editorial_workflow:
         config["publish_mode"] = "editorial_workflow"

@@ -31,10 +31,11 @@ def proxy_port(local_proxy: str) -> int:
     return parts.port
 
 
-def proxy_environment(repo: Path, port: int) -> dict[str, str]:
-    """Every variable decap-server reads, set here, so a `.env` file in the repository changes none."""
+def proxy_environment(repo: Path, port: int, origin: str) -> dict[str, str]:
+    """Every variable decap-server reads, set here, so a `.env` file in the repository changes none;
+    only the page at ``origin`` (the preview) may call it."""
     return {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "LOG_LEVEL": "warn",
-            "GIT_REPO_DIRECTORY": str(repo.resolve()), "ORIGIN": r"^http://(localhost|127\.0\.0\.1)(:\d+)?$"}
+            "GIT_REPO_DIRECTORY": str(repo.resolve()), "ORIGIN": origin}
 
 
 def _listening(port: int) -> bool:
@@ -46,8 +47,8 @@ def _listening(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def running_proxy(repo: Path, port: int, node_root: Path = ROOT) -> Iterator[subprocess.Popen]:
-    """decap-server on 127.0.0.1:``port`` for ``repo`` while the block runs."""
+def running_proxy(repo: Path, port: int, origin: str, node_root: Path = ROOT) -> Iterator[subprocess.Popen]:
+    """decap-server on 127.0.0.1:``port`` for ``repo``, answering the page at ``origin``, while the block runs."""
     node = shutil.which("node")
     server = node_root / SERVER
     if not node:
@@ -58,7 +59,7 @@ def running_proxy(repo: Path, port: int, node_root: Path = ROOT) -> Iterator[sub
     if _listening(port):
         raise LocalError(f"cổng {port} đã có chương trình khác dùng; hãy tắt nó (có thể là một lần chạy "
                          "python3 tasks.py cms khác) rồi chạy lại")
-    process = subprocess.Popen([node, str(server)], cwd=repo, env=proxy_environment(repo, port))
+    process = subprocess.Popen([node, str(server)], cwd=repo, env=proxy_environment(repo, port, origin))
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not _listening(port):

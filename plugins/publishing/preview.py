@@ -205,7 +205,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".json": "application/json", ".webp": "image/webp", ".svg": "image/svg+xml",
         ".xml": "application/xml", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
-        ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2",
+        ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2", ".yml": "text/yaml; charset=utf-8",
     }
     timeout = 10  # seconds a connection may stay silent before the server closes it
     server_version = "portal-preview"

@@ -29,7 +29,7 @@ NGINX_SNIPPET = "/etc/nginx/snippets/portal-headers.conf"
 # gets these sources, and may talk to the git host's API and the local proxy PORTAL_CMS names.
 EDITOR_FOLDER = f"/{urls.CMS}/"
 EDITOR_SOURCES = (("script_src", "'unsafe-eval'"), ("style_src", "'unsafe-inline'"), ("img_src", "blob:"),
-                  ("media_src", "blob:"))
+                  ("media_src", "blob:"), ("connect_src", "blob:"))
 
 
 @dataclass(frozen=True)
