@@ -70,13 +70,15 @@ def choose(page, field: str, typed: str) -> None:
     page.keyboard.press("Enter")
 
 
-def new_file(folder: Path, timeout: float = 20.0) -> Path:
+def new_file(page, folder: Path, timeout: float = 20.0) -> Path:
+    """The file the editor saved. The wait runs inside Playwright, whose routing of requests
+    (tests/support/browser.py) only happens while it has control."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = sorted(folder.glob("*.md")) if folder.is_dir() else []
         if found:
             return found[0]
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
     raise AssertionError(f"the editor wrote nothing into {folder}")
 
 
@@ -116,7 +118,12 @@ def test_an_article_made_in_the_editor_passes_check_and_is_on_the_rebuilt_site(
             assert found == [], found
             page.get_by_role("button", name="Công bố").first.click()
             page.get_by_text("Công bố ngay").click()
-            written = new_file(tmp_path / "content" / "articles" / str(year))
+            try:
+                written = new_file(page, tmp_path / "content" / "articles" / str(year))
+            except AssertionError as exc:
+                page.screenshot(path=str(tmp_path / "editor.png"))
+                raise AssertionError(f"{exc} (screenshot {tmp_path / 'editor.png'}); the browser said: "
+                                     f"{tab.errors + tab.violations + tab.external + tab.dialogs}") from None
             tab.assert_clean()
         finally:
             tab.context.close()
