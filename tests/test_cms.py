@@ -139,3 +139,14 @@ def test_the_format_reads_what_editors_wrote_by_hand():
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"Title": "Hội nghị", "Date": "3/7/2024 08:30", "Unit": "ldld-tinh",
                                        "Campaigns": ["a", "b"], "Featured": True, "body": "Thân bài\n"}
+
+
+def test_the_editors_nginx_snippet_carries_its_own_policy(capsys):
+    from plugins.publishing import security
+
+    security.main([str(bundle.ROOT / "pelicanconf.py"), "--editor"])
+    editor = capsys.readouterr().out
+    security.main([str(bundle.ROOT / "pelicanconf.py")])
+    site = capsys.readouterr().out
+    assert "'unsafe-eval'" in editor and "connect-src 'self' http://127.0.0.1:8081 blob:" in editor
+    assert "'unsafe-eval'" not in site

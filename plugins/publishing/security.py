@@ -156,9 +156,14 @@ def settings_file(path: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """Print the nginx snippet of the settings file given (publishconf.py by default)."""
-    path = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "publishconf.py"
-    sys.stdout.write(nginx_headers(load(settings_file(path))))
+    """Print the nginx snippet of the settings file given (publishconf.py by default); with
+    ``--editor``, the one of the web editor's folder (a ``location /quan-tri/`` block includes it)."""
+    editor = "--editor" in argv
+    files = [a for a in argv if a != "--editor"]
+    path = Path(files[0]) if files else Path(__file__).resolve().parents[2] / "publishconf.py"
+    settings = settings_file(path)
+    policy = load(settings)
+    sys.stdout.write(nginx_headers(editor_policy(policy, editor_hosts(settings)) if editor else policy))
     return 0
 
 
