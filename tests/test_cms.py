@@ -32,6 +32,7 @@ def test_every_key_of_the_contract_is_a_field_of_every_collection():
     assert config_fields(config) == [wanted, wanted]
     assert [c["folder"] for c in config["collections"]] == ["content/articles/2026", "content/articles/2024"]
     assert [c["create"] for c in config["collections"]] == [True, False]
+    assert all("/huong-dan-gui-tin-bai/" in c["description"] for c in config["collections"])
 
 
 def test_the_lists_come_from_the_registries_active_units_by_name_stored_by_id():

@@ -147,6 +147,7 @@ def collections(registry: Registry, today: dt.date, years: list[int], settings: 
     for year in sorted(set(years) | {today.year}, reverse=True):
         made.append({
             "name": f"tin-bai-{year}", "label": f"Tin bài năm {year}", "label_singular": "tin bài",
+            "description": f"Cách điền từng ô, ảnh, bản nháp và thông báo lỗi: Hướng dẫn gửi tin bài, {settings.guide_url}",
             "folder": f"{settings.content_folder}/{article_dir}/{year}", "create": year == today.year,
             "format": FORMAT, "extension": "md", "identifier_field": schema.TITLE.name,
             "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
