@@ -111,6 +111,13 @@ def test_an_article_made_in_the_editor_passes_check_and_is_on_the_rebuilt_site(
             page.get_by_role("button", name="Lấy những cái đã chọn").click()
             page.fill('[id^="ImageAlt-field-"]', "Cán bộ công đoàn thăm hỏi đoàn viên")
             page.fill('[id^="ImageCaption-field-"]', "Ảnh: Trần Thị Hoa")
+            page.fill('[id^="Tags-field-"]', "thăm hỏi, đoàn viên")
+            page.fill('[id^="Summary-field-"]', "Ngày 20/11, Công đoàn ngành Giáo dục\nthăm hỏi đoàn viên.")
+            page.fill('[id^="Source-field-"]', "https://baolaodong.vn/bai-goc")
+            page.fill('[id^="Aliases-field-"]', "/tin-tuc/tham-hoi.html")
+            page.click('[id^="Featured-field-"]')
+            page.click('[data-slate-editor="true"]')
+            page.keyboard.type("Sáng 20/11, đoàn công tác đã đến thăm.")
             tab.add_axe()
             found = page.evaluate("([context, rules]) => axe.run(context, {runOnly: {type: 'rule', values: rules}})"
                                   ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
@@ -131,6 +138,10 @@ def test_an_article_made_in_the_editor_passes_check_and_is_on_the_rebuilt_site(
     assert written.name.endswith(f"-{SLUG}.md"), written.name
     assert text.startswith(f"Title: {TITLE}\nDate: 20/11/2026 09:30\nUnit: cd-giao-duc\nSlug: {SLUG}\n"
                            "Campaigns: thang-cham-lo-2026\n"), text
+    assert ("\nTags: thăm hỏi, đoàn viên\n" in text and "\nFeatured: yes\n" in text
+            and "\nSummary: Ngày 20/11, Công đoàn ngành Giáo dục thăm hỏi đoàn viên.\n" in text
+            and "\nSource: https://baolaodong.vn/bai-goc\n" in text and "\nAliases: /tin-tuc/tham-hoi.html\n" in text
+            and text.endswith("\n\nSáng 20/11, đoàn công tác đã đến thăm.\n")), text
     assert "\nImage: images/tham-hoi.jpg\n" in text and (site.content / "images" / "tham-hoi.jpg").is_file()
     assert [str(p) for p in check(site.content, NOW).problems] == []
     site.build()
