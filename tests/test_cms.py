@@ -151,3 +151,12 @@ def test_the_editors_nginx_snippet_carries_its_own_policy(capsys):
     site = capsys.readouterr().out
     assert "'unsafe-eval'" in editor and "connect-src 'self' http://127.0.0.1:8081 blob:" in editor
     assert "'unsafe-eval'" not in site
+
+
+def test_the_format_cuts_slugs_where_new_does():
+    from plugins.tools.new import SLUG_MAX, short_slug
+
+    assert core.SLUG_MAX == SLUG_MAX
+    title = "Liên đoàn Lao động tỉnh tổ chức hội nghị tổng kết công tác chăm lo đời sống đoàn viên năm 2026 tại Đà Lạt"
+    written = run_format({"long": {"Title": title, "Date": "1/11/2026 08:00", "Unit": "ldld-tinh", "body": ""}})
+    assert f"\nSlug: {short_slug(title)}\n" in written["long"]

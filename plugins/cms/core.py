@@ -31,6 +31,8 @@ DATE_SHOWN, TIME_SHOWN = "DD/MM/YYYY", "HH:mm"
 # Photos the image plugin reads (Pillow with pillow-heif).
 PHOTO_TYPES = ("jpg", "jpeg", "png", "webp", "heic")
 BODY_FIELD = "body"
+# The longest slug the header format makes from a title, as plugins.tools.new.SLUG_MAX (a test keeps them equal).
+SLUG_MAX = 70
 # Files the site serves at /quan-tri/ besides the bundle: made at build time, and the site's own script.
 CONFIG_FILE, HEADER_FILE, SCRIPT_FILE = "config.yml", "portal-header.js", "portal-cms.js"
 BUNDLE_FOLDER = "decap-cms"
@@ -110,9 +112,9 @@ def widget(key: schema.Key, registry: Registry, today: dt.date, settings: CmsSet
 
 def hint(key: schema.Key, settings: CmsSettings) -> str:
     extra = {
-        schema.IMAGE.name: f"Ảnh {', '.join(PHOTO_TYPES)}, tối đa {settings.max_upload // 1_000_000} MB; "
-                           "được lưu vào thư mục images/.",
-        schema.ATTACHMENTS.name: f"Tối đa {settings.max_upload // 1_000_000} MB mỗi tệp; lưu vào thư mục files/.",
+        schema.IMAGE.name: f"Ảnh {', '.join(t.upper() for t in PHOTO_TYPES)}, tối đa {settings.max_upload // 1_000_000} MB.",
+        schema.ATTACHMENTS.name: f"Văn bản, bảng tính, tệp nén, âm thanh, video; tối đa "
+                                 f"{settings.max_upload // 1_000_000} MB mỗi tệp. Không nhận HTML, SVG, JS.",
         schema.DATE.name: "Giờ theo đồng hồ máy tính của bạn; hãy để máy ở giờ Việt Nam (GMT+7).",
         schema.SLUG.name: "Không sửa sau khi bài đã đăng: địa chỉ đã chia sẻ sẽ hỏng.",
     }.get(key.name, "")
@@ -196,7 +198,7 @@ def header_description() -> dict:
         "keys": [{"name": key.name, "separator": key.separator, "type": key.type.value} for key in schema.ARTICLE],
         "aliases": schema.by_written_name(schema.ARTICLE),
         "body": BODY_FIELD,
-        "slugMax": 70,
+        "slugMax": SLUG_MAX,
     }
 
 
