@@ -400,7 +400,7 @@ def cms(c, content=str(CONTENT), output=str(OUTPUT), port=PORT):
     from plugins.publishing.security import settings_file
 
     try:
-        with running_proxy(ROOT, proxy_port(load(settings_file(SETTINGS)).local_proxy)):
+        with running_proxy(ROOT, proxy_port(load(settings_file(SETTINGS)).local_proxy), f"http://localhost:{port}"):
             print(f"Trang soạn tin bài: http://localhost:{port}/quan-tri/ (bài lưu thẳng vào {content}; "
                   "kiểm tra bằng python3 tasks.py check rồi commit). Dừng: Ctrl+C.")
             run_serve(Path(content), Path(output), int(port), True)
