@@ -160,3 +160,17 @@ def test_the_format_cuts_slugs_where_new_does():
     title = "Liên đoàn Lao động tỉnh tổ chức hội nghị tổng kết công tác chăm lo đời sống đoàn viên năm 2026 tại Đà Lạt"
     written = run_format({"long": {"Title": title, "Date": "1/11/2026 08:00", "Unit": "ldld-tinh", "body": ""}})
     assert f"\nSlug: {short_slug(title)}\n" in written["long"]
+
+
+def test_the_local_editor_says_what_to_install_and_sets_every_variable_of_the_proxy(tmp_path):
+    from plugins.cms.local import LocalError, proxy_environment, proxy_port, running_proxy
+
+    with pytest.raises(LocalError, match="npm ci --ignore-scripts"):
+        with running_proxy(tmp_path, 18081, "http://localhost:8000", node_root=tmp_path):
+            pass
+    with pytest.raises(LocalError, match="không có cổng"):
+        proxy_port("http://127.0.0.1/api/v1")
+    env = proxy_environment(tmp_path, 18081, "http://localhost:8000")
+    assert {k: env[k] for k in ("PORT", "BIND_HOST", "MODE", "ORIGIN")} == {
+        "PORT": "18081", "BIND_HOST": "127.0.0.1", "MODE": "fs", "ORIGIN": "http://localhost:8000"}
+    assert env["GIT_REPO_DIRECTORY"] == str(tmp_path.resolve())
