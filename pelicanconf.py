@@ -30,7 +30,7 @@ DEFAULT_LANG = "vi"
 DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = [ROOT]
-PLUGINS = ["plugins.contract", "plugins.incremental", "plugins.images", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing", "plugins.search"]
+PLUGINS = ["plugins.contract", "plugins.incremental", "plugins.images", "plugins.taxonomies", "plugins.feeds", "plugins.targets", "plugins.publishing", "plugins.search", "plugins.cms"]
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
@@ -87,3 +87,10 @@ PORTAL_SECURITY = {
     "video_hosts": ["https://www.youtube-nocookie.com", "https://www.facebook.com"],
 }
 JINJA_FILTERS["csp_meta"] = csp_meta
+
+# The web editor at /quan-tri/ (plugins/cms/settings.py has every key and its default): the git
+# host it edits, and the local proxy `python3 tasks.py cms` starts for trying it on this clone.
+PORTAL_CMS = {
+    "backend": {"name": "gitea", "repo": "", "branch": "main"},
+    "local_proxy": "http://127.0.0.1:8081/api/v1",
+}

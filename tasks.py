@@ -389,6 +389,43 @@ def _build_and_deploy(c, target, branch, content, output, repo, wait, keep_going
     return errors
 
 
+@task(help={"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
+            "port": f"cổng của bản xem thử trên localhost (mặc định {PORT})"})
+def cms(c, content=str(CONTENT), output=str(OUTPUT), port=PORT):
+    """Soạn tin bài trên trình duyệt với kho mã trên máy này: http://localhost:CỔNG/quan-tri/ (cần Node.js)."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.cms.local import LocalError, proxy_port, running_proxy
+    from plugins.cms.settings import load
+    from plugins.publishing.preview import PreviewError, serve as run_serve
+    from plugins.publishing.security import settings_file
+
+    try:
+        with running_proxy(ROOT, proxy_port(load(settings_file(SETTINGS)).local_proxy), f"http://localhost:{port}"):
+            print(f"Trang soạn tin bài: http://localhost:{port}/quan-tri/ (bài lưu thẳng vào {content}; "
+                  "kiểm tra bằng python3 tasks.py check rồi commit). Dừng: Ctrl+C.")
+            run_serve(Path(content), Path(output), int(port), True)
+    except (LocalError, PreviewError) as exc:
+        raise Exit(f"Không mở được trang soạn tin bài: {exc}", code=1) from None
+
+
+# The Decap CMS bundle vendored in theme/cms/decap-cms/ (plugins.cms.bundle), refreshed by `cms-update`.
+DECAP_VERSION = "3.16.3"
+
+
+@task(help={"version": f"phiên bản decap-cms trên npm (mặc định {DECAP_VERSION}, bản đã ghim)"})
+def cms_update(c, version=DECAP_VERSION):
+    """Tải lại bộ mã Decap CMS của trang soạn tin bài /quan-tri/ từ npm (cần npm), vào theme/cms/decap-cms/."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.cms.bundle import BUNDLE_DIR, BundleError, refresh
+
+    try:
+        names = refresh(str(version))
+    except BundleError as exc:
+        raise Exit(f"Không cập nhật được Decap CMS: {exc}", code=1) from None
+    print(f"Đã chép {len(names)} tệp của decap-cms@{version} vào {BUNDLE_DIR.relative_to(ROOT)}; "
+          "hãy dựng lại, thử trang /quan-tri/ rồi commit thư mục đó.")
+
+
 @task(help={"content": "thư mục nội dung (mặc định content/)",
             "nginx": "in tệp cấu hình nginx trả mã 410 tại địa chỉ các bài đã gỡ, thay vì ghi sổ địa chỉ"})
 def urls(c, content=str(CONTENT), nginx=False):

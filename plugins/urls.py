@@ -30,6 +30,8 @@ PHOTOS = "images"
 DOWNLOADS = "files"
 THEME = "theme"
 SEARCH_INDEX = "pagefind"
+# The web editor (plugins.cms), for the units' editors.
+CMS = "quan-tri"
 # Page N of a paginated list: <list>/trang/N/.
 PAGE_NUMBER = "trang"
 
@@ -142,7 +144,7 @@ def page_number(base: str, number: int) -> str:
 # Top-level folders the build writes (sections of the site, photos, cards,
 # downloads, theme, search index): no page and no old address may take them.
 RESERVED_PAGE_SLUGS = frozenset({UNITS, CAMPAIGNS, SECTIONS, TAGS, ARCHIVES, PAGE_NUMBER, PHOTOS, DOWNLOADS,
-                                 THEME, SEARCH, STATS, FEEDS, CARDS, SEARCH_INDEX})
+                                 THEME, SEARCH, STATS, FEEDS, CARDS, SEARCH_INDEX, CMS})
 # Files the build writes at the top of the site.
 RESERVED_FILES = frozenset({INDEX_FILE, NOT_FOUND, RSS_FILE, ATOM_FILE, SITEMAP, ROBOTS, FAVICON})
 

@@ -127,13 +127,16 @@ def test_the_nginx_snippet_is_printed_from_the_settings(capsys):
 
 
 def test_every_page_carries_the_meta_policy_and_nothing_inline(served_site, portal):
-    expected = security.content_security_policy(portal, meta=True)
+    site_policy = security.content_security_policy(portal, meta=True)
+    hosts = security.editor_hosts(security.settings_file(ROOT / "pelicanconf.py"))
+    editor_policy = security.content_security_policy(security.editor_policy(portal, hosts), meta=True)
     problems = []
     pages = served_site.html_files()
     assert len(pages) > 100
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         where = "/" + path.relative_to(served_site.output).as_posix()
+        expected = editor_policy if where.startswith(security.EDITOR_FOLDER) else site_policy
         metas = soup.select('meta[http-equiv="Content-Security-Policy"]')
         if [m["content"] for m in metas] != [expected]:
             problems.append(f"{where}: meta CSP {[m.get('content') for m in metas]}")
@@ -197,6 +200,17 @@ def get(port: int, path: str, method: str = "GET") -> tuple[int, dict[str, str],
 @pytest.fixture(scope="module")
 def port(served_site) -> int:
     return int(served_site.base_url.rsplit(":", 1)[1])
+
+
+def test_the_editors_folder_alone_gets_the_editors_policy(port, portal):
+    hosts = security.editor_hosts(security.settings_file(ROOT / "pelicanconf.py"))
+    assert hosts == ("http://127.0.0.1:8081",)
+    got, headers, _ = get(port, "/quan-tri/")
+    assert got == 200
+    assert headers["Content-Security-Policy"] == security.content_security_policy(security.editor_policy(portal, hosts))
+    assert "'unsafe-eval'" in headers["Content-Security-Policy"]
+    _, site_headers, _ = get(port, "/")
+    assert "'unsafe-eval'" not in site_headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("path, status", [

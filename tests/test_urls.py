@@ -76,7 +76,8 @@ def test_overview_pages_are_the_top_level_lists():
 
 def test_reserved_names_cover_every_top_level_folder_and_file():
     folders = {urls.UNITS, urls.CAMPAIGNS, urls.SECTIONS, urls.TAGS, urls.ARCHIVES, urls.STATS, urls.SEARCH,
-               urls.FEEDS, urls.CARDS, urls.PHOTOS, urls.DOWNLOADS, urls.THEME, urls.SEARCH_INDEX, urls.PAGE_NUMBER}
+               urls.FEEDS, urls.CARDS, urls.PHOTOS, urls.DOWNLOADS, urls.THEME, urls.SEARCH_INDEX, urls.PAGE_NUMBER,
+               urls.CMS}
     assert urls.RESERVED_PAGE_SLUGS == folders
     assert {"index.html", "404.html", "rss.xml", "atom.xml", "sitemap.xml", "robots.txt"} <= urls.RESERVED_FILES
     tops = {u.split("/")[0] for u in (*urls.OVERVIEW_URLS, urls.STATS_URL, urls.SEARCH_URL, urls.FEEDS_URL,

@@ -187,9 +187,14 @@ def path_problem(target: str, limit: int = MAX_PATH) -> str | None:
 
 
 @functools.cache
-def portal_headers() -> tuple[tuple[str, str], ...]:
-    """The security headers of the portal's settings, as the preview sends them."""
-    return tuple(security.response_headers(security.load(security.settings_file(ROOT / "pelicanconf.py"))))
+def portal_headers(editor: bool = False) -> tuple[tuple[str, str], ...]:
+    """The security headers of the portal's settings, as the preview sends them; ``editor``: those
+    of the web editor's folder (security.EDITOR_FOLDER)."""
+    settings = security.settings_file(ROOT / "pelicanconf.py")
+    policy = security.load(settings)
+    if editor:
+        policy = security.editor_policy(policy, security.editor_hosts(settings))
+    return tuple(security.response_headers(policy))
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -200,7 +205,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".json": "application/json", ".webp": "image/webp", ".svg": "image/svg+xml",
         ".xml": "application/xml", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
-        ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2",
+        ".csv": "text/csv; charset=utf-8", ".woff2": "font/woff2", ".yml": "text/yaml; charset=utf-8",
     }
     timeout = 10  # seconds a connection may stay silent before the server closes it
     server_version = "portal-preview"
@@ -214,7 +219,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self):
-        for name, value in portal_headers() if self.security_headers is None else self.security_headers:
+        editor = self.path.startswith(security.EDITOR_FOLDER)
+        for name, value in portal_headers(editor) if self.security_headers is None else self.security_headers:
             self.send_header(name, value)
         super().end_headers()
 
@@ -370,7 +376,7 @@ def _livereload_server():
         """Shows the portal's 404 page for a missing address, as the web server will."""
 
         def set_default_headers(self):
-            for name, value in portal_headers():
+            for name, value in portal_headers(self.request.path.startswith(security.EDITOR_FOLDER)):
                 self.set_header(name, value)
 
         def write_error(self, status_code, **kwargs):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import runpy
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
+from plugins import urls
 from plugins.contract.embeds import PLAYERS
 from plugins.settings import load_section
 
@@ -22,6 +24,12 @@ SECTION = "PORTAL_SECURITY"
 # A <meta> policy cannot carry these; browsers ignore them there.
 META_UNSUPPORTED = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 NGINX_SNIPPET = "/etc/nginx/snippets/portal-headers.conf"
+# The web editor (plugins.cms): Decap CMS compiles its configuration's schema with eval (ajv),
+# writes its styles inline (emotion) and shows picked photos as blob: addresses. Only its folder
+# gets these sources, and may talk to the git host's API and the local proxy PORTAL_CMS names.
+EDITOR_FOLDER = f"/{urls.CMS}/"
+EDITOR_SOURCES = (("script_src", "'unsafe-eval'"), ("style_src", "'unsafe-inline'"), ("img_src", "blob:"),
+                  ("media_src", "blob:"), ("connect_src", "blob:"))
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,27 @@ def response_headers(policy: SecuritySettings, https: bool = False) -> list[tupl
     return headers
 
 
+def editor_hosts(settings: Mapping) -> tuple[str, ...]:
+    """The origins the editor talks to: the local proxy and the git host of ``PORTAL_CMS``."""
+    section = settings.get("PORTAL_CMS") or {}
+    backend = section.get("backend") or {}
+    found = [section.get("local_proxy", "http://127.0.0.1:8081/api/v1"), backend.get("api_root"), backend.get("base_url")]
+    origins = []
+    for address in found:
+        parts = urlsplit(address or "")
+        if parts.scheme in ("http", "https") and parts.netloc and f"{parts.scheme}://{parts.netloc}" not in origins:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return tuple(origins)
+
+
+def editor_policy(policy: SecuritySettings, hosts: tuple[str, ...]) -> SecuritySettings:
+    """The policy of the editor's folder: the site's, with ``EDITOR_SOURCES`` and ``hosts`` to connect to."""
+    added: dict[str, tuple[str, ...]] = {"connect_src": getattr(policy, "connect_src") + hosts}
+    for name, source in EDITOR_SOURCES:
+        added[name] = added.get(name, getattr(policy, name)) + (source,)
+    return replace(policy, **added)
+
+
 def nginx_headers(policy: SecuritySettings) -> str:
     """The nginx snippet (``add_header … always;`` lines) of the public site's headers."""
     lines = [f"# {NGINX_SNIPPET}: tạo bằng lệnh python3 -m plugins.publishing.security",
@@ -127,9 +156,14 @@ def settings_file(path: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """Print the nginx snippet of the settings file given (publishconf.py by default)."""
-    path = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "publishconf.py"
-    sys.stdout.write(nginx_headers(load(settings_file(path))))
+    """Print the nginx snippet of the settings file given (publishconf.py by default); with
+    ``--editor``, the one of the web editor's folder (a ``location /quan-tri/`` block includes it)."""
+    editor = "--editor" in argv
+    files = [a for a in argv if a != "--editor"]
+    path = Path(files[0]) if files else Path(__file__).resolve().parents[2] / "publishconf.py"
+    settings = settings_file(path)
+    policy = load(settings)
+    sys.stdout.write(nginx_headers(editor_policy(policy, editor_hosts(settings)) if editor else policy))
     return 0
 
 
