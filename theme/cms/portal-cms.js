@@ -127,7 +127,22 @@
     return data;
   }
 
-  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile};
+  /* The URL the record holds for an entry's file (Decap gives it with the content folder:
+     content/articles/2024/x.md), or '' for a new article or one the record does not hold. */
+  function recordedUrl(path, recorded) {
+    recorded = recorded || root.PORTAL_RECORDED || {folder: '', urls: {}};
+    var prefix = recorded.folder ? recorded.folder + '/' : '';
+    if (!path || String(path).indexOf(prefix) !== 0) return '';
+    var owner = String(path).slice(prefix.length);
+    return Object.prototype.hasOwnProperty.call(recorded.urls, owner) ? recorded.urls[owner] : '';
+  }
+
+  function pinnedNote(url) {
+    return 'Bài đã đăng tại /' + url + ': địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.';
+  }
+
+  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
+             recordedUrl: recordedUrl, pinnedNote: pinnedNote};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
@@ -140,13 +155,39 @@
     return element ? element.getAttribute('content') : '';
   }
 
-  /* Once the bundle has loaded: the format, the site's stylesheet in the preview, then the editor. */
+  /* The Slug field: a text input, read-only with a note once the URL record holds the article. */
+  function slugControl() {
+    var h = root.h;
+    return root.createClass({
+      render: function () {
+        var props = this.props;
+        var url = recordedUrl(props.entry && props.entry.get('path'));
+        var input = {type: 'text', id: props.forID, className: props.classNameWrapper, value: props.value || '',
+                     onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle};
+        if (!url) {
+          input.onChange = function (event) { props.onChange(event.target.value); };
+          return h('input', input);
+        }
+        var noteId = props.forID + '-ghi-chu';
+        input.readOnly = true;
+        input['aria-describedby'] = noteId;
+        return h('div', null, h('input', input), h('p', {id: noteId, className: 'portal-slug-pinned'}, pinnedNote(url)));
+      }
+    });
+  }
+
+  function slugPreview(props) {
+    return root.h('p', null, props.value || '');
+  }
+
+  /* Once the bundle has loaded: the format, the slug widget, the site's stylesheet in the preview, then the editor. */
   root.addEventListener('DOMContentLoaded', function () {
     var CMS = root.CMS;
     CMS.registerCustomFormat(FORMAT, 'md', {
       fromFile: function (text) { return fromFile(text); },
       toFile: function (data) { return toFile(data); }
     });
+    CMS.registerWidget(root.PORTAL_HEADER.slugWidget, slugControl(), slugPreview);
     if (meta('portal-preview-style')) CMS.registerPreviewStyle(meta('portal-preview-style'));
     CMS.init();
   });
