@@ -206,11 +206,18 @@ def test_the_slug_widget_pins_only_the_files_the_record_holds():
         pytest.skip("Node.js is needed to run the editor's script")
     recorded = {"folder": "content", "urls": {RECORDED: RECORDED_URL}}
     paths = [f"content/{RECORDED}", RECORDED, "content/articles/2024/moi.md", "", None, "content/constructor"]
-    program = (f"const f = require({json.dumps(str(SCRIPT))}); const r = {json.dumps(recorded)};"
-               f"process.stdout.write(JSON.stringify({json.dumps(paths)}.map(p => f.recordedUrl(p, r)))"
-               f" + '\\n' + f.pinnedNote(r.urls[{json.dumps(RECORDED)}]));")
+    program = textwrap.dedent(f"""
+        const f = require({json.dumps(str(SCRIPT))});
+        const r = {json.dumps(recorded)};
+        const saved = [f.pinned({{Slug: ''}}, 'content/{RECORDED}', r), f.pinned({{Slug: 'x'}}, 'content/{RECORDED}', r),
+                       f.pinned({{Slug: ''}}, 'content/articles/2024/moi.md', r)];
+        process.stdout.write(JSON.stringify({json.dumps(paths)}.map(p => f.recordedUrl(p, r))) + '\\n' +
+                             f.pinnedNote(r.urls[{json.dumps(RECORDED)}]) + '\\n' + JSON.stringify(saved));
+    """)
     done = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    urls, note = done.stdout.split("\n")
+    urls, note, saved = done.stdout.split("\n")
     assert json.loads(urls) == [RECORDED_URL, "", "", "", "", ""]
-    assert note == (f"Bài đã đăng tại /{RECORDED_URL}: địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.")
+    assert note == f"Bài đã đăng tại /{RECORDED_URL}: địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập."
+    # A recorded file without 'Slug' is saved with its URL's, so a new title cannot move it.
+    assert json.loads(saved) == [{"Slug": "le-phat-dong-thang-cong-nhan-nam-2024"}, {"Slug": "x"}, {"Slug": ""}]

@@ -137,12 +137,24 @@
     return Object.prototype.hasOwnProperty.call(recorded.urls, owner) ? recorded.urls[owner] : '';
   }
 
+  /* The slug in a recorded URL (year/month/slug/): what a file without a 'Slug' line is pinned to. */
+  function pinnedSlug(url) {
+    return String(url).replace(/\/+$/, '').split('/').pop();
+  }
+
+  /* The entry's fields as saved: a recorded article that had no 'Slug' gets its URL's slug, so that
+     a new title cannot move it (the format would otherwise make the slug from the title). */
+  function pinned(data, path, recorded) {
+    var url = recordedUrl(path, recorded);
+    return url && isEmpty(data.Slug) ? Object.assign({}, data, {Slug: pinnedSlug(url)}) : data;
+  }
+
   function pinnedNote(url) {
     return 'Bài đã đăng tại /' + url + ': địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.';
   }
 
   var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
-             recordedUrl: recordedUrl, pinnedNote: pinnedNote};
+             recordedUrl: recordedUrl, pinned: pinned, pinnedNote: pinnedNote};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
@@ -162,7 +174,8 @@
       render: function () {
         var props = this.props;
         var url = recordedUrl(props.entry && props.entry.get('path'));
-        var input = {type: 'text', id: props.forID, className: props.classNameWrapper, value: props.value || '',
+        var input = {type: 'text', id: props.forID, className: props.classNameWrapper,
+                     value: props.value || (url ? pinnedSlug(url) : ''),
                      onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle};
         if (!url) {
           input.onChange = function (event) { props.onChange(event.target.value); };
@@ -188,6 +201,12 @@
       toFile: function (data) { return toFile(data); }
     });
     CMS.registerWidget(root.PORTAL_HEADER.slugWidget, slugControl(), slugPreview);
+    CMS.registerEventListener({name: 'preSave', handler: function (event) {
+      var entry = event.entry;
+      var data = entry.get('data');
+      var slug = pinned({Slug: data.get('Slug')}, entry.get('path')).Slug;
+      return slug === data.get('Slug') ? data : data.set('Slug', slug);
+    }});
     if (meta('portal-preview-style')) CMS.registerPreviewStyle(meta('portal-preview-style'));
     CMS.init();
   });
