@@ -211,12 +211,10 @@ def header_script() -> str:
     return f"window.PORTAL_HEADER = {json.dumps(header_description(), ensure_ascii=False, sort_keys=True)};\n"
 
 
-def recorded_urls(current: Mapping[str, str], renamed: Mapping[str, str]) -> dict[str, str]:
-    """Each file whose article the record holds (relative to the content folder) and its URL, so
-    the editor pins the slug: a file the record knew under another name keeps its old URL."""
-    held = dict(current)
-    held.update({new: current[old] for old, new in renamed.items() if old in current})
-    return dict(sorted(held.items()))
+def recorded_urls(current: Mapping[str, str]) -> dict[str, str]:
+    """Each file whose article the record holds (relative to the content folder, after the
+    build's renames) and its URL, so the editor pins the slug of a published article."""
+    return dict(sorted(current.items()))
 
 
 def recorded_script(recorded: Mapping[str, str], content_folder: str) -> str:

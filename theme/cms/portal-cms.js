@@ -6,6 +6,9 @@
   'use strict';
 
   var FORMAT = 'portal-header';
+  /* Set on the data saved for an article the URL record holds without a 'Slug' line: the format
+     then writes none, rather than one made from a title the editor may have changed. */
+  var KEEP_SLUG = 'portalKeepSlug';
 
   /* A header name compared the way the reader compares it (plugins.contract.text.fold_key). */
   function foldKey(text) {
@@ -79,7 +82,9 @@
     data = Object.assign({}, data);
     var known = {};
     header.keys.forEach(function (key) { known[key.name] = key; });
-    if (isEmpty(data.Slug) && !isEmpty(data.Title)) data.Slug = slugify(data.Title, header.slugMax);
+    var keepSlug = data[KEEP_SLUG];
+    delete data[KEEP_SLUG];
+    if (!keepSlug && isEmpty(data.Slug) && !isEmpty(data.Title)) data.Slug = slugify(data.Title, header.slugMax);
     var lines = [];
     header.keys.forEach(function (key) {
       if (isEmpty(data[key.name])) return;
@@ -137,23 +142,25 @@
     return Object.prototype.hasOwnProperty.call(recorded.urls, owner) ? recorded.urls[owner] : '';
   }
 
-  /* The slug in a recorded URL (year/month/slug/): what a file without a 'Slug' line is pinned to. */
+  /* The slug in a recorded URL (year/month/slug/): what the field shows for a file without a 'Slug' line. */
   function pinnedSlug(url) {
     return String(url).replace(/\/+$/, '').split('/').pop();
   }
 
-  /* The entry's fields as saved: a recorded article that had no 'Slug' gets its URL's slug, so that
-     a new title cannot move it (the format would otherwise make the slug from the title). */
+  /* The entry's fields as saved. The record keeps a published article where it is whatever its
+     title or date become, as long as its 'Slug' line stays as it was: one without a 'Slug' keeps none. */
   function pinned(data, path, recorded) {
-    var url = recordedUrl(path, recorded);
-    return url && isEmpty(data.Slug) ? Object.assign({}, data, {Slug: pinnedSlug(url)}) : data;
+    if (!recordedUrl(path, recorded) || !isEmpty(data.Slug)) return data;
+    var kept = Object.assign({}, data);
+    kept[KEEP_SLUG] = true;
+    return kept;
   }
 
   function pinnedNote(url) {
     return 'Bài đã đăng tại /' + url + ': địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.';
   }
 
-  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
+  var api = {FORMAT: FORMAT, KEEP_SLUG: KEEP_SLUG, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
              recordedUrl: recordedUrl, pinned: pinned, pinnedNote: pinnedNote};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
@@ -204,8 +211,7 @@
     CMS.registerEventListener({name: 'preSave', handler: function (event) {
       var entry = event.entry;
       var data = entry.get('data');
-      var slug = pinned({Slug: data.get('Slug')}, entry.get('path')).Slug;
-      return slug === data.get('Slug') ? data : data.set('Slug', slug);
+      return pinned({Slug: data.get('Slug')}, entry.get('path'))[KEEP_SLUG] ? data.set(KEEP_SLUG, true) : data;
     }});
     if (meta('portal-preview-style')) CMS.registerPreviewStyle(meta('portal-preview-style'));
     CMS.init();
