@@ -211,13 +211,9 @@ def header_script() -> str:
     return f"window.PORTAL_HEADER = {json.dumps(header_description(), ensure_ascii=False, sort_keys=True)};\n"
 
 
-def recorded_urls(current: Mapping[str, str]) -> dict[str, str]:
-    """Each file whose article the record holds (relative to the content folder, after the
-    build's renames) and its URL, so the editor pins the slug of a published article."""
-    return dict(sorted(current.items()))
-
-
 def recorded_script(recorded: Mapping[str, str], content_folder: str) -> str:
+    """Each file whose article the record holds (relative to the content folder, after the build's
+    renames) and its URL, so that the Slug widget pins a published article's slug."""
     data = {"folder": content_folder, "urls": dict(recorded)}
     return f"window.PORTAL_RECORDED = {json.dumps(data, sort_keys=True)};\n"
 

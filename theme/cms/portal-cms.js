@@ -160,7 +160,7 @@
     return 'Bài đã đăng tại /' + url + ': địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.';
   }
 
-  var api = {FORMAT: FORMAT, KEEP_SLUG: KEEP_SLUG, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
+  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
              recordedUrl: recordedUrl, pinned: pinned, pinnedNote: pinnedNote};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
