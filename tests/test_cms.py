@@ -174,3 +174,47 @@ def test_the_local_editor_says_what_to_install_and_sets_every_variable_of_the_pr
     assert {k: env[k] for k in ("PORT", "BIND_HOST", "MODE", "ORIGIN")} == {
         "PORT": "18081", "BIND_HOST": "127.0.0.1", "MODE": "fs", "ORIGIN": "http://localhost:8000"}
     assert env["GIT_REPO_DIRECTORY"] == str(tmp_path.resolve())
+
+
+RECORDED = "articles/2024/le-phat-dong.md"
+RECORDED_URL = "2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
+
+
+def test_the_editor_is_given_the_articles_the_url_record_holds(site):
+    from plugins.contract.urlrecord import blob_hash
+
+    blob = blob_hash((site.content / RECORDED).read_bytes())
+    site.write("urls.lock", f"{RECORDED_URL}\t{RECORDED}\t{blob}\n2024/05/cu/\t{RECORDED}\t{blob}\tchuyen-huong\n")
+    site.build()
+    folder = site.output / "quan-tri"
+    script = (folder / core.RECORDED_FILE).read_text(encoding="utf-8")
+    assert json.loads(script.split("=", 1)[1].rstrip(";\n")) == {"folder": "content", "urls": {RECORDED: RECORDED_URL}}
+    assert site.html("/quan-tri/").find("script", src=core.RECORDED_FILE) is not None
+    config = yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))
+    slug = {f["name"]: f for f in config["collections"][0]["fields"]}["Slug"]
+    assert slug["widget"] == core.SLUG_WIDGET == core.header_description()["slugWidget"]
+
+
+def test_the_slug_widget_pins_only_the_files_the_record_holds():
+    if not shutil.which("node"):
+        pytest.skip("Node.js is needed to run the editor's script")
+    recorded = {"folder": "content", "urls": {RECORDED: RECORDED_URL}}
+    paths = [f"content/{RECORDED}", RECORDED, "content/articles/2024/moi.md", "", None, "content/constructor"]
+    program = textwrap.dedent(f"""
+        const f = require({json.dumps(str(SCRIPT))});
+        const r = {json.dumps(recorded)};
+        globalThis.PORTAL_HEADER = {json.dumps(core.header_description(), ensure_ascii=False)};
+        const title = {{Title: 'Tiêu đề mới', Date: '3/5/2024 08:30', Unit: 'ldld-tinh', Slug: '', body: ''}};
+        const saved = [f.toFile(f.pinned(title, 'content/{RECORDED}', r)), f.toFile(f.pinned({{...title, Slug: 'x'}},
+                       'content/{RECORDED}', r)), f.toFile(f.pinned(title, 'content/articles/2024/moi.md', r))];
+        process.stdout.write(JSON.stringify({json.dumps(paths)}.map(p => f.recordedUrl(p, r))) + '\\n' +
+                             f.pinnedNote(r.urls[{json.dumps(RECORDED)}]) + '\\n' + JSON.stringify(saved));
+    """)
+    done = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    urls, note, saved = done.stdout.split("\n")
+    assert json.loads(urls) == [RECORDED_URL, "", "", "", "", ""]
+    assert note == f"Bài đã đăng tại /{RECORDED_URL}: địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập."
+    # A recorded file without 'Slug' is saved without one (the record keeps its URL); a new one gets the title's.
+    head = "Title: Tiêu đề mới\nDate: 3/5/2024 08:30\nUnit: ldld-tinh\n"
+    assert json.loads(saved) == [head + "\n", head + "Slug: x\n\n", head + "Slug: tieu-de-moi\n\n"]

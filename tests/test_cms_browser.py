@@ -157,3 +157,59 @@ def test_an_article_made_in_the_editor_passes_check_and_is_on_the_rebuilt_site(
     assert article.select_one(f'a[href$="/don-vi/cd-giao-duc/"]').get_text(strip=True) == "Công đoàn ngành Giáo dục"
     assert "20/11/2026, 09:30" in article.find("time").get_text()
     assert any("tham-hoi" in img.get("src", "") for img in article.select("img"))
+
+
+RECORDED = "articles/2024/truong-a.md"
+RECORDED_URL = "2024/06/truong-tieu-hoc-a-cham-lo-cho-giao-vien/"
+NEW_TITLE = "Trường Tiểu học A chăm lo cho giáo viên dịp 20/11"
+
+
+def test_the_slug_of_an_article_the_url_record_holds_is_read_only(tmp_path, monkeypatch, chromium_browser, image_cache):
+    from plugins.contract.urlrecord import blob_hash
+
+    node_root = Path(os.environ.get("PORTAL_NODE_ROOT", ROOT))
+    if not (node_root / SERVER).is_file():
+        missing_tool(f"decap-server is not installed ({node_root / SERVER}): npm ci --ignore-scripts")
+    site = Site(tmp_path, monkeypatch, image_cache=image_cache)
+    site.write("urls.lock", f"{RECORDED_URL}\t{RECORDED}\t{blob_hash((site.content / RECORDED).read_bytes())}\n")
+    proxy = f"http://127.0.0.1:{free_port()}/api/v1"
+    site.build(PORTAL_CMS={"local_proxy": proxy})
+    with serving_editor(site.output, proxy) as served, \
+            running_proxy(tmp_path, int(proxy.rsplit(":", 1)[1].split("/")[0]), served.base_url, node_root):
+        tab = BrowserTab(chromium_browser, served, "desktop")
+        try:
+            page = tab.goto("/quan-tri/")
+            page.get_by_role("button", name="Đăng nhập").click()
+            slugs = {}
+            for name, address in (("new", f"tin-bai-{NOW.year}/new"),
+                                  ("not recorded", "tin-bai-2024/entries/chinh-sach"),
+                                  ("recorded", "tin-bai-2024/entries/truong-a")):
+                page.goto(f"/quan-tri/#/collections/{address}")
+                page.reload()  # a new hash alone keeps the form of the entry before
+                field = page.locator('input[id^="Slug-field-"]')
+                field.wait_for()
+                note = page.locator(".portal-slug-pinned")
+                slugs[name] = (field.input_value(), field.is_editable(),
+                               note.inner_text() if note.count() else "", field.get_attribute("aria-describedby"))
+            # A new title for the recorded article: it is saved without a 'Slug', so the record keeps it where it is.
+            page.fill('[id^="Title-field-"]', NEW_TITLE)
+            page.get_by_role("button", name="Công bố").first.click()
+            page.get_by_text("Công bố ngay").click()
+            source = site.content / RECORDED
+            deadline = time.monotonic() + 20
+            while NEW_TITLE not in source.read_text(encoding="utf-8") and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            tab.assert_clean()
+        finally:
+            tab.context.close()
+    note = f"Bài đã đăng tại /{RECORDED_URL}: địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập."
+    value, editable, shown, described = slugs["recorded"]
+    assert (value, editable, shown) == ("truong-tieu-hoc-a-cham-lo-cho-giao-vien", False, note), slugs
+    assert described and described.endswith("-ghi-chu")
+    assert slugs["not recorded"][1:] == (True, "", None), slugs
+    assert slugs["new"] == ("", True, "", None), slugs
+    saved = source.read_text(encoding="utf-8")
+    assert saved.startswith(f"Title: {NEW_TITLE}\n") and "Slug:" not in saved, saved
+    assert [str(p) for p in check(site.content, NOW).problems] == []
+    site.build()
+    assert site.html(f"/{RECORDED_URL}").find("h1").get_text(strip=True) == NEW_TITLE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from types import MappingProxyType
@@ -35,6 +36,9 @@ BODY_FIELD = "body"
 SLUG_MAX = 70
 # Files the site serves at /quan-tri/ besides the bundle: made at build time, and the site's own script.
 CONFIG_FILE, HEADER_FILE, SCRIPT_FILE = "config.yml", "portal-header.js", "portal-cms.js"
+# The articles the URL record holds, for the Slug widget: made at build time from content/urls.lock.
+RECORDED_FILE = "portal-recorded.js"
+SLUG_WIDGET = "portal-slug"
 BUNDLE_FOLDER = "decap-cms"
 # Labels that are not the key's first Vietnamese alias.
 LABELS = MappingProxyType({"Video": "Video", "Slug": "Đường dẫn (slug)"})
@@ -98,7 +102,7 @@ def widget(key: schema.Key, registry: Registry, today: dt.date, settings: CmsSet
         return {"widget": "list", "field": {"name": "file", "label": "Tệp", "widget": "file", "choose_url": False,
                                             "media_folder": folder, "public_folder": DOWNLOAD_FOLDER}}
     if key.type is schema.KeyType.SLUG:
-        return {"widget": "string", "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "chỉ chữ thường không dấu, số và dấu '-'"]}
+        return {"widget": SLUG_WIDGET, "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "chỉ chữ thường không dấu, số và dấu '-'"]}
     if key.type is schema.KeyType.URL:
         return {"widget": "string", "pattern": ["^https?://", "địa chỉ phải bắt đầu bằng https:// hoặc http://"]}
     if key.is_list:
@@ -199,11 +203,19 @@ def header_description() -> dict:
         "aliases": schema.by_written_name(schema.ARTICLE),
         "body": BODY_FIELD,
         "slugMax": SLUG_MAX,
+        "slugWidget": SLUG_WIDGET,
     }
 
 
 def header_script() -> str:
     return f"window.PORTAL_HEADER = {json.dumps(header_description(), ensure_ascii=False, sort_keys=True)};\n"
+
+
+def recorded_script(recorded: Mapping[str, str], content_folder: str) -> str:
+    """Each file whose article the record holds (relative to the content folder, after the build's
+    renames) and its URL, so that the Slug widget pins a published article's slug."""
+    data = {"folder": content_folder, "urls": dict(recorded)}
+    return f"window.PORTAL_RECORDED = {json.dumps(data, sort_keys=True)};\n"
 
 
 def index_html(stylesheet: str, guide_url: str, csp: str) -> str:
@@ -220,6 +232,7 @@ def index_html(stylesheet: str, guide_url: str, csp: str) -> str:
   <meta name="portal-preview-style" content="{escape(stylesheet)}">
   <meta name="portal-guide" content="{escape(guide_url)}">
   <script src="{HEADER_FILE}"></script>
+  <script src="{RECORDED_FILE}"></script>
   <script src="{SCRIPT_FILE}"></script>
   <script src="{BUNDLE_FOLDER}/decap-cms.js"></script>
 </head>

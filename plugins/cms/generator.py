@@ -41,6 +41,8 @@ class CmsGenerator(Generator):
         folder = Path(self.output_path) / urls.CMS
         write_output(folder, core.CONFIG_FILE, core.dump(config))
         write_output(folder, core.HEADER_FILE, core.header_script())
+        current = {owner: entry.url for owner, entry in build.urls.record.current().items()}
+        write_output(folder, core.RECORDED_FILE, core.recorded_script(current, self.options.content_folder))
         write_output(folder, urls.INDEX_FILE, core.index_html(stylesheet, self.options.guide_url,
                                                                security.content_security_policy(policy, meta=True)))
         shutil.copyfile(bundle.CMS_DIR / core.SCRIPT_FILE, folder / core.SCRIPT_FILE)

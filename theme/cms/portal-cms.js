@@ -6,6 +6,9 @@
   'use strict';
 
   var FORMAT = 'portal-header';
+  /* Set on the data saved for an article the URL record holds without a 'Slug' line: the format
+     then writes none, rather than one made from a title the editor may have changed. */
+  var KEEP_SLUG = 'portalKeepSlug';
 
   /* A header name compared the way the reader compares it (plugins.contract.text.fold_key). */
   function foldKey(text) {
@@ -79,7 +82,9 @@
     data = Object.assign({}, data);
     var known = {};
     header.keys.forEach(function (key) { known[key.name] = key; });
-    if (isEmpty(data.Slug) && !isEmpty(data.Title)) data.Slug = slugify(data.Title, header.slugMax);
+    var keepSlug = data[KEEP_SLUG];
+    delete data[KEEP_SLUG];
+    if (!keepSlug && isEmpty(data.Slug) && !isEmpty(data.Title)) data.Slug = slugify(data.Title, header.slugMax);
     var lines = [];
     header.keys.forEach(function (key) {
       if (isEmpty(data[key.name])) return;
@@ -127,7 +132,36 @@
     return data;
   }
 
-  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile};
+  /* The URL the record holds for an entry's file (Decap gives it with the content folder:
+     content/articles/2024/x.md), or '' for a new article or one the record does not hold. */
+  function recordedUrl(path, recorded) {
+    recorded = recorded || root.PORTAL_RECORDED || {folder: '', urls: {}};
+    var prefix = recorded.folder ? recorded.folder + '/' : '';
+    if (!path || String(path).indexOf(prefix) !== 0) return '';
+    var owner = String(path).slice(prefix.length);
+    return Object.prototype.hasOwnProperty.call(recorded.urls, owner) ? recorded.urls[owner] : '';
+  }
+
+  /* The slug in a recorded URL (year/month/slug/): what the field shows for a file without a 'Slug' line. */
+  function pinnedSlug(url) {
+    return String(url).replace(/\/+$/, '').split('/').pop();
+  }
+
+  /* The entry's fields as saved. The record keeps a published article where it is whatever its
+     title or date become, as long as its 'Slug' line stays as it was: one without a 'Slug' keeps none. */
+  function pinned(data, path, recorded) {
+    if (!recordedUrl(path, recorded) || !isEmpty(data.Slug)) return data;
+    var kept = Object.assign({}, data);
+    kept[KEEP_SLUG] = true;
+    return kept;
+  }
+
+  function pinnedNote(url) {
+    return 'Bài đã đăng tại /' + url + ': địa chỉ không đổi được ở đây; muốn đổi, hỏi Ban Biên tập.';
+  }
+
+  var api = {FORMAT: FORMAT, foldKey: foldKey, slugify: slugify, toFile: toFile, fromFile: fromFile,
+             recordedUrl: recordedUrl, pinned: pinned, pinnedNote: pinnedNote};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
@@ -140,13 +174,45 @@
     return element ? element.getAttribute('content') : '';
   }
 
-  /* Once the bundle has loaded: the format, the site's stylesheet in the preview, then the editor. */
+  /* The Slug field: a text input, read-only with a note once the URL record holds the article. */
+  function slugControl() {
+    var h = root.h;
+    return root.createClass({
+      render: function () {
+        var props = this.props;
+        var url = recordedUrl(props.entry && props.entry.get('path'));
+        var input = {type: 'text', id: props.forID, className: props.classNameWrapper,
+                     value: props.value || (url ? pinnedSlug(url) : ''),
+                     onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle};
+        if (!url) {
+          input.onChange = function (event) { props.onChange(event.target.value); };
+          return h('input', input);
+        }
+        var noteId = props.forID + '-ghi-chu';
+        input.readOnly = true;
+        input['aria-describedby'] = noteId;
+        return h('div', null, h('input', input), h('p', {id: noteId, className: 'portal-slug-pinned'}, pinnedNote(url)));
+      }
+    });
+  }
+
+  function slugPreview(props) {
+    return root.h('p', null, props.value || '');
+  }
+
+  /* Once the bundle has loaded: the format, the slug widget, the site's stylesheet in the preview, then the editor. */
   root.addEventListener('DOMContentLoaded', function () {
     var CMS = root.CMS;
     CMS.registerCustomFormat(FORMAT, 'md', {
       fromFile: function (text) { return fromFile(text); },
       toFile: function (data) { return toFile(data); }
     });
+    CMS.registerWidget(root.PORTAL_HEADER.slugWidget, slugControl(), slugPreview);
+    CMS.registerEventListener({name: 'preSave', handler: function (event) {
+      var entry = event.entry;
+      var data = entry.get('data');
+      return pinned({Slug: data.get('Slug')}, entry.get('path'))[KEEP_SLUG] ? data.set(KEEP_SLUG, true) : data;
+    }});
     if (meta('portal-preview-style')) CMS.registerPreviewStyle(meta('portal-preview-style'));
     CMS.init();
   });
