@@ -189,7 +189,7 @@ def test_the_editor_is_given_the_articles_the_url_record_holds(site):
     folder = site.output / "quan-tri"
     script = (folder / core.RECORDED_FILE).read_text(encoding="utf-8")
     assert json.loads(script.split("=", 1)[1].rstrip(";\n")) == {"folder": "content", "urls": {RECORDED: RECORDED_URL}}
-    assert site.html("/quan-tri/").find("script", src=core.RECORDED_FILE) is not None
+    assert site.html("/quan-tri/").find("script", src=f"/quan-tri/{core.RECORDED_FILE}") is not None
     config = yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))
     slug = {f["name"]: f for f in config["collections"][0]["fields"]}["Slug"]
     assert slug["widget"] == core.SLUG_WIDGET == core.header_description()["slugWidget"]

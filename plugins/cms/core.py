@@ -218,8 +218,9 @@ def recorded_script(recorded: Mapping[str, str], content_folder: str) -> str:
     return f"window.PORTAL_RECORDED = {json.dumps(data, sort_keys=True)};\n"
 
 
-def index_html(stylesheet: str, guide_url: str, csp: str) -> str:
-    """The editor's page: the bundle, the header format, the site's stylesheet for the preview."""
+def index_html(stylesheet: str, guide_url: str, csp: str, base: str) -> str:
+    """The editor's page: the bundle, the header format, the site's stylesheet for the preview
+    (``base``: the editor's folder on the site, e.g. ``/quan-tri``: every script is the site's own)."""
     return f"""<!doctype html>
 <html lang="vi">
 <head>
@@ -228,13 +229,13 @@ def index_html(stylesheet: str, guide_url: str, csp: str) -> str:
   <meta http-equiv="Content-Security-Policy" content="{escape(csp)}">
   <meta name="robots" content="noindex, nofollow">
   <title>Soạn tin bài – Quản trị nội dung</title>
-  <link rel="cms-config-url" type="text/yaml" href="{CONFIG_FILE}">
+  <link rel="cms-config-url" type="text/yaml" href="{escape(base)}/{CONFIG_FILE}">
   <meta name="portal-preview-style" content="{escape(stylesheet)}">
   <meta name="portal-guide" content="{escape(guide_url)}">
-  <script src="{HEADER_FILE}"></script>
-  <script src="{RECORDED_FILE}"></script>
-  <script src="{SCRIPT_FILE}"></script>
-  <script src="{BUNDLE_FOLDER}/decap-cms.js"></script>
+  <script src="{escape(base)}/{HEADER_FILE}"></script>
+  <script src="{escape(base)}/{RECORDED_FILE}"></script>
+  <script src="{escape(base)}/{SCRIPT_FILE}"></script>
+  <script src="{escape(base)}/{BUNDLE_FOLDER}/decap-cms.js"></script>
 </head>
 <body>
   <noscript>Trang soạn tin bài cần bật JavaScript. Xem <a href="{escape(guide_url)}">Hướng dẫn gửi tin bài</a>.</noscript>

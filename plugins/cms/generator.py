@@ -44,7 +44,8 @@ class CmsGenerator(Generator):
         current = {owner: entry.url for owner, entry in build.urls.record.current().items()}
         write_output(folder, core.RECORDED_FILE, core.recorded_script(current, self.options.content_folder))
         write_output(folder, urls.INDEX_FILE, core.index_html(stylesheet, self.options.guide_url,
-                                                               security.content_security_policy(policy, meta=True)))
+                                                               security.content_security_policy(policy, meta=True),
+                                                               f"{self.settings.get('SITEURL', '')}/{urls.CMS}"))
         shutil.copyfile(bundle.CMS_DIR / core.SCRIPT_FILE, folder / core.SCRIPT_FILE)
         (folder / core.BUNDLE_FOLDER).mkdir(exist_ok=True)
         for path in bundle.served_files():
