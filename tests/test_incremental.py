@@ -24,9 +24,11 @@ from PIL import Image
 from plugins.publishing.build import build
 from support import NOW, ROOT, SETTINGS, Site, build_in_subprocess, files_of
 
+# The portal's plugins, all of them (a plugin an earlier build in this process registered stays connected
+# to Pelican's signals, so a shorter list would differ between in-process and fresh-process builds).
 PLUGINS = [
     "plugins.contract", "plugins.incremental", "plugins.images", "plugins.taxonomies", "plugins.feeds",
-    "plugins.targets", "plugins.publishing", "plugins.search",
+    "plugins.targets", "plugins.publishing", "plugins.search", "plugins.cms",
 ]
 PROBE = '''"""A site's own plugin: a template filter."""
 from pelican import signals
@@ -236,6 +238,12 @@ def test_pages_rendered_by_workers_equal_pages_rendered_in_one_process(pair, tmp
                    pair.overrides(CACHE_PATH=str(many / "cache"), PORTAL_INCREMENTAL={"workers": 2, "min_pages": 1, "carry": False}))
     assert result.incremental.pool.workers_for(100) == 2
     assert files_of(one / "output") == files_of(many / "output")
+
+
+def test_the_pairs_plugins_are_the_portals():
+    from pelican.settings import read_settings
+
+    assert PLUGINS == read_settings(str(SETTINGS))["PLUGINS"]
 
 
 def test_a_change_to_a_plugins_code_renders_what_it_changes(pair):
