@@ -333,7 +333,8 @@ import tasks
 from invoke import Context, Exit
 tasks.PUBLISH_SETTINGS = Path({settings!r})
 try:
-    tasks.publish(Context(), branch="gh-pages", content={content!r}, output={output!r}, repo={repo!r})
+    tasks.publish(Context(), branch="gh-pages", content={content!r}, output={output!r}, repo={repo!r},
+                  report={report!r})
 except Exit as exc:
     print(exc.message, file=sys.stderr)
     sys.exit(exc.code)
@@ -347,7 +348,7 @@ def test_publish_writes_the_record_after_deploying(site, tmp_path):
     settings.write_text(f"from publishconf import *\nPORTAL_TARGETS = {{'board_output': {str(tmp_path / 'board')!r}}}\n",
                         encoding="utf-8")
     script = PUBLISH.format(root=str(ROOT), settings=str(settings), content=str(site.content), output=str(site.output),
-                            repo=str(repo))
+                            repo=str(repo), report=str(tmp_path / "bao-cao-loi.txt"))
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(NOW), "PORTAL_SITEURL": "https://congdoan.example.vn",
            "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env)
@@ -356,6 +357,7 @@ def test_publish_writes_the_record_after_deploying(site, tmp_path):
     assert recorded(site)[OWNER_URL].state == MOVED
     assert f"{OWNER_URL}index.html" in git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert RECORD_FILE not in git(repo, "ls-tree", "-r", "--name-only", "gh-pages")
+    assert "W203" in (tmp_path / "bao-cao-loi.txt").read_text(encoding="utf-8")
 
 
 def test_the_preview_never_rebuilds_for_the_record(site):
