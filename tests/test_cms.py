@@ -218,3 +218,20 @@ def test_the_slug_widget_pins_only_the_files_the_record_holds():
     # A recorded file without 'Slug' is saved without one (the record keeps its URL); a new one gets the title's.
     head = "Title: Tiêu đề mới\nDate: 3/5/2024 08:30\nUnit: ldld-tinh\n"
     assert json.loads(saved) == [head + "\n", head + "Slug: x\n\n", head + "Slug: tieu-de-moi\n\n"]
+
+
+def test_the_large_script_is_committed_compressed_and_served_whole(tmp_path):
+    from plugins.cms import bundle
+
+    names = [bundle.served_name(p) for p in bundle.served_files()]
+    assert "decap-cms.js" in names and not (bundle.BUNDLE_DIR / "decap-cms.js").exists()
+    assert all(p.stat().st_size < 2_000_000 for p in bundle.served_files())  # no committed file of 2 MB or more
+    main = bundle.BUNDLE_DIR / "decap-cms.js.gz"
+    assert bundle.served_bytes(main).startswith(b"/*! For license information please see decap-cms.js.LICENSE.txt */")
+    # Vendoring the same bytes twice gives the same committed file (no time stamp in the gzip header).
+    data = bundle.served_bytes(main)
+    for folder in (tmp_path / "a", tmp_path / "b"):
+        folder.mkdir()
+        bundle._vendor(folder, "decap-cms.js", data)
+    assert (tmp_path / "a" / "decap-cms.js.gz").read_bytes() == (tmp_path / "b" / "decap-cms.js.gz").read_bytes()
+    assert bundle.served_bytes(tmp_path / "a" / "decap-cms.js.gz") == data

@@ -1,10 +1,14 @@
 """The vendored Decap CMS bundle: where it lives in the repository, which files the site
 serves, and its refresh from the npm registry (`invoke cms-update`).
 
-The bundle is committed so that building the site needs no Node; only the refresh runs npm."""
+The bundle is committed so that building the site needs no Node; only the refresh runs npm.
+A file larger than ``COMPRESS_OVER`` (the main script, 5 MB) is kept gzip-compressed
+(``decap-cms.js.gz``, made without a time stamp, so the same bundle gives the same bytes) and
+inflated when the build copies the bundle into the site."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -23,6 +27,9 @@ KEPT = ("LICENSE", VERSION_FILE)
 # The files of the package's dist/ the browser loads: the main script, its chunks, the
 # WebAssembly modules and the notices of what the bundle contains.
 SERVED = re.compile(r"^(decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt)$")
+# Files above this size are committed compressed, with this suffix.
+COMPRESS_OVER = 1_000_000
+COMPRESSED = ".gz"
 
 
 class BundleError(Exception):
@@ -35,8 +42,27 @@ def version(folder: Path = BUNDLE_DIR) -> str:
 
 
 def served_files(folder: Path = BUNDLE_DIR) -> list[Path]:
-    """Every file of the bundle the site serves, in name order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and (SERVED.match(p.name) or p.name in KEPT))
+    """Every file of the bundle the site serves (as committed, maybe compressed), in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and (SERVED.match(served_name(p)) or p.name in KEPT))
+
+
+def served_name(path: Path) -> str:
+    """The name the site serves a committed file of the bundle under."""
+    return path.name.removesuffix(COMPRESSED)
+
+
+def served_bytes(path: Path) -> bytes:
+    """What the site serves for a committed file of the bundle (a compressed one inflated)."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(COMPRESSED) else data
+
+
+def _vendor(folder: Path, name: str, data: bytes) -> None:
+    """Commit one file of the bundle: compressed (``mtime=0``: the same bytes every time) when it is large."""
+    if len(data) > COMPRESS_OVER:
+        (folder / f"{name}{COMPRESSED}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    else:
+        (folder / name).write_bytes(data)
 
 
 def refresh(wanted: str, folder: Path = BUNDLE_DIR, npm: str = "npm") -> list[str]:
@@ -59,7 +85,6 @@ def refresh(wanted: str, folder: Path = BUNDLE_DIR, npm: str = "npm") -> list[st
                 if old.name not in KEPT:
                     old.unlink()
             for member in members:
-                source = archive.extractfile(member)
-                (folder / member.name.rsplit("/", 1)[1]).write_bytes(source.read())
+                _vendor(folder, member.name.rsplit("/", 1)[1], archive.extractfile(member).read())
     (folder / VERSION_FILE).write_text(wanted + "\n", encoding="utf-8")
-    return [p.name for p in served_files(folder)]
+    return [served_name(p) for p in served_files(folder)]

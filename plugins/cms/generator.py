@@ -47,9 +47,8 @@ class CmsGenerator(Generator):
                                                                security.content_security_policy(policy, meta=True),
                                                                f"{self.settings.get('SITEURL', '')}/{urls.CMS}"))
         shutil.copyfile(bundle.CMS_DIR / core.SCRIPT_FILE, folder / core.SCRIPT_FILE)
-        (folder / core.BUNDLE_FOLDER).mkdir(exist_ok=True)
         for path in bundle.served_files():
-            shutil.copyfile(path, folder / core.BUNDLE_FOLDER / path.name)
+            write_output(folder / core.BUNDLE_FOLDER, bundle.served_name(path), bundle.served_bytes(path))
         logger.info("Trình soạn tin bài: /%s/ (Decap CMS %s).", urls.CMS, bundle.version())
 
     def _years(self, article_dir: str) -> list[int]:
