@@ -38,7 +38,7 @@ def test_tree_order_targets_and_periods(tmp_path):
           - {id: tinh, name: LĐLĐ tỉnh, kind: tinh}
           - {id: b, name: Ban B, kind: ban, parent: tinh}
           - {id: a, name: CĐ A, kind: cap-tren, parent: tinh, active_until: "30/6/2025"}
-          - {id: a1, name: CĐCS A1, kind: co-so, parent: a, target: 3}
+          - {id: a1, name: CĐCS A1, kind: co-so, parent: a, target: 3, active_until: "30/6/2025"}
         """)
     assert problems == []
     assert [(u.id, d) for u, d in registry.walk()] == [("tinh", 0), ("b", 1), ("a", 1), ("a1", 2)]
@@ -365,15 +365,18 @@ def test_a_cycle_is_blamed_on_its_own_member_not_on_a_unit_below_it(tmp_path):
 
 
 def test_unit_tree_walks_never_recurse():
-    """Even a tree far deeper than the loader allows is walked without recursion."""
+    """Even a tree far deeper than the loader allows is walked without recursion, and a walk up
+    stops at the deepest level the loader allows."""
     registry, parent = Registry(), None
     for i in range(5000):
-        unit = Unit(id=f"u{i}", name=f"U{i}", kind="co-so", line=i + 1, parent=parent)
+        unit = Unit(id=f"u{i}", name=f"U{i}", kind="co-so", line=i + 1, parent=parent,
+                    parent_id=parent.id if parent else None)
         if parent is not None:
             parent.children.append(unit)
         registry.units[unit.id] = parent = unit
     assert sum(1 for _ in registry.walk()) == 5000
-    assert len(registry.ancestors(parent, dt.date(2026, 1, 1))) == 4999
+    assert [u.id for u in registry.ancestors(parent, dt.date(2026, 1, 1))] == \
+        [f"u{i}" for i in range(4998, 4998 - MAX_UNIT_DEPTH, -1)]
     nodes = index_nodes(unit_tree(registry, {parent: [object()]}))
     assert len(nodes) == 5000 and nodes["u4999"].article_count == 1
 

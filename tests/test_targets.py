@@ -7,7 +7,7 @@ import pytest
 
 from plugins.contract.dates import parse_date
 from plugins.contract.registry import load_registry
-from plugins.targets.core import Period, Record, count, months_existing
+from plugins.targets.core import Period, Record, count, days_active
 
 UNITS = """\
 targets:
@@ -87,16 +87,16 @@ def test_targets_by_kind_year_and_override(registry):
 
 def test_pro_rating_for_units_created_or_dissolved_mid_year(registry):
     r = rows(count(registry, [], Period(2025)))
-    assert r["huyen"].target == 6  # Jan–Jun: ceil(12 × 6 / 12)
-    assert r["moi"].target == 6    # exists from 15/7: Jul–Dec count, ceil(12 × 6 / 12)
-    assert months_existing(registry.units["moi"], Period(2025)) == 6
+    assert r["huyen"].target == 6  # 1/1–30/6: round(12 × 181 / 365) = round(5.95)
+    assert r["moi"].target == 6    # from 15/7: round(12 × 170 / 365) = round(5.59)
+    assert days_active(registry.units["moi"], Period(2025).start, Period(2025).end) == 170
     assert rows(count(registry, [], Period(2025, 1)))["huyen"].target == 6
     assert rows(count(registry, [], Period(2025, 2)))["moi"].target == 6
     assert rows(count(registry, [], Period(2024, 1)))["ban"].target == 3
     assert rows(count(registry, [], Period(2025, 1)))["gd"].target == 10
 
 
-def test_rounding_up(tmp_path):
+def test_part_months_count_by_days(tmp_path):
     (tmp_path / "units.yml").write_text(textwrap.dedent("""\
         targets: {cap-tren: 10}
         units:
@@ -105,7 +105,7 @@ def test_rounding_up(tmp_path):
     (tmp_path / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
     (tmp_path / "sections.yml").write_text("sections:\n  - {id: t, name: T}\n", encoding="utf-8")
     registry, _ = load_registry(tmp_path)
-    assert rows(count(registry, [], Period(2024)))["a"].target == 2  # ceil(10 × 2 / 12)
+    assert rows(count(registry, [], Period(2024)))["a"].target == 1  # round(10 × 42 / 366) = round(1.15)
 
 
 def test_met_and_behind(registry):

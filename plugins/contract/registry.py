@@ -10,18 +10,19 @@ levels deep, so code walking it never goes deep.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator
 
 from plugins import urls
 
-from .dates import FIRST_YEAR, LAST_YEAR, DateError, parse_day
-from .problems import Problem, suggest
+from .dates import FIRST_YEAR, LAST_YEAR, DateError, format_vi_date, parse_day
+from .problems import WARNING, Problem, suggest
 from .registry_yaml import YamlMap, kind_of, read_yaml, shown
 from .text import visible
 
@@ -34,7 +35,11 @@ UNIT_KINDS = MappingProxyType({
 # Ids become folder and file names (pages, feeds, cards): kept well below file-name limits.
 MAX_ID_LENGTH = 64
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-UNIT_KEYS = ("id", "name", "short_name", "kind", "parent", "active_from", "active_until", "target")
+UNIT_KEYS = ("id", "name", "short_name", "kind", "parent", "active_from", "active_until", "target", "history",
+             "merged_into")
+# What a unit's history entry may change from its date on.
+HISTORY_KEYS = ("from", "parent", "name", "short_name", "kind")
+MERGE_KEYS = ("unit", "from")
 CAMPAIGN_KEYS = ("id", "name", "start", "end", "slogans", "description")
 SECTION_KEYS = ("id", "name", "description")
 # Levels of the unit tree: the Vietnamese trade-union hierarchy has four or five.
@@ -43,22 +48,71 @@ MAX_UNIT_DEPTH = 8
 MAX_TARGET = 100_000
 
 
+# The channel every target counts unless it names others: the portal itself.
+WEBSITE = "website"
+# ``60 (website + fanpage)``: a number of items, then the channels they may be on.
+_COUNTED_ON = re.compile(r"^\s*(\d+)\s*\(([^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class TargetStep:
+    """From ``first_year`` on: ``count`` items a year on ``channels``."""
+
+    first_year: int
+    count: int
+    channels: tuple[str, ...] = (WEBSITE,)
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class TargetRule:
     """A yearly target that may change from a given year on."""
 
-    steps: tuple[tuple[int, int], ...]  # (first_year, target), sorted
+    steps: tuple[TargetStep, ...]  # sorted by first year
+
+    def step(self, year: int) -> TargetStep | None:
+        current = None
+        for step in self.steps:
+            if year >= step.first_year:
+                current = step
+        return current
 
     def for_year(self, year: int) -> int | None:
-        current = None
-        for first_year, target in self.steps:
-            if year >= first_year:
-                current = target
-        return current
+        step = self.step(year)
+        return None if step is None else step.count
+
+    def channels_for(self, year: int) -> tuple[str, ...]:
+        step = self.step(year)
+        return (WEBSITE,) if step is None else step.channels
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Days of a unit's life with one parent, name, short name and kind (both ends included;
+    ``None`` is open: since always, or still so)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    parent_id: str | None
+    name: str
+    short_name: str
+    kind: str
+    # Where the stretch's values were written: the unit's entry, or its history entry.
+    line: int
+    parent_line: int
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        return (self.start is None or self.start <= end) and (self.end is None or start <= self.end)
 
 
 @dataclass(eq=False)
 class Unit:
+    """A unit of the union. ``name``, ``short_name``, ``kind``, ``parent`` and ``children`` are as
+    they are now (the last stretch of its history); ``stretches`` say what they were on any day."""
+
     id: str
     name: str
     kind: str
@@ -71,9 +125,19 @@ class Unit:
     parent: Unit | None = None
     children: list[Unit] = field(default_factory=list)
     active: bool = True
+    stretches: tuple[Stretch, ...] = ()
+    # The unit it merged into, from the day after its last day (``merged_into`` in units.yml).
+    successor: Unit | None = None
+    successor_id: str | None = None
+    # Units that merged into this one, and units that were under it once but are no longer.
+    predecessors: list[Unit] = field(default_factory=list)
+    former_children: list[Unit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.short_name = self.short_name or self.name
+        if not self.stretches:
+            self.stretches = (Stretch(self.active_from, self.active_until, self.parent_id, self.name,
+                                      self.short_name, self.kind, self.line, self.line),)
 
     @property
     def url(self) -> str:
@@ -87,6 +151,47 @@ class Unit:
         if self.active_from and day < self.active_from:
             return False
         return not (self.active_until and day > self.active_until)
+
+    def existed_in(self, start: dt.date, end: dt.date) -> bool:
+        """True if the unit existed on at least one day from ``start`` to ``end``."""
+        return (self.active_from is None or self.active_from <= end) and \
+            (self.active_until is None or self.active_until >= start)
+
+    def stretch_on(self, day: dt.date) -> Stretch:
+        """The stretch holding ``day``; before the unit began its first, after it ended its last."""
+        stretches = self.stretches
+        if len(stretches) == 1:
+            return stretches[0]
+        index = bisect.bisect_right([s.start for s in stretches[1:]], day)
+        return stretches[index]
+
+    def stretches_in(self, start: dt.date, end: dt.date) -> list[Stretch]:
+        return [s for s in self.stretches if s.overlaps(start, end)]
+
+    def name_on(self, day: dt.date) -> str:
+        return self.stretch_on(day).name
+
+    def short_name_on(self, day: dt.date) -> str:
+        return self.stretch_on(day).short_name
+
+    def kind_on(self, day: dt.date) -> str:
+        return self.stretch_on(day).kind
+
+    @property
+    def renamed(self) -> bool:
+        return len({(s.name, s.short_name) for s in self.stretches}) > 1
+
+    def changes(self) -> list[tuple[dt.date, str, str | None]]:
+        """The unit's history as (day, what changed, the unit it concerns or ``None``), oldest first."""
+        found = []
+        for before, after in zip(self.stretches, self.stretches[1:]):
+            if after.parent_id != before.parent_id:
+                found.append((after.start, "parent", after.parent_id))
+            if after.name != before.name:
+                found.append((after.start, "name", None))
+            if after.kind != before.kind:
+                found.append((after.start, "kind", None))
+        return found
 
     def __repr__(self) -> str:
         return f"Unit({self.id!r})"
@@ -173,24 +278,29 @@ class Registry:
             yield unit, depth
             stack.extend((c, depth + 1) for c in reversed(unit.children))
 
-    def ancestors(self, unit: Unit, day: dt.date) -> list[Unit]:
-        """The units above ``unit`` on ``day``, nearest first.
+    def parent_on(self, unit: Unit, day: dt.date) -> Unit | None:
+        """The unit ``unit`` was under on ``day``."""
+        parent_id = unit.stretch_on(day).parent_id
+        return self.units.get(parent_id) if parent_id else None
 
-        The tree has no history yet, so every day gives the same chain; every
-        roll-up asks here, so a unit that moves can be handled in this one place.
-        """
+    def ancestors(self, unit: Unit, day: dt.date) -> list[Unit]:
+        """The units above ``unit`` on ``day``, nearest first: every roll-up asks here, so an item
+        counts for the parents its unit had on the item's day. Loading cut every cycle and every too
+        deep chain on every day, so the bound only guards."""
         chain = []
-        while unit.parent is not None:
-            unit = unit.parent
-            chain.append(unit)
+        node = self.parent_on(unit, day)
+        while node is not None and len(chain) < MAX_UNIT_DEPTH:
+            chain.append(node)
+            node = self.parent_on(node, day)
         return chain
 
     def counted_for(self, unit: Unit, day: dt.date) -> list[Unit]:
         """The units an item of ``unit`` dated ``day`` counts for: the unit, then each unit above it."""
         return [unit, *self.ancestors(unit, day)]
 
-    def target_rule(self, unit: Unit) -> TargetRule | None:
-        return unit.target or self.kind_targets.get(unit.kind)
+    def target_rule(self, unit: Unit, kind: str | None = None) -> TargetRule | None:
+        """The unit's own target, or that of its kind (now, or ``kind``)."""
+        return unit.target or self.kind_targets.get(kind or unit.kind)
 
     def find_section(self, value: str) -> Section | None:
         key = _fold(value)
@@ -321,10 +431,11 @@ class _YamlFile:
             return None
 
     def target(self, value: Any, line: int) -> TargetRule | None:
-        """A yearly number of articles, or {first year: number} when it changes over time."""
+        """A yearly number of items, or {first year: number} when it changes over time; a number
+        may name the channels it counts, ``60 (website + fanpage)`` (the website alone if not)."""
         if not isinstance(value, YamlMap):
-            count = self.count(value, line)
-            return None if count is None else TargetRule(((0, count),))
+            step = self.step(0, value, line)
+            return None if step is None else TargetRule((step,))
         steps, good = [], bool(value)
         if not value:
             self.error(line, f"chỉ tiêu đang để trống; {TARGET_HINT}", "E444")
@@ -336,10 +447,23 @@ class _YamlFile:
                                       f"từ {FIRST_YEAR} đến {LAST_YEAR}{quoted} (ví dụ 2024: 12)", "E445")
                 good = False
                 continue
-            number = self.count(count, year_line)
-            good = good and number is not None
-            steps.append((year, number))
-        return TargetRule(tuple(sorted(steps))) if good else None
+            step = self.step(year, count, year_line)
+            good = good and step is not None
+            steps.append(step)
+        return TargetRule(tuple(sorted(steps, key=lambda s: s.first_year))) if good else None
+
+    def step(self, year: int, value: Any, line: int) -> TargetStep | None:
+        channels = (WEBSITE,)
+        match = _COUNTED_ON.match(value) if isinstance(value, str) else None
+        if match:
+            value = int(match[1])
+            channels = tuple(dict.fromkeys(" ".join(c.split()) for c in match[2].split("+")))
+            if not all(channels):
+                self.error(line, f"danh sách kênh trong '{shown(match[0])}' có chỗ trống; hãy viết mã các kênh "
+                                 "cách nhau bằng dấu '+', ví dụ 60 (website + fanpage)", "E495")
+                return None
+        count = self.count(value, line)
+        return None if count is None else TargetStep(year, count, channels, line)
 
     def count(self, value: Any, line: int) -> int | None:
         """A number of articles: a whole number from 0 to MAX_TARGET."""
@@ -363,7 +487,8 @@ class _YamlFile:
         return None
 
 
-TARGET_HINT = "hãy viết số bài mỗi năm (ví dụ 12) hoặc {năm: số bài} (ví dụ {2024: 12, 2026: 24})"
+TARGET_HINT = ("hãy viết số tin bài mỗi năm (ví dụ 12), kèm các kênh được tính nếu không chỉ có website "
+               "(ví dụ 60 (website + fanpage)), hoặc {năm: số tin bài} (ví dụ {2024: 12, 2026: 24})")
 
 
 def load_registry(content_dir: Path) -> tuple[Registry, list[Problem]]:
@@ -380,13 +505,12 @@ def _load_units(path: Path, registry: Registry) -> list[Problem]:
     data, items = f.load("units", ("targets", "units"))
     _load_kind_targets(f, data, registry)
     seen: set[str] = set()
-    parent_lines: dict[str, int] = {}
+    merges: dict[str, tuple[str, dt.date, int]] = {}
     for item in items:
-        unit = _unit(f, item, seen)
+        unit = _unit(f, item, seen, merges)
         if unit is not None:
             registry.units[unit.id] = unit
-            parent_lines[unit.id] = item.line_of("parent")
-    _link_tree(f, registry, parent_lines)
+    _link_tree(f, registry, merges)
     _keep_state(f, registry)
     return f.problems
 
@@ -417,101 +541,290 @@ def _load_kind_targets(f: _YamlFile, data: YamlMap, registry: Registry) -> None:
             registry.kind_targets[kind] = rule
 
 
-def _unit(f: _YamlFile, item: YamlMap, seen: set[str]) -> Unit | None:
-    f.check_keys(item, UNIT_KEYS)
-    unit_id = f.ident(item, seen)
-    name = f.text(item, "name")
+def _kind(f: _YamlFile, item: YamlMap) -> str:
     kind = f.text(item, "kind")
     if kind and kind not in UNIT_KINDS:
         f.error(item.line_of("kind"), f"loại đơn vị '{shown(kind)}' không tồn tại.{suggest(kind, UNIT_KINDS)} "
                                       f"Các loại: {', '.join(UNIT_KINDS)}", "E451")
-        kind = ""
+        return ""
+    return kind
+
+
+def _unit(f: _YamlFile, item: YamlMap, seen: set[str], merges: dict[str, tuple[str, dt.date, int]]) -> Unit | None:
+    f.check_keys(item, UNIT_KEYS)
+    unit_id = f.ident(item, seen)
+    name = f.text(item, "name")
+    kind = _kind(f, item)
     start, end = f.day(item, "active_from"), f.day(item, "active_until")
+    merge = _merge(f, item, unit_id, end)
+    if merge is not None:
+        end = merge[1] - dt.timedelta(days=1)
     if start and end and start > end:
-        f.error(item.line_of("active_until"), "'active_until' đứng trước 'active_from'; hãy kiểm tra lại", "E452")
+        key = "active_until" if "active_until" in item else "merged_into"
+        f.error(item.line_of(key), f"'{key}' đứng trước 'active_from'; hãy kiểm tra lại", "E452")
     target = None
     if item.get("target") is not None:
         target = f.target(item["target"], item.line_of("target"))
     short_name = f.text(item, "short_name", required=False)
     parent_id = f.text(item, "parent", required=False) or None
-    if not (unit_id and name and kind):
+    first = Stretch(start, end, parent_id, name, short_name or name, kind, item.line, item.line_of("parent"))
+    stretches = _history(f, item, first)
+    if not (unit_id and name and kind) or stretches is None:
         if unit_id:
             f.refused[unit_id] = item.line_of("id")
         return None
-    return Unit(id=unit_id, name=name, kind=kind, line=item.line, short_name=short_name, parent_id=parent_id,
-                active_from=start, active_until=end, target=target)
+    if merge is not None:
+        merges[unit_id] = merge
+    last = stretches[-1]
+    return Unit(id=unit_id, name=last.name, kind=last.kind, line=item.line, short_name=last.short_name,
+                parent_id=last.parent_id, active_from=start, active_until=end, target=target,
+                stretches=tuple(stretches))
 
 
-def _link_tree(f: _YamlFile, registry: Registry, parent_lines: dict[str, int]) -> None:
-    """Attach each unit to its parent; cycles and too deep chains are reported and cut."""
+def _merge(f: _YamlFile, item: YamlMap, unit_id: str, end: dt.date | None) -> tuple[str, dt.date, int] | None:
+    """``merged_into: {unit: successor, from: first day under it}``: (successor id, day, line)."""
+    value = item.get("merged_into")
+    if value is None:
+        return None
+    line = item.line_of("merged_into")
+    if not isinstance(value, YamlMap):
+        f.error(line, f"'merged_into' phải có dạng 'unit: mã đơn vị tiếp nhận' và 'from: ngày sáp nhập' "
+                      f"(ví dụ merged_into: {{unit: ldld-tinh-moi, from: 2025-07-01}}; đang là {kind_of(value)})",
+                "E471")
+        return None
+    f.check_keys(value, MERGE_KEYS)
+    successor = f.text(value, "unit")
+    day = f.day(value, "from", required=True)
+    if not (successor and day):
+        return None
+    if successor == unit_id:
+        f.error(value.line_of("unit"), f"đơn vị '{unit_id}' không thể sáp nhập vào chính nó; hãy ghi mã đơn vị "
+                                       "tiếp nhận", "E473")
+        return None
+    if end is not None and end != day - dt.timedelta(days=1):
+        f.error(item.line_of("active_until"), f"'active_until' ({format_vi_date(end)}) phải là ngày liền trước ngày sáp "
+                                              f"nhập ({format_vi_date(day)}); hãy xóa 'active_until' (ngày kết thúc được "
+                                              "tính từ 'merged_into') hoặc sửa cho khớp", "E472")
+    return successor, day, value.line_of("unit")
+
+
+def _history(f: _YamlFile, item: YamlMap, first: Stretch) -> list[Stretch] | None:
+    """The unit's stretches: its own entry's values, then each ``history`` entry's from its ``from``
+    day (the values it does not name carry on). ``None`` if the history cannot be read."""
+    entries = item.get("history")
+    if entries is None:
+        return [first]
+    line = item.line_of("history")
+    if not isinstance(entries, list):
+        f.error(line, "'history' phải là danh sách các thay đổi, mỗi mục bắt đầu bằng '- from: ngày' rồi ghi "
+                      f"khóa thay đổi (parent, name, short_name, kind); đang là {kind_of(entries)}", "E463")
+        return None
+    stretches, good = [first], True
+    for entry, entry_line in zip(entries, _item_lines(entries, line)):
+        if not isinstance(entry, YamlMap):
+            f.error(entry_line, "'history' phải là danh sách các thay đổi, mỗi mục bắt đầu bằng '- from: ngày' rồi "
+                                "ghi khóa thay đổi (parent, name, short_name, kind); đang là "
+                                f"{kind_of(entry)}", "E463")
+            good = False
+            continue
+        stretch = _change(f, entry, stretches[-1], first)
+        if stretch is None:
+            good = False
+            continue
+        stretches[-1] = replace(stretches[-1], end=stretch.start - dt.timedelta(days=1))
+        stretches.append(stretch)
+    if not good:
+        return None
+    stretches[-1] = replace(stretches[-1], end=first.end)
+    return stretches
+
+
+def _change(f: _YamlFile, entry: YamlMap, before: Stretch, first: Stretch) -> Stretch | None:
+    f.check_keys(entry, HISTORY_KEYS)
+    day = f.day(entry, "from", required=True)
+    if day is None:
+        return None
+    line = entry.line_of("from")
+    if before.start is not None and day <= before.start:
+        f.error(line, f"thay đổi từ ngày {format_vi_date(day)} không đứng sau giai đoạn trước (bắt đầu "
+                      f"{format_vi_date(before.start)}): các giai đoạn chồng lên nhau; hãy xếp các mục 'history' theo "
+                      "ngày tăng dần, mỗi ngày một mục", "E465")
+        return None
+    if (first.start is not None and day <= first.start) or (first.end is not None and day > first.end):
+        f.error(line, f"thay đổi từ ngày {format_vi_date(day)} nằm ngoài thời gian hoạt động của đơn vị "
+                      f"({_span(first.start, first.end)}); hãy sửa ngày, hoặc sửa 'active_from'/'active_until'",
+                "E466")
+        return None
+    values = {"name": before.name, "short_name": before.short_name, "kind": before.kind}
+    for key in values:
+        if key in entry:
+            value = f.text(entry, key) if key != "kind" else _kind(f, entry)
+            if not value:
+                return None
+            values[key] = value
+    if "name" in entry and "short_name" not in entry:
+        values["short_name"] = values["name"]  # a short name of the old name would mislead
+    parent_id, parent_line = before.parent_id, before.parent_line
+    if "parent" in entry:
+        parent_id = f.text(entry, "parent", required=False) or None
+        parent_line = entry.line_of("parent")
+    stretch = Stretch(day, None, parent_id, values["name"], values["short_name"], values["kind"], entry.line,
+                      parent_line)
+    if (parent_id, *values.values()) == (before.parent_id, before.name, before.short_name, before.kind):
+        f.problems.append(Problem(f.label, entry.line, f"thay đổi từ ngày {format_vi_date(day)} không đổi gì so với "
+                                                       "trước; hãy ghi khóa thay đổi (parent, name, short_name, "
+                                                       "kind) hoặc xóa mục này", WARNING, "W420"))
+    return stretch
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{f'{format_vi_date(start)}' if start else '…'} – {f'{format_vi_date(end)}' if end else 'nay'}"
+
+
+def _link_tree(f: _YamlFile, registry: Registry, merges: dict[str, tuple[str, dt.date, int]]) -> None:
+    """Check every stretch's parent, the mergers, and the tree on every day it changes; link the
+    tree as it is now. A wrong link is reported and cut, so every walk up stays short."""
     units = registry.units
     for unit in units.values():
-        if unit.parent_id is None:
-            continue
-        parent = units.get(unit.parent_id)
-        if parent is None:
-            f.error(parent_lines[unit.id], f"đơn vị '{unit.id}': đơn vị cấp trên '{shown(unit.parent_id)}' "
-                                           f"không tồn tại.{suggest(unit.parent_id, units)}", "E453")
-            continue
-        unit.parent = parent
-    _break_cycles(f, units, parent_lines)
-    _limit_depth(f, units, parent_lines)
+        unit.stretches = tuple(_checked_parent(f, units, unit, s) for s in unit.stretches)
+    for unit_id, (successor_id, day, line) in merges.items():
+        _link_successor(f, units, units[unit_id], successor_id, day, line)
+    _by_day(f, units)
     for unit in units.values():
+        last = unit.stretches[-1]
+        unit.parent_id = last.parent_id
+        unit.parent = units.get(last.parent_id) if last.parent_id else None
         if unit.parent is not None:
             unit.parent.children.append(unit)
+        for parent_id in dict.fromkeys(s.parent_id for s in unit.stretches[:-1]):
+            if parent_id and parent_id != last.parent_id:
+                units[parent_id].former_children.append(unit)
 
 
-def _break_cycles(f: _YamlFile, units: dict[str, Unit], parent_lines: dict[str, int]) -> None:
-    """Linear: each unit is walked over once (on the current path, then done)."""
+def _checked_parent(f: _YamlFile, units: dict[str, Unit], unit: Unit, stretch: Stretch) -> Stretch:
+    """The stretch, its parent cut if it does not exist, or not all through the stretch."""
+    if stretch.parent_id is None:
+        return stretch
+    parent = units.get(stretch.parent_id)
+    if parent is None:
+        f.error(stretch.parent_line, f"đơn vị '{unit.id}': đơn vị cấp trên '{shown(stretch.parent_id)}' "
+                                     f"không tồn tại.{suggest(stretch.parent_id, units)}", "E453")
+        return replace(stretch, parent_id=None)
+    if parent.active_until is not None and (stretch.end is None or stretch.end > parent.active_until):
+        day = parent.active_until + dt.timedelta(days=1)
+        f.error(stretch.parent_line, f"đơn vị '{unit.id}' còn hoạt động từ {format_vi_date(day)} nhưng đơn vị cấp trên "
+                                     f"'{parent.id}' đã kết thúc ngày {format_vi_date(parent.active_until)}; hãy thêm vào "
+                                     f"'history' một mục '- from: {format_vi_date(day)}' với 'parent:' mới, hoặc ghi "
+                                     "'active_until'/'merged_into' cho đơn vị này", "E467")
+    elif parent.active_from is not None and (stretch.start is None or stretch.start < parent.active_from):
+        f.error(stretch.parent_line, f"đơn vị '{unit.id}' trực thuộc '{parent.id}' trước ngày "
+                                     f"{format_vi_date(parent.active_from)}, khi đơn vị cấp trên đó chưa hoạt động; hãy "
+                                     f"ghi đơn vị cấp trên cũ, rồi thêm vào 'history' một mục '- from: "
+                                     f"{format_vi_date(parent.active_from)}' với 'parent: {parent.id}'", "E468")
+    return stretch
+
+
+def _link_successor(f: _YamlFile, units: dict[str, Unit], unit: Unit, successor_id: str, day: dt.date,
+                    line: int) -> None:
+    successor = units.get(successor_id)
+    if successor is None:
+        f.error(line, f"đơn vị '{unit.id}': đơn vị tiếp nhận '{shown(successor_id)}' không tồn tại."
+                      f"{suggest(successor_id, units)}", "E474")
+        return
+    if not successor.exists_on(day):
+        f.error(line, f"đơn vị '{unit.id}' sáp nhập vào '{successor.id}' từ {format_vi_date(day)}, nhưng '{successor.id}' "
+                      f"không hoạt động vào ngày đó ({_span(successor.active_from, successor.active_until)}); hãy "
+                      "sửa ngày sáp nhập hoặc đơn vị tiếp nhận", "E470")
+        return
+    unit.successor, unit.successor_id = successor, successor.id
+    successor.predecessors.append(unit)
+
+
+def _by_day(f: _YamlFile, units: dict[str, Unit]) -> None:
+    """Cycles and too deep chains, looked for on every day the tree changes (cut where found)."""
+    days = sorted({s.start for u in units.values() for s in u.stretches if s.start is not None})
+    for day in [None, *days]:
+        current = {u.id: _stretch_at(u, day) for u in units.values()}
+        parents = {k: s.parent_id for k, s in current.items() if s is not None and s.parent_id in units}
+        for cycle in _cycles(parents):
+            first = min(cycle, key=lambda k: units[k].line)
+            stretch = current[first]
+            when = "" if day is None else f" từ ngày {format_vi_date(day)}"
+            code = "E454" if day is None else "E469"
+            message = (f"đơn vị '{first}': quan hệ cấp trên tạo thành vòng lặp ({_cycle_text(first, parents)}); "
+                       "hãy sửa 'parent'") if day is None else (
+                f"đơn vị '{first}': quan hệ cấp trên{when} tạo thành vòng lặp ({_cycle_text(first, parents)}); "
+                "hãy sửa 'parent' trong 'history'")
+            f.error(stretch.parent_line, message, code)
+            _cut(units[first], stretch)
+            parents.pop(first)
+        levels = _levels(parents)
+        too_deep = [k for k, level in levels.items() if level > MAX_UNIT_DEPTH]
+        has_deeper = {parents[k] for k in too_deep if levels[k] > MAX_UNIT_DEPTH + 1}
+        for unit_id in too_deep:
+            if levels[unit_id] == MAX_UNIT_DEPTH + 1:
+                below = "; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" if unit_id in has_deeper else ""
+                f.error(current[unit_id].parent_line, f"đơn vị '{unit_id}' nằm ở cấp thứ {levels[unit_id]}, quá sâu "
+                                                      f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'{below}",
+                        "E455")
+        for unit_id in too_deep:
+            _cut(units[unit_id], current[unit_id])
+
+
+def _stretch_at(unit: Unit, day: dt.date | None) -> Stretch | None:
+    """The stretch on ``day`` (``None``: the first stretch of a unit with no start), if any."""
+    if day is None:
+        first = unit.stretches[0]
+        return first if first.start is None else None
+    stretch = unit.stretch_on(day)
+    return stretch if stretch.contains(day) else None
+
+
+def _cut(unit: Unit, stretch: Stretch) -> None:
+    unit.stretches = tuple(replace(s, parent_id=None) if s is stretch else s for s in unit.stretches)
+
+
+def _cycles(parents: dict[str, str]) -> list[list[str]]:
+    """The cycles of a parent mapping; linear: each unit is walked over once."""
     on_path, done = 1, 2
     state: dict[str, int] = {}
-    for unit in units.values():
-        path, node = [], unit
-        while node is not None and node.id not in state:
-            state[node.id] = on_path
+    found = []
+    for start in parents:
+        path, node = [], start
+        while node is not None and node not in state:
+            state[node] = on_path
             path.append(node)
-            node = node.parent
-        if node is not None and state[node.id] == on_path:
-            cycle = path[path.index(node):]
-            first = min(cycle, key=lambda u: u.line)
-            f.error(parent_lines[first.id], f"đơn vị '{first.id}': quan hệ cấp trên tạo thành vòng lặp "
-                                            f"({_cycle_text(first, len(cycle))}); hãy sửa 'parent'", "E454")
-            first.parent = None
+            node = parents.get(node)
+        if node is not None and state[node] == on_path:
+            found.append(path[path.index(node):])
         for member in path:
-            state[member.id] = done
+            state[member] = done
+    return found
 
 
-def _cycle_text(first: Unit, length: int) -> str:
-    ids, node = [first.id], first.parent
-    while node is not None and node is not first and len(ids) < 4:
-        ids.append(node.id)
-        node = node.parent
-    if length > len(ids):
+def _cycle_text(first: str, parents: dict[str, str]) -> str:
+    ids, node = [first], parents.get(first)
+    while node is not None and node != first and len(ids) < 4:
+        ids.append(node)
+        node = parents.get(node)
+    if node != first:
         ids.append("…")
-    return " → ".join([*ids, first.id])
+    return " → ".join([*ids, first])
 
 
-def _limit_depth(f: _YamlFile, units: dict[str, Unit], parent_lines: dict[str, int]) -> None:
-    """Levels counted once per unit; units below MAX_UNIT_DEPTH are cut off the tree."""
+def _levels(parents: dict[str, str]) -> dict[str, int]:
+    """Each unit's level (1 for a root), counted once per unit; ``parents`` has no cycle."""
     level: dict[str, int] = {}
-    for unit in units.values():
-        path, node = [], unit
-        while node is not None and node.id not in level:
+    for start in parents:
+        path, node = [], start
+        while node is not None and node not in level:
             path.append(node)
-            node = node.parent
-        current = level[node.id] if node is not None else 0
+            node = parents.get(node)
+        current = level[node] if node is not None else 0
         for member in reversed(path):
             current += 1
-            level[member.id] = current
-    too_deep = [u for u in units.values() if level[u.id] > MAX_UNIT_DEPTH]
-    has_deeper = {u.parent.id for u in too_deep if level[u.id] > MAX_UNIT_DEPTH + 1}
-    for unit in too_deep:
-        if level[unit.id] == MAX_UNIT_DEPTH + 1:
-            below = "; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" if unit.id in has_deeper else ""
-            f.error(parent_lines[unit.id], f"đơn vị '{unit.id}' nằm ở cấp thứ {level[unit.id]}, quá sâu "
-                                           f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'{below}", "E455")
-    for unit in too_deep:
-        unit.parent = None
+            level[member] = current
+    return level
 
 
 def _load_campaigns(path: Path, registry: Registry) -> list[Problem]:

@@ -13,7 +13,7 @@ from plugins import urls
 from plugins.contract.build import portal_build
 from plugins.output import write_output
 
-from .collect import from_articles
+from .collect import channel_names, from_articles, from_channels
 from .dashboard import year_stats
 from .formats import year_csv
 from .settings import load
@@ -23,10 +23,10 @@ class StatsGenerator(Generator):
     def generate_context(self):
         st = portal_build(self)
         self.options = load(self.settings)
-        records = from_articles(self.context["articles"])
+        records = from_articles(self.context["articles"]) + from_channels(st.channels.items)
+        names = channel_names(st.channels)
         years = sorted({r.day.year for r in records} | {st.now.year}, reverse=True)
-        self.stats = [year_stats(st.registry, records, y, st.now, self.options.multimedia_types,
-                                 self.options.multimedia_goal) for y in years]
+        self.stats = [year_stats(st.registry, records, y, st.now, self.options, names) for y in years]
         self.context["stats_in_site"] = not self.options.board_output
 
     def generate_output(self, writer):
