@@ -68,6 +68,10 @@ def _apply(article, info, settings) -> None:
     for name in ("unit", "campaigns", "section", "content_type", "type_label", "author_name",
                  "cover", "source", "featured", "attachments", "video", "aliases"):
         setattr(article, name, getattr(info, name))
+    # The unit's name as it was on the article's day (the unit's page has its name now).
+    day = article.date.date()
+    article.unit_name = info.unit.name_on(day) if info.unit else ""
+    article.unit_short_name = info.unit.short_name_on(day) if info.unit else ""
     if info.section is not None:
         category = Category(info.section.name, settings)
         category.slug = info.section.id

@@ -108,6 +108,16 @@ class Stretch:
         return (self.start is None or self.start <= end) and (self.end is None or start <= self.end)
 
 
+@dataclass(frozen=True)
+class Event:
+    """One line of a unit's history: on ``day``, ``text``, about ``unit`` (named as it was then)."""
+
+    day: dt.date
+    text: str
+    unit: Unit | None = None
+    unit_name: str = ""
+
+
 @dataclass(eq=False)
 class Unit:
     """A unit of the union. ``name``, ``short_name``, ``kind``, ``parent`` and ``children`` are as
@@ -132,6 +142,7 @@ class Unit:
     # Units that merged into this one, and units that were under it once but are no longer.
     predecessors: list[Unit] = field(default_factory=list)
     former_children: list[Unit] = field(default_factory=list)
+    former_parents: list[Unit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.short_name = self.short_name or self.name
@@ -181,17 +192,35 @@ class Unit:
     def renamed(self) -> bool:
         return len({(s.name, s.short_name) for s in self.stretches}) > 1
 
-    def changes(self) -> list[tuple[dt.date, str, str | None]]:
-        """The unit's history as (day, what changed, the unit it concerns or ``None``), oldest first."""
-        found = []
+    def timeline(self) -> list[Event]:
+        """The unit's life for its page, oldest first: created, moved, renamed, merged, ended."""
+        linked = {u.id: u for u in (self.parent, *self.former_parents) if u is not None}
+        events = []
+        if self.active_from:
+            events.append(Event(self.active_from, "Thành lập"))
         for before, after in zip(self.stretches, self.stretches[1:]):
+            day = after.start
             if after.parent_id != before.parent_id:
-                found.append((after.start, "parent", after.parent_id))
+                parent = linked.get(after.parent_id or "")
+                events.append(Event(day, "Chuyển về trực thuộc" if parent else "Không còn trực thuộc đơn vị nào",
+                                    parent, parent.name_on(day) if parent else ""))
             if after.name != before.name:
-                found.append((after.start, "name", None))
+                events.append(Event(day, f"Đổi tên từ “{before.name}” thành “{after.name}”"))
+            elif after.short_name != before.short_name:
+                events.append(Event(day, f"Đổi tên viết tắt thành “{after.short_name}”"))
             if after.kind != before.kind:
-                found.append((after.start, "kind", None))
-        return found
+                events.append(Event(day, f"Chuyển thành {UNIT_KINDS[after.kind].lower()}"))
+        for predecessor in self.predecessors:
+            day = predecessor.active_until + dt.timedelta(days=1)
+            events.append(Event(day, "Tiếp nhận đơn vị sáp nhập", predecessor,
+                                predecessor.name_on(predecessor.active_until)))
+        if self.active_until:
+            day = self.active_until + dt.timedelta(days=1)
+            if self.successor:
+                events.append(Event(day, "Sáp nhập vào", self.successor, self.successor.name_on(day)))
+            else:
+                events.append(Event(self.active_until, "Kết thúc hoạt động"))
+        return sorted(events, key=lambda e: e.day)
 
     def __repr__(self) -> str:
         return f"Unit({self.id!r})"
@@ -699,6 +728,7 @@ def _link_tree(f: _YamlFile, registry: Registry, merges: dict[str, tuple[str, dt
         for parent_id in dict.fromkeys(s.parent_id for s in unit.stretches[:-1]):
             if parent_id and parent_id != last.parent_id:
                 units[parent_id].former_children.append(unit)
+                unit.former_parents.append(units[parent_id])
 
 
 def _checked_parent(f: _YamlFile, units: dict[str, Unit], unit: Unit, stretch: Stretch) -> Stretch:

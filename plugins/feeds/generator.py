@@ -100,7 +100,7 @@ class FeedsGenerator(Generator):
         return item
 
     def _make_item(self, article) -> core.FeedItem:
-        categories = (article.unit.name, *(c.name for c in article.campaigns), article.section.name)
+        categories = (article.unit_name, *(c.name for c in article.campaigns), article.section.name)
         return core.FeedItem(
             guid=core.tag_uri(self.site, article.date.date(), article.relative_source_path),
             title=article.title,

@@ -202,7 +202,7 @@ class ImagesGenerator(Generator):
         wanted = []
         for article in self.context["articles"]:
             photo = photos.get(article.cover.url) if article.cover else None
-            text = cards.CardText(article.title, article.unit.name if article.unit else "",
+            text = cards.CardText(article.title, article.unit_name,
                                   format_vi_date(article.date), site_name)
             wanted.append((article, article.url, text, photo if photo and photo.image else None))
         for unit in registry.units.values():

@@ -47,14 +47,21 @@ def _special(value):
 
 
 def _unit(unit: Unit) -> tuple:
-    """A unit with the names of its ancestors and children, not the whole tree it is linked into
-    (its line in units.yml is not shown anywhere)."""
+    """A unit with the names and histories of its ancestors and of the units it links to, not the
+    whole tree it is linked into (its line in units.yml is not shown anywhere)."""
+    def brief(other: Unit) -> tuple:
+        return (other.id, other.name, other.short_name, other.kind, other.active, other.active_from,
+                other.active_until, other.stretches)
+
     ancestors, parent = [], unit.parent
     while parent is not None and len(ancestors) < 64:
-        ancestors.append((parent.id, parent.name, parent.short_name, parent.kind, parent.active))
+        ancestors.append(brief(parent))
         parent = parent.parent
-    own = {k: v for k, v in vars(unit).items() if k not in {"parent", "children", "line"}}
-    return (own, ancestors, [(c.id, c.name, c.short_name, c.kind, c.active) for c in unit.children])
+    linked = {"parent", "children", "line", "successor", "predecessors", "former_children", "former_parents"}
+    own = {k: v for k, v in vars(unit).items() if k not in linked}
+    return (own, ancestors, [brief(p) for p in unit.former_parents], [brief(c) for c in unit.children],
+            [brief(c) for c in unit.former_children], [brief(p) for p in unit.predecessors],
+            brief(unit.successor) if unit.successor else None)
 
 
 def _is_content(value) -> bool:

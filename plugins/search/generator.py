@@ -120,7 +120,7 @@ class SearchGenerator(Generator):
             date=article.date,
             body_html=article.content,
             summary_html=article.summary if explicit_summary else "",
-            unit_name=article.unit.name if article.unit else "",
+            unit_name=article.unit_name,
             unit_ids=tuple(unit_ids),
             campaign_ids=tuple(c.id for c in article.campaigns),
             type_id=article.content_type,
