@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import dates
+from .channels import CHANNELS_FILE, ChannelBook
 from .lastgood import LastGood
 from .problems import ERROR, Problem
 from .registry import Registry
@@ -28,7 +29,7 @@ from .urlrecord import UrlPlan
 # Where the build object lives in Pelican's settings.
 BUILD_KEY = "PORTAL_BUILD"
 # Errors here stop the build in every mode: every article depends on them.
-REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
+REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml", CHANNELS_FILE)
 
 
 class RunSummary(Protocol):
@@ -52,6 +53,8 @@ class PortalBuild:
     registry: Registry
     now: dt.datetime
     inventory: Inventory
+    # Items the units published off the portal (fan page, newspapers, radio and TV…), for the counts.
+    channels: ChannelBook = field(default_factory=ChannelBook)
     logo: str = ""
     # The URL record as read, and what this build decided with it (plugins.contract.urlrecord).
     urls: UrlPlan = field(default_factory=UrlPlan)
