@@ -139,7 +139,7 @@ class _ChannelList:
         f = self.file
         if f.broken:
             line = max((p.line for p in f.problems), default=1)
-            return Problem(CHANNELS_FILE, line, f"vì {CHANNELS_FILE} có lỗi ở trên, các tin bài ngoài cổng thông tin "
+            return Problem(CHANNELS_FILE, line, "vì channels.yml có lỗi ở trên, các tin bài ngoài cổng thông tin "
                                                 "ghi kênh trong tệp này chưa được kiểm tra và chưa được tính; hãy "
                                                 "sửa lỗi rồi chạy lại", code="E476")
         line = f.refused.get(value)
@@ -156,7 +156,7 @@ def _item_files(root: Path) -> tuple[list[str], list[Problem]]:
     if folder.is_symlink():
         return [], []
     if folder.exists() and not folder.is_dir():
-        return [], [Problem(ITEMS_FOLDER, 1, f"'{ITEMS_FOLDER}' phải là một thư mục chứa các tệp .yml; hãy đổi tên "
+        return [], [Problem(ITEMS_FOLDER, 1, "'kenh' phải là một thư mục chứa các tệp .yml; hãy đổi tên "
                                              "tệp này và tạo thư mục kenh/", code="E478")]
     files, problems = [], []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -169,10 +169,10 @@ def _item_files(root: Path) -> tuple[list[str], list[Problem]]:
             if name.lower().endswith(ITEM_SUFFIXES):
                 files.append(rel)
             else:
-                problems.append(Problem(rel, 1, f"tệp trong {ITEMS_FOLDER}/ không có đuôi .yml nên không được đọc; "
+                problems.append(Problem(rel, 1, "tệp trong kenh/ không có đuôi .yml nên không được đọc; "
                                                 "hãy lưu danh sách tin bài thành tệp .yml (ví dụ "
-                                                f"{ITEMS_FOLDER}/<mã đơn vị>/2025.yml) hoặc chuyển tệp ra khỏi "
-                                                f"{ITEMS_FOLDER}/", code="E479"))
+                                                "kenh/<mã đơn vị>/2025.yml) hoặc chuyển tệp ra khỏi kenh/",
+                                        code="E479"))
     return sorted(files), problems
 
 
@@ -274,7 +274,7 @@ class _Items:
         others = [c for c in self.channels.book.values() if c.id != WEBSITE]
         names = {c.name: c.id for c in others}
         hint = suggest(value, [c.id for c in others]) or suggest(value, names, names)
-        f.error(item.line_of("channel"), f"kênh '{visible(shown(value))}' không có trong {CHANNELS_FILE}.{hint} "
+        f.error(item.line_of("channel"), f"kênh '{visible(shown(value))}' không có trong channels.yml.{hint} "
                                          f"Các kênh: {', '.join(c.id for c in others) or '(chưa có)'}", "E486")
         return None
 
@@ -330,18 +330,19 @@ def _url_problem(value: str) -> tuple[str, str] | None:
     """(code, message) for an address that cannot be published as a link, or ``None``."""
     if len(value) > MAX_URL:
         return "E490", f"địa chỉ 'url' dài quá {MAX_URL} ký tự; hãy chép địa chỉ ngắn của tin bài"
+    scheme, colon, _ = value.partition(":")
+    if not colon or scheme.lower() not in ("http", "https"):
+        return "E491", (f"địa chỉ '{shown(value)}' không hợp lệ: phải là địa chỉ web đầy đủ bắt đầu bằng https:// "
+                        "(hoặc http://); hãy chép lại từ thanh địa chỉ của trình duyệt")
     try:
         parts = urlsplit(value)
         port = parts.port
-    except ValueError:
+    except ValueError:  # an unclosed '[' or a port out of range
         parts, port = None, None
-    if parts is None or parts.scheme.lower() not in ("http", "https"):
-        return "E491", (f"địa chỉ '{shown(value)}' không hợp lệ: phải là địa chỉ web đầy đủ bắt đầu bằng https:// "
-                        "(hoặc http://); hãy chép lại từ thanh địa chỉ của trình duyệt")
-    if "@" in parts.netloc:
+    if parts is not None and "@" in parts.netloc:
         return "E492", (f"địa chỉ '{shown(value)}' có tên đăng nhập hoặc mật khẩu (phần trước dấu '@'); hãy bỏ "
                         "phần đó, chỉ ghi địa chỉ công khai của tin bài")
-    if "\\" in value or not _HOST.match(parts.hostname or "") or port == 0:
+    if parts is None or "\\" in value or not _HOST.match(parts.hostname or "") or port == 0:
         return "E493", (f"địa chỉ '{shown(value)}' không có tên miền hợp lệ (ví dụ www.facebook.com); hãy chép lại "
                         "từ thanh địa chỉ của trình duyệt")
     return None
