@@ -314,6 +314,8 @@ def test_the_build_reads_the_channels_and_stops_on_a_channel_error_but_keep_goin
     assert list(result.channels.channels)[:2] == [WEBSITE, "fanpage"]
     assert site.exists("/thong-ke/") and not list(site.output.rglob("kenh")) and not list(site.output.rglob("2025.yml"))
     assert any(p.code == "E486" for p in result.problems)
+    assert ("Tin bài ngoài cổng thông tin: 3 mục được tính, từ 1 tệp.\n"
+            "  có mục không được tính (có lỗi): kenh/cd-giao-duc/2025.yml") in result.summary()
 
 
 def test_keep_going_still_stops_on_an_error_in_channels_yml(site):

@@ -122,6 +122,12 @@ class PortalBuild:
         lines += [f"  giữ bản đã đăng trước (bản mới có lỗi): {path}" for path in sorted(self.kept)]
         if self.settings.keep_going:
             lines += [f"  không đăng (có lỗi): {path}" for path in sorted(self.rejected)]
+        if self.channels.files:
+            lines.append(f"Tin bài ngoài cổng thông tin: {len(self.channels.items)} mục được tính, từ "
+                         f"{len(self.channels.files)} tệp.")
+            if self.settings.keep_going:
+                lines += [f"  có mục không được tính (có lỗi): {path}" for path in sorted(self.refused)
+                          if path in self.channels.files]
         if self.unlinked:
             lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
                          "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")
