@@ -352,3 +352,17 @@ def test_a_changed_channel_file_is_a_changed_input_of_the_next_build(site):
     site.write("kenh/cd-giao-duc/2025.yml", textwrap.dedent(GOOD_FILE))
     again = site.build()
     assert not getattr(again, "unchanged", False) and len(again.channels.items) == 3
+
+
+def test_links_out_of_the_content_folder_are_never_read(tmp_path, site):
+    secret = tmp_path / "bi-mat.yml"
+    secret.write_text("unit: cd-giao-duc\nitems:\n  - {date: 1/3/2025, channel: fanpage, title: Bí mật}\n", encoding="utf-8")
+    (site.content / "kenh" / "thu-muc").mkdir(parents=True)
+    os.symlink(secret, site.content / "kenh" / "lien-ket.yml")
+    os.symlink(tmp_path, site.content / "kenh" / "thu-muc" / "ngoai")
+    registry, _ = load_registry(site.content)
+    book, problems = load_channels(site.content, registry, TODAY)
+    assert book.files == () and book.items == [] and problems == []
+    # The content scan tells each link, as for any file of the content folder.
+    assert sorted((p.path, p.code) for p in check(site.content, NOW).problems) == [
+        ("kenh/lien-ket.yml", "E522"), ("kenh/thu-muc/ngoai", "E521")]
