@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support import FIXTURES
 from plugins.contract.articles import ARTICLE_KEYS, read_item, resolve_article
+from plugins.contract.channels import ChannelBook, load_channels
 from plugins.contract.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
 from plugins.contract.markup import INTRASITE, render
 from plugins.contract.problems import Problem
@@ -133,3 +134,28 @@ def test_any_registry_loads_or_is_reported(written, name):
     for problem in problems:
         assert isinstance(problem, Problem) and problem.path in ("units.yml", "campaigns.yml", "sections.yml")
         assert problem.line >= 1 and problem.message
+
+
+CHANNEL_PIECES = ["unit: ", "items:\n", "channels:\n", "date: ", "channel: ", "type: ", "title: ", "url: ", "cd-giao-duc",
+                  "fanpage", "website", "Báo in", "3/7/2025", "2025-07-03", "1/1/2099", "https://www.facebook.com/x",
+                  "https://a:b@c.vn/", "javascript:alert(1)", "http://[::1", "tin", "Bài viết", "\u200b"]
+channel_text = st.lists(st.one_of(st.sampled_from(YAML_PIECES + CHANNEL_PIECES), st.text(max_size=4)),
+                        max_size=40).map("".join)
+
+
+@settings(settings.get_profile(PROFILE))
+@given(channel_text, channel_text)
+def test_any_channel_file_loads_or_is_reported(items, channels):
+    root = Path(tempfile.mkdtemp(prefix="fuzz-channels-"))
+    try:
+        (root / "kenh").mkdir()
+        (root / "kenh" / "a.yml").write_bytes(items.encode("utf-8", "surrogatepass"))
+        (root / "channels.yml").write_bytes(channels.encode("utf-8", "surrogatepass"))
+        book, problems = load_channels(root, REGISTRY, dt.date(2026, 11, 22))
+    finally:
+        shutil.rmtree(root)
+    assert isinstance(book, ChannelBook) and "website" in book.channels
+    for problem in problems:
+        assert isinstance(problem, Problem) and problem.path in ("kenh/a.yml", "channels.yml", "units.yml")
+        assert problem.line >= 1 and problem.message and problem.code
+    assert all(item.url.startswith(("http://", "https://")) or not item.url for item in book.items)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import dates
+from .channels import CHANNELS_FILE, ChannelBook
 from .lastgood import LastGood
 from .problems import ERROR, Problem
 from .registry import Registry
@@ -28,7 +29,7 @@ from .urlrecord import UrlPlan
 # Where the build object lives in Pelican's settings.
 BUILD_KEY = "PORTAL_BUILD"
 # Errors here stop the build in every mode: every article depends on them.
-REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml")
+REGISTRY_FILES = ("units.yml", "campaigns.yml", "sections.yml", CHANNELS_FILE)
 
 
 class RunSummary(Protocol):
@@ -52,6 +53,8 @@ class PortalBuild:
     registry: Registry
     now: dt.datetime
     inventory: Inventory
+    # Items the units published off the portal (fan page, newspapers, radio and TV…), for the counts.
+    channels: ChannelBook = field(default_factory=ChannelBook)
     logo: str = ""
     # The URL record as read, and what this build decided with it (plugins.contract.urlrecord).
     urls: UrlPlan = field(default_factory=UrlPlan)
@@ -119,6 +122,12 @@ class PortalBuild:
         lines += [f"  giữ bản đã đăng trước (bản mới có lỗi): {path}" for path in sorted(self.kept)]
         if self.settings.keep_going:
             lines += [f"  không đăng (có lỗi): {path}" for path in sorted(self.rejected)]
+        if self.channels.files:
+            lines.append(f"Tin bài ngoài cổng thông tin: {len(self.channels.items)} mục được tính, từ "
+                         f"{len(self.channels.files)} tệp.")
+            if self.settings.keep_going:
+                lines += [f"  có mục không được tính (có lỗi): {path}" for path in sorted(self.refused)
+                          if path in self.channels.files]
         if self.unlinked:
             lines.append(f"Cảnh báo: {len(self.unlinked)} tệp trong files/ không có bài nào dẫn tới "
                          "(vẫn được đăng để các liên kết đã chia sẻ không hỏng; xóa tệp nếu không cần nữa):")

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from plugins import urls
 
-from . import downloads, urlrecord
+from . import dates, downloads, urlrecord
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
+from .channels import load_channels
 from .header import SourceFile
 from .lastgood import LastGood, Repository, Unavailable
 from .paths import read_source
@@ -45,19 +46,21 @@ def load_settings(root: Path, settings_file: Path = SETTINGS) -> dict:
 
 def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None) -> PortalBuild:
     """A build of the content folder ``settings["PATH"]``: registries loaded (unless given:
-    their problems are then the caller's), the folder scanned, the downloads checked."""
+    their problems are then the caller's), the channel items read, the folder scanned, the downloads checked."""
     contract = load(settings)
     root = Path(settings["PATH"])
     problems = []
     if registry is None:
         registry, problems = load_registry(root)
+    channels, found = load_channels(root, registry, now.astimezone(dates.SITE_TZ).date())
+    problems += found
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
     inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])
     record = urlrecord.read(root)
     repository = Repository(root)
-    build = PortalBuild(contract, root, registry, now, inventory, logo=settings.get("SITE_LOGO") or "",
-                        last_good=LastGood(record.last_good(), repository), urls=urlrecord.UrlPlan(record))
+    build = PortalBuild(contract, root, registry, now, inventory, channels=channels,
+                        logo=settings.get("SITE_LOGO") or "", last_good=LastGood(record.last_good(), repository), urls=urlrecord.UrlPlan(record))
     build.report(problems + inventory.problems + record.problems
                  + downloads.problems(root, inventory.downloads, contract.download_types))
     return build

@@ -103,7 +103,7 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Pat
                                         lambda item: lenient_draft(item.status, item.portal_source.get("Status"),
                                                                    build.settings), reader)
         build.report(problems)
-    files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + photos
+    files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + len(build.channels.files) + photos
     return Findings(build.problems, files, len(build.blocking), build.settings.keep_going,
                     tuple(sorted(build.kept)), tuple(sorted(build.rejected)))
 
