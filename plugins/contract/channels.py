@@ -354,3 +354,18 @@ def _url_key(value: str) -> str:
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{parts.netloc.lower()}{path}{query}"
+
+
+def rule_problems(registry: Registry, book: ChannelBook) -> list[Problem]:
+    """Targets in units.yml that count a channel channels.yml does not declare."""
+    rules = [*registry.kind_targets.values(), *(u.target for u in registry.units.values() if u.target)]
+    problems = {}
+    for rule in rules:
+        for step in rule.steps:
+            for channel in step.channels:
+                if channel not in book.channels:
+                    problems[(step.line, channel)] = Problem(
+                        "units.yml", step.line, f"chỉ tiêu tính kênh '{shown(channel)}' nhưng kênh này không có "
+                                                f"trong channels.yml.{suggest(channel, book.channels)} Các kênh: "
+                                                f"{', '.join(book.channels)}", code="E496")
+    return list(problems.values())

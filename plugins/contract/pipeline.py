@@ -21,7 +21,7 @@ from plugins import urls
 from . import dates, downloads, urlrecord
 from .articles import ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
-from .channels import load_channels
+from .channels import load_channels, rule_problems
 from .header import SourceFile
 from .lastgood import LastGood, Repository, Unavailable
 from .paths import read_source
@@ -53,7 +53,7 @@ def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None)
     if registry is None:
         registry, problems = load_registry(root)
     channels, found = load_channels(root, registry, now.astimezone(dates.SITE_TZ).date())
-    problems += found
+    problems += found + rule_problems(registry, channels)
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
     inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])

@@ -189,6 +189,11 @@ class Unit:
         return self.stretch_on(day).kind
 
     @property
+    def merged_on(self) -> dt.date | None:
+        """The first day under its successor."""
+        return self.active_until + dt.timedelta(days=1) if self.successor and self.active_until else None
+
+    @property
     def renamed(self) -> bool:
         return len({(s.name, s.short_name) for s in self.stretches}) > 1
 

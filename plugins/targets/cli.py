@@ -7,12 +7,14 @@ from pathlib import Path
 
 from plugins.contract import dates
 from plugins.contract.build import REGISTRY_FILES
+from plugins.contract.pipeline import load_settings
 from plugins.contract.problems import ERROR, format_report
 from plugins.contract.registry import load_registry
 
 from . import formats
 from .collect import collect
 from .core import Period, count
+from .settings import load
 
 FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -35,7 +37,9 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
     if fmt == "xlsx" and output is None:
         raise ReportError("định dạng xlsx cần --output TỆP.xlsx")
     registry, problems = load_registry(content)
-    records, more = collect(content, registry, dates.now(), keep_going=keep_going)
+    now = dates.now()
+    settings = load_settings(content.resolve())
+    records, channels, more = collect(content, registry, now, settings, keep_going=keep_going)
     problems += more
     errors = [p for p in problems if p.severity == ERROR]
     if any(not keep_going or p.path in REGISTRY_FILES for p in errors):
@@ -43,9 +47,10 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
     if errors:
         print(format_report(problems) + "\nBáo cáo tính như bản dựng --keep-going: bài có lỗi không được tính, "
               "bài giữ bản đã đăng trước được tính là đã đăng.", file=sys.stderr)
-    report = count(registry, records, Period(year, half))
+    options = load(settings)
+    report = count(registry, records, Period(year, half), options.is_digital, channels)
     if fmt == "xlsx":
-        formats.to_xlsx(report, output)
+        formats.to_xlsx(report, output, now, settings.get("SITENAME", ""))
     elif fmt == "table":
         from rich.console import Console
 
