@@ -23,6 +23,7 @@ from plugins.contract.registry import UNIT_KINDS
 from .core import Period, Report, UnitRow
 
 SHEET_TITLE = "BÁO CÁO SỐ LƯỢNG TIN BÀI THEO ĐƠN VỊ"
+NAME_HEADING = "Tên đơn vị"
 TOTAL_NAME = "Tổng cộng"
 TOTAL_NOTE = "cộng các đơn vị cấp 1 (đã gồm các đơn vị trực thuộc)"
 
@@ -82,7 +83,7 @@ def columns(channels: Sequence[tuple[str, str]], months: Iterable[int]) -> list[
     return [
         Column("Cấp", LEVEL, lambda line: line.level),
         Column("Mã đơn vị", CODE, lambda line: line.id),
-        Column("Tên đơn vị", NAME, lambda line: line.name),
+        Column(NAME_HEADING, NAME, lambda line: line.name),
         Column("Loại đơn vị", KIND, lambda line: line.kind),
         Column("Trực thuộc", NAME, lambda line: line.parent),
         Column("Từ ngày", DATE, lambda line: line.start),
@@ -190,26 +191,27 @@ def _fill(ws, report: Report, made: dt.datetime, site_name: str) -> None:
     table = sheet([report])
     local = made.astimezone(SITE_TZ)
     ws.title = report.period.title
-    ws.append([site_name])
-    ws.append([SHEET_TITLE])
-    ws.append([f"Kỳ báo cáo: {period_text(report.period)}"])
-    ws.append([f"Lập ngày: {format_vi_date(local)} {local:%H:%M}"])
-    ws.append([])
+    title = [site_name, SHEET_TITLE, f"Kỳ báo cáo: {period_text(report.period)}",
+             f"Lập ngày: {format_vi_date(local)} {local:%H:%M}"]
+    for number, text in enumerate(title, 1):
+        ws.cell(number, 1, text)
     ws["A1"].font = Font(bold=True, size=12)
     ws["A2"].font = Font(bold=True, size=14)
-    header = ws.max_row + 1
-    ws.append([c.heading for c in table.columns])
+    header = len(title) + 2  # after a blank row
     ws.row_dimensions[header].height = 48
     thin = Side(style="thin", color="999999")
-    for cell in ws[header]:
+    for number, column in enumerate(table.columns, 1):
+        cell = ws.cell(header, number, column.heading)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.fill = PatternFill("solid", fgColor="DDE7F3")
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        ws.column_dimensions[get_column_letter(number)].width = WIDTHS[column.kind]
     behind = PatternFill("solid", fgColor="FDE2E1")
-    for _, line in table.lines:
-        ws.append([c.value(line) for c in table.columns])
-        for column, cell in zip(table.columns, ws[ws.max_row]):
+    for row, (_, line) in enumerate(table.lines, header + 1):
+        for number, column in enumerate(table.columns, 1):
+            value = column.value(line)
+            cell = ws.cell(row, number, None if value == "" else value)
             cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             cell.alignment = Alignment(wrap_text=column.kind in WRAPPED, vertical="top")
             if line.is_total:
@@ -218,11 +220,9 @@ def _fill(ws, report: Report, made: dt.datetime, site_name: str) -> None:
             elif line.behind:
                 cell.fill = behind
     last = get_column_letter(len(table.columns))
-    ws.auto_filter.ref = f"A{header}:{last}{max(header, ws.max_row - 1)}"  # the totals stay out of sorting
-    name_column = next(i for i, c in enumerate(table.columns, 1) if c.heading == "Tên đơn vị")
-    ws.freeze_panes = f"{get_column_letter(name_column + 1)}{header + 1}"
-    for number, column in enumerate(table.columns, 1):
-        ws.column_dimensions[get_column_letter(number)].width = WIDTHS[column.kind]
+    ws.auto_filter.ref = f"A{header}:{last}{header + len(table.lines) - 1}"  # the totals line stays out
+    name_column = next(n for n, c in enumerate(table.columns, 1) if c.heading == NAME_HEADING)
+    ws.freeze_panes = f"{get_column_letter(name_column + 1)}{header + 1}"  # below the header, right of the names
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
