@@ -197,3 +197,19 @@ def test_terminal_table(half):
     assert lines["CĐ Giáo dục"] == ["2", "CĐ Giáo dục", "3", "3", "6/6", "100,0%", "Đạt", "1"]
     assert lines["CĐCS Trường A"] == ["3", "CĐCS Trường A", "2", "1", "2", "—", "", "0"]
     assert lines["Tổng cộng"] == ["", "Tổng cộng", "5", "4", "5", "—", "", "1"]
+
+
+def test_an_editors_text_stays_text(half, tmp_path):
+    formula = '=HYPERLINK("http://example.com","Bấm")'
+    half.units[1].name = formula
+    half.units[2].name = "CĐ [/bold] Giáo dục [red]"
+    half.channel_names["fanpage"] = "Fanpage [/]"
+    rows = read_csv(formats.to_csv(half))
+    assert rows[2][2] == "'" + formula and rows[3][2] == "CĐ [/bold] Giáo dục [red]"
+    formats.to_xlsx(half, tmp_path / "r.xlsx", MADE, SITE)
+    cell = load_workbook(tmp_path / "r.xlsx").active.cell(8, 3)
+    assert (cell.value, cell.data_type) == (formula, "s")
+    console = Console(record=True, width=220, color_system=None)
+    console.print(formats.to_table(half))
+    text = console.export_text()
+    assert formula in text and "CĐ [/bold] Giáo dục [red]" in text and "Fanpage [/]" in text

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Sequence
@@ -34,6 +34,8 @@ WIDTHS = MappingProxyType({LEVEL: 6, CODE: 20, NAME: 42, KIND: 32, DATE: 11, COU
                            PERCENT: 9, VERDICT: 10, MONTH: 8, NOTE: 50})
 NUMBER_FORMATS = MappingProxyType({LEVEL: "0", DATE: "d/m/yyyy", COUNT: "0", PERCENT: "0.0", MONTH: "0"})
 WRAPPED = frozenset({NAME, KIND, CHANNELS, NOTE})
+# A spreadsheet takes a cell starting so as a formula; an editor's text must stay text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Zip entries carry a local time stamp and the format knows no year before 1980.
 ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
@@ -75,7 +77,7 @@ class Sheet:
     """The columns and lines of one or more periods' reports."""
 
     columns: list[Column]
-    lines: list[tuple[Period, Line]] = field(default_factory=list)
+    lines: list[tuple[Period, Line]]
 
 
 def columns(channels: Sequence[tuple[str, str]], months: Iterable[int]) -> list[Column]:
@@ -137,12 +139,14 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, dt.date):
         return format_vi_date(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 
 def _csv(rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 with BOM so Excel shows Vietnamese correctly; numbers as plain figures (a dot before
-    the decimal), dates d/m/yyyy."""
+    the decimal), dates d/m/yyyy, text that a spreadsheet would run as a formula behind a "'"."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows([_csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -212,6 +216,8 @@ def _fill(ws, report: Report, made: dt.datetime, site_name: str) -> None:
         for number, column in enumerate(table.columns, 1):
             value = column.value(line)
             cell = ws.cell(row, number, None if value == "" else value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula
             cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             cell.alignment = Alignment(wrap_text=column.kind in WRAPPED, vertical="top")
             if line.is_total:
@@ -263,12 +269,13 @@ def to_table(report: Report):
     """A rich Table: level, name, channels, counted/target, per cent, the verdict in words and the
     same period a year earlier; rows behind target also in red."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Tin bài theo đơn vị – {period_text(report.period)}")
     table.add_column("Cấp", justify="right")
     table.add_column("Đơn vị")
     for channel in report.channels:
-        table.add_column(report.channel_name(channel), justify="right")
+        table.add_column(Text(report.channel_name(channel)), justify="right")
     for heading in ("Tính chỉ tiêu", "Tỷ lệ", "Đánh giá", "Cùng kỳ năm trước"):
         table.add_column(heading, justify="left" if heading == "Đánh giá" else "right")
     for line in lines(report):
@@ -277,7 +284,7 @@ def to_table(report: Report):
         progress = str(line.counted) if line.target is None else f"{line.counted}/{line.target}"
         percent = "—" if line.percent is None else f"{line.percent:.1f}%".replace(".", ",")
         style = "bold" if line.is_total else ("red" if line.behind else "")
-        table.add_row("" if line.level is None else str(line.level), line.name,
+        table.add_row("" if line.level is None else str(line.level), Text(line.name),  # names are not markup
                       *(str(line.by_channel.get(c, 0)) for c in report.channels),
                       progress, percent, line.verdict, str(line.previous), style=style)
     return table
