@@ -60,9 +60,11 @@ def test_json_and_csv_publish_the_same_figures(stats):
     assert (year["cd-giao-duc"]["own"], year["cd-giao-duc"]["total"], year["cd-giao-duc"]["met"]) == (1, 3, False)
     assert year["cdcs-truong-a"]["by_type"]["anh"] == 1
     rows = list(csv.reader(io.StringIO((stats.output / "thong-ke/2024.csv").read_bytes().decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Kỳ", "Mã đơn vị", "Tên đơn vị"]
-    assert ["2024-H1", "cd-giao-duc"] == next(r for r in rows if r[:2] == ["2024-H1", "cd-giao-duc"])[:2]
-    assert len(rows) == 1 + 3 * 5  # five units existed in the year and in both halves
+    assert rows[0][:4] == ["Kỳ", "Cấp", "Mã đơn vị", "Tên đơn vị"]
+    column = {heading: number for number, heading in enumerate(rows[0])}
+    h1 = next(r for r in rows if r[0] == "6 tháng đầu năm 2024" and r[2] == "cd-giao-duc")
+    assert [h1[column[h]] for h in ("Tổng các kênh", "Chỉ tiêu", "Đánh giá", "Tháng 5", "Tháng 7")] == ["3", "6", "Chưa đạt", "2", ""]
+    assert len(rows) == 1 + 3 * (5 + 1)  # five units existed in the year and in both halves, and each period's totals
 
 
 def test_statistics_can_stay_out_of_the_public_site(site, tmp_path):

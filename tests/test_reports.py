@@ -61,17 +61,24 @@ def test_csv_and_xlsx_reports(site, tmp_path):
     raw = (tmp_path / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:8] == ["Mã đơn vị", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Tự đăng", "Tổng (gồm trực thuộc)", "Chỉ tiêu", "Đạt"]
-    giao_duc = next(r for r in rows if r[0] == "cd-giao-duc")
-    assert giao_duc[1:8] == ["Công đoàn ngành Giáo dục", "cap-tren", "ldld-tinh", "1", "2", "12", "Chưa đạt"]
+    assert rows[0][:7] == ["Cấp", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Trực thuộc", "Từ ngày", "Đến ngày"]
+    column = {heading: number for number, heading in enumerate(rows[0])}
+    counted = ("Tổng các kênh", "Số tin bài tính chỉ tiêu", "Chỉ tiêu", "Tỷ lệ đạt (%)", "Đánh giá")
+    giao_duc = next(r for r in rows if r[1] == "cd-giao-duc")
+    assert giao_duc[:7] == ["2", "cd-giao-duc", "Công đoàn ngành Giáo dục", "Công đoàn cấp trên trực tiếp cơ sở",
+                            "Liên đoàn Lao động tỉnh Thử Nghiệm", "1/1/2024", "31/12/2024"]
+    assert [giao_duc[column[h]] for h in counted] == ["2", "2", "12", "16.7", "Chưa đạt"]
+    assert rows[-1][2] == "Tổng cộng" and rows[-1][column["Tổng các kênh"]] == "3"
     run(site.content, 2024, None, "xlsx", tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx").active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][:2] == ["Mã đơn vị", "Tên đơn vị"]
-    xl = next(r for r in values if r[0] == "cd-giao-duc")
-    assert xl[1].strip() == "Công đoàn ngành Giáo dục" and xl[4:8] == [1, 2, 12, "Chưa đạt"]
-    tinh = next(r for r in values if r[0] == "ldld-tinh")
-    assert tinh[5] == 3 and tinh[6] is None
+    assert values[2][0] == "Kỳ báo cáo: Năm 2024 (từ 1/1/2024 đến 31/12/2024)"
+    assert values[5][:3] == ["Cấp", "Mã đơn vị", "Tên đơn vị"]
+    column = {heading: number for number, heading in enumerate(values[5])}
+    xl = next(r for r in values if r[1] == "cd-giao-duc")
+    assert xl[2] == "Công đoàn ngành Giáo dục" and [xl[column[h]] for h in counted] == [2, 2, 12, 16.7, "Chưa đạt"]
+    tinh = next(r for r in values if r[1] == "ldld-tinh")
+    assert tinh[column["Tổng các kênh"]] == 3 and tinh[column["Chỉ tiêu"]] is None
 
 
 def test_command_line_table_and_fail_under(site):
