@@ -25,19 +25,33 @@ def row_for(table, name):
     return next(tr for tr in table.select("tbody tr") if tr.th.get_text(" ", strip=True).startswith(name))
 
 
+def columns(table, row, *headings):
+    """The row's cells under the given column headings."""
+    names = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    values = cells(row)
+    return [values[names.index(h)] for h in headings]
+
+
 def test_year_table_heat_map_types_and_campaigns(stats):
     page = stats.html("/thong-ke/2024/")
     year_table = page.select("table.stats-table")[0]
     giao_duc = row_for(year_table, "Công đoàn ngành Giáo dục")
-    assert cells(giao_duc)[1:4] == ["1", "3", "12"] and "is-behind" in giao_duc["class"]
+    wanted = ("Tự đăng", "Cổng thông tin điện tử", "Tổng", "Tính chỉ tiêu", "Chỉ tiêu", "Đánh giá")
+    assert columns(year_table, giao_duc, *wanted) == ["1", "3", "3", "3", "12", "Chưa đạt"]
+    assert "is-behind" in giao_duc["class"]
     assert "pct-25" in giao_duc.select_one(".progress-bar")["class"]  # width class: no style attribute under the CSP
-    assert cells(row_for(year_table, "Liên đoàn Lao động tỉnh"))[1:4] == ["0", "4", "—"]
+    assert columns(year_table, row_for(year_table, "Liên đoàn Lao động tỉnh"), *wanted) == ["0", "4", "4", "4", "—", "—"]
+    assert columns(year_table, row_for(year_table, "Tổng cộng"), "Tổng", "Tính chỉ tiêu") == ["4", "4"]
     h2_table = page.select("table.stats-table")[2]
-    assert cells(row_for(h2_table, "Ban Tuyên giáo"))[1:4] == ["1", "1", "3"]
+    assert columns(h2_table, row_for(h2_table, "Ban Tuyên giáo"), "Tự đăng", "Tổng", "Chỉ tiêu", "Đánh giá") == \
+        ["1", "1", "3", "Chưa đạt"]  # round(6 × 184 / 366) = 3 of the year's 6
     heat = page.select_one("table.heatmap")
     assert cells(row_for(heat, "Công đoàn ngành Giáo dục"))[1:] == ["0", "0", "0", "0", "2", "1", "0", "0", "0", "0", "0", "0"]
     text = page.get_text(" ", strip=True)
-    assert "chiếm 25,0%" in text and "mục tiêu 50%" in text
+    assert "Năm 2024: 4/4 sản phẩm trên nền tảng số, chiếm 100,0% tổng số sản phẩm truyền thông của mọi kênh; " \
+        "mục tiêu đến năm 2028 là 50% (đã đạt)" in text
+    types = page.select_one(".type-bars").get_text(" ", strip=True)
+    assert "Ảnh 1 (25,0%)" in types
     coverage = page.select_one(".coverage").get_text(" ", strip=True)
     assert "Tháng Công nhân năm 2024" in coverage
     assert "Đã có tin bài (1): Công đoàn ngành Giáo dục" in coverage
@@ -47,9 +61,9 @@ def test_year_table_heat_map_types_and_campaigns(stats):
 def test_current_year_shows_pace(stats):
     page = stats.html("/thong-ke/2026/")
     assert NOW.year == 2026
-    pace = page.select("table.stats-table")[-1]
-    # 22/11/2026 is day 326 of 365: ceil(6 × 326 / 365) = 6
-    assert cells(row_for(pace, "Ban Tuyên giáo")) == ["Ban Tuyên giáo", "0", "6", "Chậm tiến độ"]
+    pace = page.select_one("#tien-do").find_parent("section").select_one("table")
+    # 22/11/2026 is day 326 of 365: round(6 × 326 / 365) = round(5.36) = 5
+    assert cells(row_for(pace, "Ban Tuyên giáo")) == ["Ban Tuyên giáo", "0", "5", "6", "Chậm tiến độ", ""]
     assert "Liên đoàn Lao động huyện Cũ" not in page.get_text()
 
 

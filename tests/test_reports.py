@@ -25,7 +25,8 @@ def prepare(site):
 def test_drafts_and_scheduled_are_not_counted(site):
     prepare(site)
     registry, _ = load_registry(site.content)
-    records, problems = collect(site.content, registry, NOW)
+    records, channels, problems = collect(site.content, registry, NOW)
+    assert channels == {"website": "Cổng thông tin điện tử"}
     assert problems == []
     assert sorted((r.unit_id, r.day.isoformat()) for r in records) == [
         ("ban-tuyen-giao", "2024-07-01"), ("cd-giao-duc", "2024-05-03"),
@@ -39,9 +40,14 @@ def test_json_report(site, tmp_path, capsysbinary):
     assert data["period"] == "2024"
     by_id = {u["id"]: u for u in data["units"]}
     assert [u["id"] for u in data["units"]] == ["ldld-tinh", "ban-tuyen-giao", "cd-giao-duc", "cdcs-truong-a", "ldld-huyen-cu"]
-    assert by_id["cd-giao-duc"] == {"id": "cd-giao-duc", "name": "Công đoàn ngành Giáo dục", "kind": "cap-tren",
-                                    "parent": "ldld-tinh", "own": 1, "total": 2, "target": 12, "met": False,
-                                    "by_type": {"tin": 1, "bai": 1, "phong-su": 0, "anh": 0, "video": 0, "infographic": 0}}
+    assert (data["start"], data["end"], data["title"]) == ("2024-01-01", "2024-12-31", "Năm 2024")
+    assert by_id["cd-giao-duc"] == {
+        "id": "cd-giao-duc", "name": "Công đoàn ngành Giáo dục", "kind": "cap-tren", "parent": "ldld-tinh",
+        "parent_name": "Liên đoàn Lao động tỉnh Thử Nghiệm", "level": 2, "start": "2024-01-01", "end": "2024-12-31",
+        "note": "", "channels": ["website"], "own": 1, "total": 2, "counted": 2, "target": 12, "met": False,
+        "percent": 16.7, "by_channel": {"website": 2},
+        "by_type": {"tin": 1, "bai": 1, "phong-su": 0, "anh": 0, "video": 0, "infographic": 0},
+        "months": [0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0], "previous": 0, "digital": 2}
     assert (by_id["ldld-tinh"]["total"], by_id["ldld-tinh"]["target"], by_id["ldld-tinh"]["met"]) == (3, None, None)
     assert (by_id["ban-tuyen-giao"]["own"], by_id["ban-tuyen-giao"]["target"]) == (1, 6)
     assert (behind, errors) == (3, 0)  # ban-tuyen-giao, cd-giao-duc, ldld-huyen-cu; no content errors
