@@ -71,3 +71,20 @@ def test_sample_images_exist(sample):
                 missing.add(img["src"])
     assert local >= len(pages) // 2, f"only {local} local images in {len(pages)} article pages"
     assert missing == set()
+
+
+def test_sample_models_the_2025_reform_and_other_channels(sample):
+    output, st = sample
+    units = st.registry.units
+    moved = [u for u in units.values() if len({s.parent_id for s in u.stretches}) > 1]
+    assert moved and any(u.successor for u in units.values()) and any(u.renamed for u in units.values())
+    assert any(u.active_until and not u.successor and u.former_children for u in units.values())
+    assert len({i.unit_id for i in st.channels.items}) >= 3 and len({i.channel_id for i in st.channels.items}) >= 3
+    page = BeautifulSoup((output / "thong-ke/2025/index.html").read_text(encoding="utf-8"), "html.parser")
+    year = page.select_one("#ky-2025").find_parent("section")
+    headings = [th.get_text(strip=True) for th in year.select("thead th")]
+    for channel in st.channels.channels.values():
+        assert channel.name in headings
+    notes = year.get_text(" ", strip=True)
+    assert "chuyển về" in notes and "sáp nhập vào" in notes and "đổi tên từ" in notes
+    assert page.select_one("#trang-quoc-gia") and page.select_one("#chuyen-doi-so")

@@ -244,7 +244,8 @@ def test_a_cycle_that_only_exists_from_a_date(tmp_path):
             - from: 1/9/2025
               parent: x
         """)
-    assert found == ["18: E469: đơn vị 'x': quan hệ cấp trên từ ngày 1/9/2025 tạo thành vòng lặp (x → y → x); "
+    # Told where the change that closed the loop is written: y's move on 1/9.
+    assert found == ["25: E469: đơn vị 'y': quan hệ cấp trên từ ngày 1/9/2025 tạo thành vòng lặp (y → x → y); "
                      "hãy sửa 'parent' trong 'history'"]
 
 
@@ -423,3 +424,29 @@ def test_a_change_of_kind_applies_each_kinds_target_pro_rata(tmp_path):
     assert one(count(registry, [], Period(2025)), "a").target == 9
     assert one(count(registry, [], Period(2025, 1)), "a").target == 3
     assert one(count(registry, [], Period(2025, 2)), "a").target == 6
+
+
+def test_digital_path_stays_at_the_goal_once_reached(reform):
+    records = [rec("ban", D(2025, 1, 1)), rec("ban", D(2025, 1, 2), "fanpage"), rec("ban", D(2025, 1, 3), "bao-in")]
+    trend = year_stats(reform, records, 2025, dt.datetime(2025, 12, 31), TargetSettings(), {}).digital.trend
+    assert [(t.year, t.percent, t.path) for t in trend] == [
+        (2025, 66.7, 50.0), (2026, 0.0, 50.0), (2027, 0.0, 50.0), (2028, 0.0, 50.0)]
+
+
+def test_a_chain_too_deep_from_a_date_is_cut_there(tmp_path):
+    chain = "".join(f"  - {{id: c{i}, name: C{i}, kind: co-so, parent: c{i - 1}}}\n" for i in range(1, 7))
+    registry, problems = load(tmp_path, "units:\n  - {id: c0, name: C0, kind: tinh}\n" + chain + """\
+  - id: moved
+    name: Moved
+    kind: co-so
+    parent: c0
+    history:
+      - {from: 1/7/2025, parent: c6}
+  - {id: leaf, name: Leaf, kind: co-so, parent: moved}
+""")
+    assert [str(p) for p in problems] == [
+        "units.yml:15: lỗi E455: đơn vị 'leaf' nằm ở cấp thứ 9 từ ngày 1/7/2025, quá sâu (tối đa 8 cấp); hãy kiểm "
+        "tra 'parent'"]
+    # Under c6 from 1/7, 'moved' is at the eighth level and its child would be at the ninth: the child is cut.
+    assert registry.ancestors(registry.units["leaf"], D(2025, 8, 1)) == []
+    assert len(registry.ancestors(registry.units["moved"], D(2025, 8, 1))) == 7

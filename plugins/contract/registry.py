@@ -776,43 +776,109 @@ def _link_successor(f: _YamlFile, units: dict[str, Unit], unit: Unit, successor_
 
 
 def _by_day(f: _YamlFile, units: dict[str, Unit]) -> None:
-    """Cycles and too deep chains, looked for on every day the tree changes (cut where found)."""
-    days = sorted({s.start for u in units.values() for s in u.stretches if s.start is not None})
-    for day in [None, *days]:
-        current = {u.id: _stretch_at(u, day) for u in units.values()}
-        parents = {k: s.parent_id for k, s in current.items() if s is not None and s.parent_id in units}
-        for cycle in _cycles(parents):
-            first = min(cycle, key=lambda k: units[k].line)
-            stretch = current[first]
-            when = "" if day is None else f" từ ngày {format_vi_date(day)}"
-            code = "E454" if day is None else "E469"
-            message = (f"đơn vị '{first}': quan hệ cấp trên tạo thành vòng lặp ({_cycle_text(first, parents)}); "
-                       "hãy sửa 'parent'") if day is None else (
-                f"đơn vị '{first}': quan hệ cấp trên{when} tạo thành vòng lặp ({_cycle_text(first, parents)}); "
-                "hãy sửa 'parent' trong 'history'")
-            f.error(stretch.parent_line, message, code)
-            _cut(units[first], stretch)
-            parents.pop(first)
-        levels = _levels(parents)
-        too_deep = [k for k, level in levels.items() if level > MAX_UNIT_DEPTH]
-        has_deeper = {parents[k] for k in too_deep if levels[k] > MAX_UNIT_DEPTH + 1}
-        for unit_id in too_deep:
-            if levels[unit_id] == MAX_UNIT_DEPTH + 1:
-                below = "; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" if unit_id in has_deeper else ""
-                f.error(current[unit_id].parent_line, f"đơn vị '{unit_id}' nằm ở cấp thứ {levels[unit_id]}, quá sâu "
-                                                      f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'{below}",
-                        "E455")
-        for unit_id in too_deep:
-            _cut(units[unit_id], current[unit_id])
+    """Cycles and too deep chains on every day the tree changes, as ``Registry.ancestors`` walks it
+    (each unit by the stretch nearest the day); reported and cut where found.
+
+    The tree of the first stretches is checked whole; after that only what a day's changes can
+    break: a new cycle runs through a unit that changed that day, and a chain grows too deep only
+    above a changed unit or below it. So a registry of ten thousand units with hundreds of change
+    days is checked in little more than one pass."""
+    parents = {u.id: p for u in units.values() if (p := u.stretches[0].parent_id) in units}
+    for cycle in _cycles(parents):
+        first = min(cycle, key=lambda k: units[k].line)
+        f.error(units[first].stretches[0].parent_line, f"đơn vị '{first}': quan hệ cấp trên tạo thành vòng lặp "
+                                                       f"({_cycle_text(first, parents)}); hãy sửa 'parent'", "E454")
+        _cut(units[first], units[first].stretches[0])
+        parents.pop(first)
+    children: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    levels = _levels(parents)
+    too_deep = [k for k, level in levels.items() if level > MAX_UNIT_DEPTH]
+    for unit_id in too_deep:
+        if levels[unit_id] == MAX_UNIT_DEPTH + 1:
+            _deep_error(f, units[unit_id], units[unit_id].stretches[0], bool(children.get(unit_id)), None)
+    for unit_id in too_deep:
+        _cut(units[unit_id], units[unit_id].stretches[0])
+        _relink(parents, children, unit_id, None)
+    changes: dict[dt.date, list[tuple[Unit, Stretch]]] = {}
+    for unit in units.values():
+        for stretch in unit.stretches[1:]:
+            changes.setdefault(stretch.start, []).append((unit, stretch))
+    for day in sorted(changes):
+        for unit, stretch in changes[day]:
+            _relink(parents, children, unit.id, stretch.parent_id if stretch.parent_id in units else None)
+        for unit, stretch in changes[day]:
+            if parents.get(unit.id) is None:
+                continue
+            if _chain(unit.id, parents)[-1] == unit.id:
+                f.error(stretch.parent_line, f"đơn vị '{unit.id}': quan hệ cấp trên từ ngày {format_vi_date(day)} "
+                                             f"tạo thành vòng lặp ({_cycle_text(unit.id, parents)}); hãy sửa "
+                                             "'parent' trong 'history'", "E469")
+                _cut(unit, stretch)
+                _relink(parents, children, unit.id, None)
+        deep = []
+        for unit, _ in changes[day]:
+            level = len(_chain(unit.id, parents))
+            deep += _below(unit.id, level, children)
+        _too_deep(f, units, parents, children, list(dict.fromkeys(deep)), day)
 
 
-def _stretch_at(unit: Unit, day: dt.date | None) -> Stretch | None:
-    """The stretch on ``day`` (``None``: the first stretch of a unit with no start), if any."""
-    if day is None:
-        first = unit.stretches[0]
-        return first if first.start is None else None
-    stretch = unit.stretch_on(day)
-    return stretch if stretch.contains(day) else None
+def _relink(parents: dict[str, str], children: dict[str, list[str]], unit_id: str, parent_id: str | None) -> None:
+    old = parents.pop(unit_id, None)
+    if old is not None:
+        children[old].remove(unit_id)
+    if parent_id is not None:
+        parents[unit_id] = parent_id
+        children.setdefault(parent_id, []).append(unit_id)
+
+
+def _chain(unit_id: str, parents: dict[str, str]) -> list[str]:
+    """The unit and the units above it, at most ``MAX_UNIT_DEPTH + 1`` long; a chain back to the
+    unit ends with it again."""
+    chain, node = [unit_id], parents.get(unit_id)
+    while node is not None and len(chain) <= MAX_UNIT_DEPTH:
+        chain.append(node)
+        if node == unit_id:
+            break
+        node = parents.get(node)
+    return chain
+
+
+def _below(unit_id: str, level: int, children: dict[str, list[str]]) -> list[str]:
+    """The unit (at ``level``) and the units below it that sit deeper than ``MAX_UNIT_DEPTH``."""
+    found, layer = [], [unit_id]
+    while layer and level <= MAX_UNIT_DEPTH + 1:
+        if level > MAX_UNIT_DEPTH:
+            found += layer
+            break
+        layer = [c for u in layer for c in children.get(u, ())]
+        level += 1
+    return found
+
+
+def _too_deep(f: _YamlFile, units: dict[str, Unit], parents: dict[str, str], children: dict[str, list[str]],
+              deep: list[str], day: dt.date) -> None:
+    """Cut units deeper than ``MAX_UNIT_DEPTH`` on ``day`` off the tree: the unit at the first level
+    too deep in each chain is reported and cut, those below it go with it."""
+    for unit_id in deep:
+        path = [unit_id]
+        while path[-1] in parents and len(path) <= len(units):
+            path.append(parents[path[-1]])
+        if len(path) <= MAX_UNIT_DEPTH:
+            continue  # a unit above it was cut already
+        top = units[path[len(path) - MAX_UNIT_DEPTH - 1]]
+        stretch = top.stretch_on(day)
+        _deep_error(f, top, stretch, bool(children.get(top.id)), day)
+        _cut(top, stretch)
+        _relink(parents, children, top.id, None)
+
+
+def _deep_error(f: _YamlFile, unit: Unit, stretch: Stretch, has_children: bool, day: dt.date | None) -> None:
+    below = "; các đơn vị trực thuộc nó cũng bị bỏ khỏi cây đơn vị" if has_children else ""
+    when = "" if day is None else f" từ ngày {format_vi_date(day)}"
+    f.error(stretch.parent_line, f"đơn vị '{unit.id}' nằm ở cấp thứ {MAX_UNIT_DEPTH + 1}{when}, quá sâu "
+                                 f"(tối đa {MAX_UNIT_DEPTH} cấp); hãy kiểm tra 'parent'{below}", "E455")
 
 
 def _cut(unit: Unit, stretch: Stretch) -> None:

@@ -189,7 +189,8 @@ def _national(records: list[Record], period: Period, channel: str, today: dt.dat
 
 def _digital(records: list[Record], whole: Report, year: int, options: TargetSettings) -> DigitalShare:
     """The year's share, each unit's, and every year from the first with items to the goal year,
-    with the straight line from the first such year's share to the goal."""
+    with the straight line from the first such year's share to the goal (the goal itself when
+    that share already reached it)."""
     per_year: dict[int, list[int]] = {}
     for record in records:
         tally = per_year.setdefault(record.day.year, [0, 0])
@@ -201,9 +202,12 @@ def _digital(records: list[Record], whole: Report, year: int, options: TargetSet
     start = trend[0]
     span = options.digital_goal_year - start.year
     for point in trend:
-        if point.year <= options.digital_goal_year:
-            share = start.percent if span <= 0 else \
-                start.percent + (options.digital_goal - start.percent) * (point.year - start.year) / span
+        if point.year > options.digital_goal_year:
+            continue
+        if span <= 0 or start.percent >= options.digital_goal:
+            point.path = float(options.digital_goal)  # already there: the goal is to stay at it
+        else:
+            share = start.percent + (options.digital_goal - start.percent) * (point.year - start.year) / span
             point.path = round(share, 1)
     this_year = next(t for t in trend if t.year == year)
     return DigitalShare(options.digital_goal, options.digital_goal_year, this_year, whole.units, trend)
