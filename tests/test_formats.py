@@ -201,8 +201,8 @@ def test_terminal_table(half):
 
 def test_an_editors_text_stays_text(half, tmp_path):
     formula = '=HYPERLINK("http://example.com","Bấm")'
-    half.units[1].name = formula
-    half.units[2].name = "CĐ [/bold] Giáo dục [red]"
+    half.units[1].name = half.units[1].short_name = formula
+    half.units[2].name = half.units[2].short_name = "CĐ [/bold] Giáo dục [red]"
     half.channel_names["fanpage"] = "Fanpage [/]"
     rows = read_csv(formats.to_csv(half))
     assert rows[2][2] == "'" + formula and rows[3][2] == "CĐ [/bold] Giáo dục [red]"

@@ -122,6 +122,8 @@ def test_a_rename_keeps_the_old_name_in_old_reports(reform):
     assert year.name == "CĐ các KCN và KKT"
     assert year.note == "đổi tên từ 1/7/2025 (tên cũ: CĐ các KCN)"
     assert kcn.name_on(D(2025, 6, 30)) == "CĐ các KCN" and kcn.short_name_on(D(2025, 7, 1)) == "CĐ các KCN và KKT"
+    # An editor who writes the old name is still understood (and told the id).
+    assert reform.units_named("cđ CÁC kcn") == [kcn] and kcn.names == ["CĐ các KCN và KKT", "CĐ các KCN"]
 
 
 def test_a_merger_links_the_successor_and_ends_the_unit(reform):

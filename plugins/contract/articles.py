@@ -226,7 +226,7 @@ class _Resolver:
             unit = self._by_name(value, named, "Unit", "đơn vị")
             if unit is None:
                 if not named:
-                    names = {n: u.id for u in self.registry.units.values() for n in (u.name, u.short_name)}
+                    names = {n: u.id for u in self.registry.units.values() for n in u.names}
                     hint = suggest(value, self.registry.units) or suggest(value, names, names)
                     self.error("Unit", f"đơn vị '{visible(value)}' không có trong units.yml.{hint}", code="E031")
                 return None

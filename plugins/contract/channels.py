@@ -250,7 +250,7 @@ class _Items:
             return None
         unit = self.registry.units.get(value)
         if unit is None:
-            names = {n: u.id for u in self.registry.units.values() for n in (u.name, u.short_name)}
+            names = {n: u.id for u in self.registry.units.values() for n in u.names}
             hint = suggest(value, self.registry.units) or suggest(value, names, names)
             f.error(line, f"đơn vị '{visible(shown(value))}' không có trong units.yml.{hint} Hãy ghi mã đơn vị "
                           "(dòng 'id:' trong units.yml)", "E484")

@@ -189,6 +189,15 @@ class Unit:
         return self.stretch_on(day).kind
 
     @property
+    def names(self) -> list[str]:
+        """Every name and short name the unit has had, the current ones first."""
+        return list(dict.fromkeys(n for s in reversed(self.stretches) for n in (s.name, s.short_name)))
+
+    @property
+    def names_folded(self) -> set[str]:
+        return {_fold(n) for n in self.names}
+
+    @property
     def merged_on(self) -> dt.date | None:
         """The first day under its successor."""
         return self.active_until + dt.timedelta(days=1) if self.successor and self.active_until else None
@@ -293,9 +302,9 @@ class Registry:
         return None
 
     def units_named(self, value: str) -> list[Unit]:
-        """The units whose name or short name is ``value`` (whatever the case and spaces)."""
+        """The units whose name or short name, now or once, is ``value`` (whatever the case and spaces)."""
         key = _fold(value)
-        return [u for u in self.units.values() if key in (_fold(u.name), _fold(u.short_name))]
+        return [u for u in self.units.values() if key in u.names_folded]
 
     def campaigns_named(self, value: str) -> list[Campaign]:
         key = _fold(value)

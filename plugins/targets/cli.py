@@ -62,4 +62,4 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-    return len(report.behind), len(errors)
+    return len({row.id for row in report.behind}), len(errors)

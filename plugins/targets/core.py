@@ -98,6 +98,7 @@ class UnitRow:
     start: dt.date
     end: dt.date
     parent_name: str = ""
+    short_name: str = ""
     notes: list[str] = field(default_factory=list)
     # The channels the unit's target counts, and the items on them (its own and those below it).
     channels: tuple[str, ...] = (WEBSITE,)
@@ -339,7 +340,7 @@ def _rows(registry: Registry, all_runs: dict[str, list[Run]], period: Period) ->
             parent = run.chain[0] if run.chain else None
             row = UnitRow(unit.id, unit.name_on(run.end), unit.kind_on(run.end), parent, len(run.chain),
                           run.start, run.end, registry.units[parent].name_on(run.end) if parent else "",
-                          channels=counted_channels(registry, unit, period.year, run.end),
+                          unit.short_name_on(run.end), channels=counted_channels(registry, unit, period.year, run.end),
                           target=target_between(registry, unit, run.start, run.end))
             row.notes = _notes(registry, unit, run, unit_runs[number - 1] if number else None,
                                unit_runs[number + 1] if number + 1 < len(unit_runs) else None, period)

@@ -63,6 +63,7 @@ class Line:
     note: str
     behind: bool = False
     is_total: bool = False
+    short_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,15 @@ def unit_line(report: Report, row: UnitRow) -> Line:
     return Line(row.level, row.id, row.name, UNIT_KINDS.get(row.kind, row.kind), row.parent_name, row.start,
                 row.end, row.by_channel, row.total, " + ".join(report.channel_name(c) for c in row.channels),
                 row.counted, row.target, row.percent, row.verdict, row.previous,
-                dict(zip(report.period.months, row.months)), row.note, behind=row.met is False)
+                dict(zip(report.period.months, row.months)), row.note, behind=row.met is False,
+                short_name=row.short_name or row.name)
 
 
 def total_line(report: Report) -> Line:
     totals, period = report.totals, report.period
     return Line(None, "", TOTAL_NAME, "", "", period.start, period.end, totals.by_channel, totals.total, "",
                 totals.counted, None, None, "", totals.previous, dict(zip(period.months, totals.months)),
-                TOTAL_NOTE, is_total=True)
+                TOTAL_NOTE, is_total=True, short_name=TOTAL_NAME)
 
 
 def lines(report: Report) -> list[Line]:
@@ -271,11 +273,12 @@ def to_table(report: Report):
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"Tin bài theo đơn vị – {period_text(report.period)}")
+    table = Table(title=f"Tin bài theo đơn vị – {period_text(report.period)}",
+                  caption=Text("Kênh: " + "; ".join(f"{c} = {report.channel_name(c)}" for c in report.channels)))
     table.add_column("Cấp", justify="right")
-    table.add_column("Đơn vị")
-    for channel in report.channels:
-        table.add_column(Text(report.channel_name(channel)), justify="right")
+    table.add_column("Đơn vị", min_width=18)
+    for channel in report.channels:  # ids keep the columns narrow; the caption names them
+        table.add_column(Text(channel), justify="right")
     for heading in ("Tính chỉ tiêu", "Tỷ lệ", "Đánh giá", "Cùng kỳ năm trước"):
         table.add_column(heading, justify="left" if heading == "Đánh giá" else "right")
     for line in lines(report):
@@ -284,7 +287,7 @@ def to_table(report: Report):
         progress = str(line.counted) if line.target is None else f"{line.counted}/{line.target}"
         percent = "—" if line.percent is None else f"{line.percent:.1f}%".replace(".", ",")
         style = "bold" if line.is_total else ("red" if line.behind else "")
-        table.add_row("" if line.level is None else str(line.level), Text(line.name),  # names are not markup
+        table.add_row("" if line.level is None else str(line.level), Text(line.short_name),  # names are not markup
                       *(str(line.by_channel.get(c, 0)) for c in report.channels),
                       progress, percent, line.verdict, str(line.previous), style=style)
     return table
