@@ -171,6 +171,19 @@ def move_unit(pair):
     _edit(pair.site, "units.yml", "    kind: co-so\n    parent: cd-giao-duc", "    kind: co-so\n    parent: ban-tuyen-giao")
 
 
+def move_and_rename_unit_from_a_date(pair):
+    _edit(pair.site, "units.yml", "    kind: co-so\n    parent: ban-tuyen-giao",
+          "    kind: co-so\n    parent: ban-tuyen-giao\n    history:\n      - from: 1/7/2024\n        parent: cd-giao-duc\n"
+          "        name: CĐCS Trường A (tên mới)")
+
+
+def add_items_off_the_portal(pair):
+    pair.site.write("channels.yml", "channels:\n  - {id: website, name: Cổng thông tin điện tử}\n"
+                                    "  - {id: fanpage, name: Fanpage}\n")
+    pair.site.write("kenh/cd-giao-duc/2024.yml", "unit: cd-giao-duc\nitems:\n"
+                                                 "  - {date: 3/8/2024, channel: fanpage, type: video, title: Video}\n")
+
+
 def change_campaign_window(pair):
     _edit(pair.site, "campaigns.yml", 'end: "31/5/2024"', 'end: "30/6/2024"')
 
@@ -203,7 +216,7 @@ def flip_status(pair):
 
 
 CHANGES = [edit_body, edit_title, edit_date_across_months, add_article, delete_article, rename_file, rename_unit,
-           move_unit, change_campaign_window, change_template, change_setting, change_a_setting_no_template_prints, replace_photo, flip_featured, flip_status]
+           move_unit, move_and_rename_unit_from_a_date, add_items_off_the_portal, change_campaign_window, change_template, change_setting, change_a_setting_no_template_prints, replace_photo, flip_featured, flip_status]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
