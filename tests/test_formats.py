@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from plugins.contract.registry import load_registry
+from support import registry_of
 from plugins.targets import formats
 from plugins.targets.core import Period, Record, count
 
@@ -47,10 +47,7 @@ RECORDS = [
 
 @pytest.fixture
 def registry(tmp_path):
-    (tmp_path / "units.yml").write_text(UNITS, encoding="utf-8")
-    (tmp_path / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
-    (tmp_path / "sections.yml").write_text("sections:\n  - {id: tin, name: Tin}\n", encoding="utf-8")
-    registry, problems = load_registry(tmp_path)
+    registry, problems = registry_of(tmp_path, UNITS)
     assert problems == []
     return registry
 

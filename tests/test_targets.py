@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from plugins.contract.dates import parse_date
-from plugins.contract.registry import load_registry
+from support import registry_of
 from plugins.targets.core import Period, Record, count, days_active
 
 UNITS = """\
@@ -27,10 +27,7 @@ units:
 
 @pytest.fixture
 def registry(tmp_path):
-    (tmp_path / "units.yml").write_text(UNITS, encoding="utf-8")
-    (tmp_path / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
-    (tmp_path / "sections.yml").write_text("sections:\n  - {id: tin, name: Tin}\n", encoding="utf-8")
-    registry, problems = load_registry(tmp_path)
+    registry, problems = registry_of(tmp_path, UNITS)
     assert problems == []
     return registry
 
@@ -97,14 +94,11 @@ def test_pro_rating_for_units_created_or_dissolved_mid_year(registry):
 
 
 def test_part_months_count_by_days(tmp_path):
-    (tmp_path / "units.yml").write_text(textwrap.dedent("""\
+    registry, _ = registry_of(tmp_path, textwrap.dedent("""\
         targets: {cap-tren: 10}
         units:
           - {id: a, name: A, kind: cap-tren, active_from: 2024-11-20}
-        """), encoding="utf-8")
-    (tmp_path / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
-    (tmp_path / "sections.yml").write_text("sections:\n  - {id: t, name: T}\n", encoding="utf-8")
-    registry, _ = load_registry(tmp_path)
+        """))
     assert rows(count(registry, [], Period(2024)))["a"].target == 1  # round(10 × 42 / 366) = round(1.15)
 
 

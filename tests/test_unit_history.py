@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from plugins.contract.registry import load_registry
+from support import registry_of
 from plugins.targets.core import Period, Record, count, target_between
 from plugins.targets.dashboard import year_stats
 from plugins.targets.settings import TargetSettings
@@ -51,10 +51,7 @@ units:
 
 
 def load(tmp_path, text):
-    (tmp_path / "units.yml").write_text(textwrap.dedent(text), encoding="utf-8")
-    (tmp_path / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
-    (tmp_path / "sections.yml").write_text("sections:\n  - {id: tin, name: Tin}\n", encoding="utf-8")
-    return load_registry(tmp_path)
+    return registry_of(tmp_path, textwrap.dedent(text))
 
 
 @pytest.fixture

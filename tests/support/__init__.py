@@ -6,12 +6,12 @@ from .browser import AXE_URL, CSP_WATCH, SCREENSHOTS, SUMMARY, VIEWPORTS, Browse
 from .served import (AXE_SCRIPT, NODE_MODULES, VNU_JAR, ServedSite, build_sample, main_pages_of, missing_tool,
                      serving, soup)
 from .site import (FIXTURES, NOW, ROOT, SETTINGS, Site, build_in_subprocess, card_titles, epoch, files_of, links,
-                   photo_url)
+                   photo_url, registry_of)
 
 __all__ = [
     "AXE_SCRIPT", "AXE_URL", "CSP_WATCH", "FIXTURES", "NODE_MODULES", "NOW", "ROOT", "SCREENSHOTS", "SETTINGS",
     "SUMMARY", "VIEWPORTS", "VNU_JAR", "BrowserTab", "ServedSite", "Site", "build_in_subprocess", "build_sample",
     "card_titles",
     "csp_text", "epoch", "files_of", "launch_chromium", "links", "main_pages_of", "missing_tool", "photo_url",
-    "serving", "soup",
+    "registry_of", "serving", "soup",
 ]

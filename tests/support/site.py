@@ -24,6 +24,16 @@ SETTINGS = ROOT / "pelicanconf.py"
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
+def registry_of(folder: Path, units: str):
+    """(registry, problems) of a content folder with this ``units.yml`` and the smallest campaigns and sections."""
+    from plugins.contract.registry import load_registry
+
+    (folder / "units.yml").write_text(units, encoding="utf-8")
+    (folder / "campaigns.yml").write_text("campaigns: []\n", encoding="utf-8")
+    (folder / "sections.yml").write_text("sections:\n  - {id: tin, name: Tin}\n", encoding="utf-8")
+    return load_registry(folder)
+
+
 def epoch(moment: dt.datetime) -> str:
     return str(int(moment.timestamp()))
 
