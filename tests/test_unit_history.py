@@ -4,8 +4,10 @@ import datetime as dt
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support import registry_of
+from plugins.contract.problems import ERROR
 from plugins.targets.core import Period, Record, count, target_between
 from plugins.targets.dashboard import year_stats
 from plugins.targets.settings import TargetSettings
@@ -449,3 +451,81 @@ def test_a_chain_too_deep_from_a_date_is_cut_there(tmp_path):
     # Under c6 from 1/7, 'moved' is at the eighth level and its child would be at the ninth: the child is cut.
     assert registry.ancestors(registry.units["leaf"], D(2025, 8, 1)) == []
     assert len(registry.ancestors(registry.units["moved"], D(2025, 8, 1))) == 7
+
+
+IDS = [f"u{i}" for i in range(6)]
+DAYS = st.dates(D(2024, 1, 1), D(2026, 12, 31))
+
+
+@st.composite
+def registries(draw, consistent=False):
+    """units.yml texts with random histories, mergers and ends: often inconsistent, never unreadable.
+    ``consistent`` ones only move a unit under units listed before it and never end one."""
+    lines = ["targets: {cap-tren: 12 (website + fanpage), co-so: 5}", "units:", "  - {id: root, name: Gốc, kind: tinh}"]
+    for number, unit_id in enumerate(IDS):
+        parents = ["root", *IDS[:number]] if consistent else ["root", *IDS]
+        kind = draw(st.sampled_from(["cap-tren", "co-so"]))
+        lines += [f"  - id: {unit_id}", f"    name: Tên {unit_id}", f"    kind: {kind}",
+                  f"    parent: {draw(st.sampled_from(parents))}"]
+        if not consistent and draw(st.booleans()):
+            lines.append(f"    active_from: {draw(DAYS).isoformat()}")
+        end = "none" if consistent else draw(st.sampled_from(["none", "until", "merged"]))
+        if end == "until":
+            lines.append(f"    active_until: {draw(DAYS).isoformat()}")
+        elif end == "merged":
+            lines.append(f"    merged_into: {{unit: {draw(st.sampled_from(parents))}, from: {draw(DAYS).isoformat()}}}")
+        changes = draw(st.lists(st.tuples(DAYS, st.sampled_from(parents), st.booleans(),
+                                          st.sampled_from(["cap-tren", "co-so"])), max_size=3,
+                                unique_by=lambda change: change[0]))
+        if changes:
+            lines.append("    history:")
+        for day, new_parent, rename, new_kind in sorted(changes) if consistent else changes:
+            lines.append(f"      - from: {day.isoformat()}")
+            lines.append(f"        parent: {new_parent}")
+            lines.append(f"        kind: {new_kind}")
+            if rename:
+                lines.append(f"        name: Tên mới {unit_id} {day.isoformat()}")
+    return "\n".join(lines) + "\n"
+
+
+ITEMS = st.lists(st.tuples(st.sampled_from(["root", *IDS]), DAYS, st.sampled_from(["website", "fanpage", "bao-in"])),
+                 max_size=25)
+FUZZ = settings(max_examples=60, derandomize=True, database=None, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(text=registries(), items=ITEMS)
+def test_any_history_loads_and_every_walk_ends(tmp_path, text, items):
+    registry, problems = registry_of(tmp_path, text)
+    assert all(p.path == "units.yml" and p.line >= 1 for p in problems)
+    records = [rec(u, day, channel) for u, day, channel in items if u in registry.units]
+    for unit in registry.units.values():
+        for day in (D(2024, 1, 1), D(2025, 7, 1), D(2026, 12, 31)):
+            chain = registry.ancestors(unit, day)
+            assert len(chain) <= 8 and unit not in chain
+    for year in (2024, 2025, 2026):
+        for half in (None, 1, 2):
+            count(registry, records, Period(year, half))
+
+
+@FUZZ
+@given(text=registries(consistent=True), items=ITEMS)
+def test_every_report_of_a_consistent_history_adds_up(tmp_path, text, items):
+    registry, problems = registry_of(tmp_path, text)
+    assert [p for p in problems if p.severity == ERROR] == []
+    records = [rec(u, day, channel) for u, day, channel in items]
+    for year in (2024, 2025, 2026):
+        whole, first, second = (count(registry, records, Period(year, h)) for h in (None, 1, 2))
+        for report in (whole, first, second):
+            in_period = [r for r in records if report.period.contains(r.day)]
+            assert report.totals.total == len(in_period)
+            for row in report.units:
+                below = [r for r in report.units if r.parent == row.id and row.start <= r.start <= row.end]
+                assert row.total == row.own + sum(r.total for r in below)
+            assert sum(r.own for r in report.units) == len(in_period)
+        assert whole.totals.total == first.totals.total + second.totals.total
+        for unit_id in {r.id for r in whole.units}:
+            year_target = sum(r.target or 0 for r in whole.units if r.id == unit_id)
+            halves = sum(r.target or 0 for r in first.units + second.units if r.id == unit_id)
+            assert year_target == halves

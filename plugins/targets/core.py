@@ -308,8 +308,8 @@ def count(registry: Registry, records: Iterable[Record], period: Period,
         if not period.contains(record.day):
             continue
         unit = registry.units.get(record.unit_id)
-        if unit is None:
-            continue
+        if unit is None or not unit.exists_on(record.day):
+            continue  # the contract refuses such items: never counted above a unit that was not there
         is_digital = bool(digital and digital(record))
         for depth, above in enumerate(registry.counted_for(unit, record.day)):
             row = _row_on(index, starts, above.id, record.day)
