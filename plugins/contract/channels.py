@@ -33,7 +33,7 @@ ITEMS_FOLDER = "kenh"
 ITEM_SUFFIXES = (".yml", ".yaml")
 # Files the content scan already tells are misplaced articles (plugins.contract.scan).
 ARTICLE_SUFFIXES = (".md", ".markdown")
-CHANNEL_KEYS = ("id", "name", "description")
+CHANNEL_KEYS = ("id", "name", "short_name", "description")
 FILE_KEYS = ("unit", "items")
 ITEM_KEYS = ("date", "channel", "type", "title", "url", "unit")
 MAX_TITLE = 300
@@ -50,6 +50,12 @@ class Channel:
     name: str
     line: int
     description: str = ""
+    # What a narrow column heading shows (the name if not given).
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 def _website() -> dict[str, Channel]:
@@ -86,7 +92,7 @@ def find_channel(channels: dict[str, Channel], value: str) -> Channel | None:
     if value in channels:
         return channels[value]
     key = fold(value)
-    return next((c for c in channels.values() if key in (fold(c.id), fold(c.name))), None)
+    return next((c for c in channels.values() if key in (fold(c.id), fold(c.name), fold(c.label))), None)
 
 
 def load_channels(root: Path, registry: Registry, today: dt.date) -> tuple[ChannelBook, list[Problem]]:
@@ -122,6 +128,7 @@ class _ChannelList:
             channel_id = f.ident(item, seen)
             name = f.text(item, "name")
             description = f.text(item, "description", required=False, one_line=False)
+            short_name = f.text(item, "short_name", required=False)
             if name and fold(name) in names:
                 f.error(item.line_of("name"), f"tên kênh '{name}' bị trùng với kênh ở dòng {names[fold(name)]}; "
                                               "hãy đặt tên khác cho một kênh", "E475")
@@ -129,7 +136,7 @@ class _ChannelList:
             elif name:
                 names[fold(name)] = item.line_of("name")
             if channel_id and name:
-                found[channel_id] = Channel(channel_id, name, item.line, description)
+                found[channel_id] = Channel(channel_id, name, item.line, description, short_name)
             elif channel_id:
                 f.refused[channel_id] = item.line_of("id")
         self.book = {WEBSITE: found.pop(WEBSITE, self.book[WEBSITE]), **found}

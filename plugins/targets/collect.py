@@ -44,3 +44,8 @@ def from_channels(items) -> list[Record]:
 
 def channel_names(book) -> dict[str, str]:
     return {c.id: c.name for c in book.channels.values()}
+
+
+def channel_labels(book) -> dict[str, str]:
+    """Each channel's short name, for narrow column headings."""
+    return {c.id: c.label for c in book.channels.values()}

@@ -116,6 +116,8 @@ class YearStats:
     national: list[NationalPage]
     digital: DigitalShare
     channels: dict[str, str]
+    # Short names of the channels, for the tables' headings.
+    labels: dict[str, str] = field(default_factory=dict)
     pace: list[Pace] = field(default_factory=list)
 
     @property
@@ -128,9 +130,9 @@ class YearStats:
 
 
 def year_stats(registry: Registry, records: list[Record], year: int, now: dt.datetime,
-               options: TargetSettings, channels: dict[str, str]) -> YearStats:
+               options: TargetSettings, channels: dict[str, str], labels: dict[str, str] | None = None) -> YearStats:
     """``records`` of every year (the previous year's are compared with); ``channels`` maps
-    channel ids to their names, in the order the reports list them."""
+    channel ids to their names, in the order the reports list them, ``labels`` to short names."""
     in_year = [r for r in records if r.day.year == year]
     reports = [count(registry, records, Period(year, h), options.is_digital, channels) for h in (None, 1, 2)]
     whole = reports[0]
@@ -138,7 +140,8 @@ def year_stats(registry: Registry, records: list[Record], year: int, now: dt.dat
     stats = YearStats(year, reports, max((max(r.months, default=0) for r in whole.units), default=0),
                       _types(in_year), _coverage(registry, in_year, year),
                       [_national(in_year, r.period, options.national_channel, today) for r in reports],
-                      _digital(records, whole, year, options), {c: channels.get(c, c) for c in whole.channels})
+                      _digital(records, whole, year, options), {c: channels.get(c, c) for c in whole.channels},
+                      {c: (labels or {}).get(c) or channels.get(c, c) for c in whole.channels})
     if now.year == year:
         stats.pace = _pace(registry, whole, today)
     return stats

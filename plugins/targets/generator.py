@@ -13,7 +13,7 @@ from plugins import urls
 from plugins.contract.build import portal_build
 from plugins.output import write_output
 
-from .collect import channel_names, from_articles, from_channels
+from .collect import channel_labels, channel_names, from_articles, from_channels
 from .dashboard import year_stats
 from .formats import year_csv
 from .settings import load
@@ -24,9 +24,9 @@ class StatsGenerator(Generator):
         st = portal_build(self)
         self.options = load(self.settings)
         records = from_articles(self.context["articles"]) + from_channels(st.channels.items)
-        names = channel_names(st.channels)
+        names, labels = channel_names(st.channels), channel_labels(st.channels)
         years = sorted({r.day.year for r in records} | {st.now.year}, reverse=True)
-        self.stats = [year_stats(st.registry, records, y, st.now, self.options, names) for y in years]
+        self.stats = [year_stats(st.registry, records, y, st.now, self.options, names, labels) for y in years]
         self.context["stats_in_site"] = not self.options.board_output
 
     def generate_output(self, writer):
