@@ -686,6 +686,13 @@ def _change(f: _YamlFile, entry: YamlMap, before: Stretch, first: Stretch) -> St
     f.check_keys(entry, HISTORY_KEYS)
     day = f.day(entry, "from", required=True)
     if day is None:
+        for key in ("name", "short_name"):
+            if key in entry:
+                f.text(entry, key)  # told now, not only once the date is mended
+        if "kind" in entry:
+            _kind(f, entry)
+        if "parent" in entry:
+            f.text(entry, "parent", required=False)
         return None
     line = entry.line_of("from")
     if before.start is not None and day <= before.start:
