@@ -143,6 +143,8 @@ class Unit:
     predecessors: list[Unit] = field(default_factory=list)
     former_children: list[Unit] = field(default_factory=list)
     former_parents: list[Unit] = field(default_factory=list)
+    # The stretches the start days below were taken from, and those days (``stretch_on``).
+    _starts: tuple = field(default=((), []), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.short_name = self.short_name or self.name
@@ -173,8 +175,9 @@ class Unit:
         stretches = self.stretches
         if len(stretches) == 1:
             return stretches[0]
-        index = bisect.bisect_right([s.start for s in stretches[1:]], day)
-        return stretches[index]
+        if self._starts[0] is not stretches:  # stretches are replaced, never changed in place
+            self._starts = (stretches, [s.start for s in stretches[1:]])
+        return stretches[bisect.bisect_right(self._starts[1], day)]
 
     def stretches_in(self, start: dt.date, end: dt.date) -> list[Stretch]:
         return [s for s in self.stretches if s.overlaps(start, end)]

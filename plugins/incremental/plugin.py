@@ -57,7 +57,7 @@ def _unit(unit: Unit) -> tuple:
     while parent is not None and len(ancestors) < 64:
         ancestors.append(brief(parent))
         parent = parent.parent
-    linked = {"parent", "children", "line", "successor", "predecessors", "former_children", "former_parents"}
+    linked = {"parent", "children", "line", "successor", "predecessors", "former_children", "former_parents", "_starts"}
     own = {k: v for k, v in vars(unit).items() if k not in linked}
     return (own, ancestors, [brief(p) for p in unit.former_parents], [brief(c) for c in unit.children],
             [brief(c) for c in unit.former_children], [brief(p) for p in unit.predecessors],

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.dates import format_vi_date
-from plugins.contract.registry import WEBSITE, Registry, Unit
+from plugins.contract.registry import MAX_UNIT_DEPTH, WEBSITE, Registry, Unit
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -264,18 +264,29 @@ class Run:
 
 
 def runs(registry: Registry, start: dt.date, end: dt.date) -> dict[str, list[Run]]:
-    """Each unit's runs within ``start``–``end``, in date order, split wherever its chain changes."""
-    changes = sorted({s.start for u in registry.units.values() for s in u.stretches
-                      if s.start is not None and start < s.start <= end}
-                     | {d + ONE_DAY for u in registry.units.values() for d in (u.active_until,)
-                        if d is not None and start <= d < end})
+    """Each unit's runs within ``start``–``end``, in date order, split wherever its chain changes:
+    on a day the unit or a unit it is under within the period changes parent (so a unit whose chain
+    never changes is walked up once, however many other units change)."""
+    changes: dict[str, set[dt.date]] = {}
+
+    def changing(unit: Unit, seen: frozenset = frozenset()) -> set[dt.date]:
+        if unit.id in changes:
+            return changes[unit.id]
+        days = {s.start for s in unit.stretches[1:] if start < s.start <= end}
+        for stretch in unit.stretches_in(start, end):
+            parent = registry.units.get(stretch.parent_id or "")
+            if parent is not None and parent.id not in seen and len(seen) < MAX_UNIT_DEPTH:
+                days |= changing(parent, seen | {unit.id})
+        changes[unit.id] = days
+        return days
+
     found: dict[str, list[Run]] = {}
     for unit in registry.units.values():
         if not unit.existed_in(start, end):
             continue
         first = max(start, unit.active_from) if unit.active_from else start
         last = min(end, unit.active_until) if unit.active_until else end
-        bounds = [first, *(d for d in changes if first < d <= last), last + ONE_DAY]
+        bounds = [first, *sorted(d for d in changing(unit) if first < d <= last), last + ONE_DAY]
         mine: list[Run] = []
         for left, right in zip(bounds, bounds[1:]):
             chain = tuple(u.id for u in registry.ancestors(unit, left))
