@@ -475,6 +475,19 @@ def bench_images(c, photos=300, runs=3):
     bench.main(int(photos), int(runs))
 
 
+@task(help={"grassroots": "số công đoàn cơ sở dưới mỗi LĐLĐ huyện, cách nhau bằng dấu phẩy (ví dụ 4,16)",
+            "items": "số tin bài của năm được đếm", "runs": "số lần chạy mỗi phép đo (lấy trung vị)"})
+def bench_units(c, grassroots="4,16", items=20000, runs=3):
+    """Đo tốc độ đọc units.yml có lịch sử đơn vị ở quy mô toàn quốc và đếm báo cáo một năm; ghi docs/benchmarks-units.md."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT))
+    spec = importlib.util.spec_from_file_location("bench_units", ROOT / "tests" / "bench_units.py")
+    bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.main([int(n) for n in str(grassroots).split(",")], int(items), int(runs))
+
+
 @task(help={"articles": "số bài của các bộ nội dung thử, cách nhau bằng dấu phẩy (ví dụ 1000,5000,20000)",
             "runs": "số lần chạy mỗi phép đo (lấy trung vị; một lần khi trên 5000 bài)",
             "others": "dựng cả bằng Pelican gốc và Hugo để so sánh (--no-others: chỉ cổng thông tin)",
