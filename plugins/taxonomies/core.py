@@ -9,8 +9,10 @@ with 20,000 items a year stays fast.
 
 from __future__ import annotations
 
+import heapq
+import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
 from plugins import urls
 from plugins.contract.registry import Registry, Unit
@@ -131,27 +133,82 @@ def neighbours(articles: Sequence[Any]) -> Iterable[tuple[Any, Any, Any]]:
         yield article, newer, older
 
 
-def positions(groups: dict[Any, list]) -> dict[tuple[Any, int], int]:
-    """Where each article sits in each group: (term, id(article)) -> index."""
-    return {(term, id(a)): i for term, items in groups.items() for i, a in enumerate(items)}
+# How far along each shared group (on each side, in the group's newest-first order)
+# related items are looked for: bounds the work per article, however large a tag grows.
+RELATED_REACH = 50
+# What the same unit alone is worth: less than any shared tag or campaign (at least 1),
+# because where an item comes from says less about it than what it is about.
+SAME_UNIT_WEIGHT = 0.5
 
 
-def nearest(article: Any, lists: Iterable[tuple[list, int]], limit: int) -> list:
-    """Up to ``limit`` articles closest in time to ``article`` in the given lists,
-    the first list first (for related items: same campaign, then same unit).
+@dataclass(frozen=True)
+class Facet:
+    """One way two articles can be related: a term both have, worth ``weight(group size, articles)``."""
 
-    Closeness is the distance in the list, so at an equal distance the newer
-    one comes first, and equal times are ordered as the list orders them.
+    name: str
+    terms_of: Callable[[Any], Iterable[Hashable]]
+    weight: Callable[[int, int], float]
+
+
+def rarity(size: int, total: int) -> float:
+    """A shared term that few articles have says more (idf): 1 for a term every article has."""
+    return 1.0 + math.log(total / size)
+
+
+def same_unit(size: int, total: int) -> float:
+    return SAME_UNIT_WEIGHT
+
+
+def related(articles: Sequence[Any], facets: Sequence[Facet], limit: int,
+            reach: int = RELATED_REACH) -> Iterator[tuple[Any, list]]:
+    """(article, up to ``limit`` related articles) for every article, newest first.
+
+    A candidate shares a term with the article and sits within ``reach`` of it in
+    that term's group; its score is the sum of the weights of the groups it was
+    found in. Best score first, then nearest in time, then newer (the total order
+    :func:`item_key`), so the result does not depend on the input order. The
+    article's newer and older neighbours (as :func:`neighbours` gives them) are
+    left out: the page links to them already. Articles that share nothing are
+    never listed, so a list may be short or empty. Work is at most
+    ``2 * reach`` candidates per group an article is in.
     """
-    chosen: dict[int, Any] = {id(article): article}
-    for items, index in lists:
-        for step in range(1, len(items)):
-            if len(chosen) > limit:
-                break
-            for candidate in (index - step, index + step):
-                if 0 <= candidate < len(items) and len(chosen) <= limit:
-                    chosen.setdefault(id(items[candidate]), items[candidate])
-            if index - step < 0 and index + step >= len(items):
-                break
-    chosen.pop(id(article))
-    return list(chosen.values())
+    ordered = sorted(articles, key=item_key, reverse=True)
+    times = [article.date.timestamp() for article in ordered]
+    memberships = _memberships(ordered, facets)
+    for index, article in enumerate(ordered):
+        scores: dict[int, float] = {}
+        for place in memberships[index]:
+            weight = place.weight
+            for other in place.members[max(0, place.position - reach):place.position + reach + 1]:
+                scores[other] = scores.get(other, 0.0) + weight
+        for excluded in (index - 1, index, index + 1):
+            scores.pop(excluded, None)
+        moment = times[index]
+        best = heapq.nsmallest(limit, scores, key=lambda other: (-scores[other], abs(times[other] - moment), other))
+        yield article, [ordered[other] for other in best]
+
+
+@dataclass(frozen=True, slots=True)
+class _Membership:
+    """An article's place in one group: the group's members (indexes, newest first), where it sits, what sharing it weighs."""
+
+    members: list[int]
+    position: int
+    weight: float
+
+
+def _memberships(ordered: Sequence[Any], facets: Sequence[Facet]) -> list[list[_Membership]]:
+    """Every group each article (by index in ``ordered``) is in, the article's facets in order."""
+    found: list[list[tuple[Facet, list[int], int]]] = [[] for _ in ordered]
+    for facet in facets:
+        groups: dict[Hashable, list[int]] = {}
+        for index, article in enumerate(ordered):
+            for term in dict.fromkeys(facet.terms_of(article)):
+                if term is None:
+                    continue
+                members = groups.setdefault(term, [])
+                found[index].append((facet, members, len(members)))
+                members.append(index)
+    total = len(ordered)
+    return [[_Membership(members, position, facet.weight(len(members), total)) for facet, members, position in places]
+            for places in found]

@@ -9,10 +9,10 @@ from pelican.generators import Generator
 from plugins import urls
 from plugins.contract.build import portal_build
 
-from . import core
+from . import core, specs
 from .home import home_page
 from .settings import load
-from .taxonomy import KEY, Taxonomy, build_taxonomy
+from .taxonomy import KEY, build_taxonomy
 
 
 class TaxonomyGenerator(Generator):
@@ -21,7 +21,7 @@ class TaxonomyGenerator(Generator):
         options = load(self.settings)
         articles = self.context["articles"]
         self.taxonomy = build_taxonomy(articles, st.registry, self.context.get("tags", []))
-        _link_articles(self.taxonomy, articles, options.related_count)
+        _link_articles(articles, options.related_count)
         self.context.update({
             KEY: self.taxonomy,
             "tags": self.taxonomy.tags,
@@ -51,12 +51,9 @@ class TaxonomyGenerator(Generator):
               paginated={"articles": items}, template_name=template, url=url, **kwargs)
 
 
-def _link_articles(taxonomy: Taxonomy, articles: list, limit: int) -> None:
-    """Each article's newer and older neighbours, and its related articles (same campaign, then unit)."""
-    by_campaign = core.positions(taxonomy.by_campaign)
-    by_unit = core.positions(taxonomy.by_unit)
+def _link_articles(articles: list, limit: int) -> None:
+    """Each article's newer and older neighbours, and its related articles (see ``specs.RELATED``)."""
     for article, newer, older in core.neighbours(articles):
         article.newer, article.older = newer, older
-        lists = [(taxonomy.by_campaign[c], by_campaign[(c, id(article))]) for c in article.campaigns]
-        lists.append((taxonomy.by_unit[article.unit], by_unit[(article.unit, id(article))]))
-        article.related = core.nearest(article, lists, limit)
+    for article, related in core.related(articles, specs.RELATED, limit):
+        article.related = related
