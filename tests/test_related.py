@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from plugins.taxonomies import core, specs
 
+LE_PHAT_DONG = "/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/"
 START = dt.datetime(2025, 1, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
@@ -102,24 +103,25 @@ def test_reach_bounds_the_candidates_of_a_large_group():
 
 
 def test_article_pages_list_related_items(site):
-    site.article("2024/tap-huan.md", {"Title": "Tập huấn an toàn lao động cho giáo viên", "Date": "20/5/2024 08:00",
-                                      "Unit": "cdcs-truong-a", "Slug": "tap-huan",
+    site.article("2024/tap-huan.md", {"Title": "Tập huấn an toàn lao động cho giáo viên",
+                                      "Date": "20/5/2024 08:00", "Unit": "cdcs-truong-a", "Slug": "tap-huan",
                                       "Campaigns": "thang-cong-nhan-2024", "Tags": "an toàn lao động"})
     site.article("2024/tinh.md", {"Title": "Tin của Liên đoàn Lao động tỉnh", "Date": "1/8/2024 08:00",
                                   "Unit": "ldld-tinh", "Slug": "tin-tinh"})
     site.article("2024/hoi-nghi.md", {"Title": "Hội nghị Ban Tuyên giáo", "Date": "1/9/2024 08:00",
                                       "Unit": "ban-tuyen-giao", "Slug": "hoi-nghi"})
-    site.article("2024/kiem-tra.md", {"Title": "Kiểm tra an toàn lao động tại trường", "Date": "1/10/2024 08:00",
-                                      "Unit": "cd-giao-duc", "Slug": "kiem-tra", "Tags": "an toàn lao động"})
+    site.article("2024/kiem-tra.md", {"Title": "Kiểm tra an toàn lao động tại trường",
+                                      "Date": "1/10/2024 08:00", "Unit": "cd-giao-duc", "Slug": "kiem-tra",
+                                      "Tags": "an toàn lao động"})
     site.build()
 
     def related(url: str) -> list[str]:
         return [a.get_text(strip=True) for a in site.html(url).select(".block-related .card-title a")]
 
-    launch = site.html("/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/")
+    launch = site.html(LE_PHAT_DONG)
     # Tập huấn shares the campaign and the tag but is the next item, linked as "Bài sau".
     assert "Tập huấn an toàn lao động cho giáo viên" in launch.select_one("a[rel=next]").get_text()
-    assert related("/2024/05/le-phat-dong-thang-cong-nhan-nam-2024/") == ["Kiểm tra an toàn lao động tại trường"]
+    assert related(LE_PHAT_DONG) == ["Kiểm tra an toàn lao động tại trường"]
     assert related("/2024/07/chinh-sach-moi-ve-bao-hiem-xa-hoi/") == ["Hội nghị Ban Tuyên giáo"]
     # The province's own item: no other item of its own, so no block rather than the latest news.
     assert site.html("/2024/08/tin-tinh/").select_one(".block-related") is None

@@ -190,7 +190,8 @@ def related(articles: Sequence[Any], facets: Sequence[Facet], limit: int,
 
 @dataclass(frozen=True, slots=True)
 class _Membership:
-    """An article's place in one group: the group's members (indexes, newest first), where it sits, what sharing it weighs."""
+    """An article's place in one group: the members (indexes, newest first), where it
+    sits among them, and what sharing the group weighs."""
 
     members: list[int]
     position: int
