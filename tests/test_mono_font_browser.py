@@ -1,0 +1,93 @@
+"""Code text in Vietnamese, in Chromium: ``code``, ``pre``, ``kbd`` and ``samp`` are set in the
+bundled JetBrains Mono (theme/static/fonts/), whose Vietnamese subset draws every letter, so
+"Nguyễn" is not left to the browser's own monospace font, which may lack the marks."""
+
+from __future__ import annotations
+
+import re
+
+from support import SCREENSHOTS
+from support.site import ROOT
+
+FAMILY = "JetBrains Mono"
+STATIC = ROOT / "theme" / "static"
+CSS = STATIC / "css" / "site.css"
+GUIDE = "/huong-dan-gui-tin-bai/"
+SAMPLE = "Author: Nguyễn Minh Tuấn"
+VIETNAMESE_FILE = "jetbrains-mono-vietnamese-400-normal.woff2"
+
+# The code element of the guide that shows SAMPLE, marked so CDP can find it by selector.
+MARK_SAMPLE = """(sample) => {
+  const code = [...document.querySelectorAll('main code')].find(c => c.textContent === sample);
+  if (code) code.setAttribute('data-font-probe', '');
+  return Boolean(code);
+}"""
+# The bundled faces the page has loaded, as the page's FontFaceSet reports them.
+LOADED_FACES = """(family) => [...document.fonts]
+  .filter(f => f.family.replace(/"/g, '') === family && f.status === 'loaded')
+  .map(f => ({weight: f.weight, range: f.unicodeRange}))"""
+# The font stack each element type gets in the article text.
+STACKS_OF = """(tags) => Object.fromEntries(tags.map(tag => {
+  const e = document.querySelector('main').appendChild(document.createElement(tag));
+  const stack = getComputedStyle(e).fontFamily;
+  e.remove();
+  return [tag, stack];
+}))"""
+
+
+def platform_fonts(cdp, selector: str) -> list[dict]:
+    """The fonts Chromium actually drew the element's text with (``CSS.getPlatformFontsForNode``)."""
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no element matches {selector}"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def test_every_font_the_stylesheet_names_is_bundled_small_and_licensed():
+    css = CSS.read_text(encoding="utf-8")
+    urls = re.findall(r"url\(\"?([^\")]+)\"?\)", css)
+    fonts = [u for u in urls if u.endswith(".woff2")]
+    assert fonts and all(u.startswith("../fonts/") for u in fonts), urls
+    for url in fonts:
+        path = (CSS.parent / url).resolve()
+        assert path.is_file(), f"site.css names {url}, which is not in theme/static/fonts/"
+        assert path.stat().st_size < 100_000, f"{url} is {path.stat().st_size} bytes: bundle a subset"
+    assert f"{FAMILY}" in (STATIC / "fonts" / "OFL.txt").read_text(encoding="utf-8")
+    assert re.search(r'--font-mono:\s*"JetBrains Mono",[^;]*monospace;', css)
+
+
+def test_vietnamese_code_text_is_drawn_in_the_bundled_font(open_tab, served_site):
+    tab = open_tab("desktop")
+    fonts_served: dict[str, tuple[int, str]] = {}
+    tab.page.on("response", lambda r: fonts_served.__setitem__(
+        r.url.rsplit("/", 1)[-1], (r.status, r.headers.get("content-type", ""))) if r.url.endswith(".woff2") else None)
+    page = tab.goto(GUIDE)
+    assert page.evaluate(MARK_SAMPLE, SAMPLE), f"the guide has no <code>{SAMPLE}</code>"
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    faces = page.evaluate(LOADED_FACES, FAMILY)
+    assert any("U+1EA0-1EF9" in f["range"].upper() and f["weight"] == "400" for f in faces), faces
+    assert page.evaluate("(f) => document.fonts.check(f, 'Nguyễn Tuấn')", f'14px "{FAMILY}"')
+    assert fonts_served.get(VIETNAMESE_FILE) == (200, "font/woff2"), fonts_served
+
+    code = page.locator("code[data-font-probe]")
+    stack = code.evaluate("(c) => getComputedStyle(c).fontFamily")
+    assert stack.startswith(f'"{FAMILY}"'), stack
+    others = page.evaluate(STACKS_OF, ["pre", "kbd", "samp"])
+    assert others == {tag: stack for tag in ("pre", "kbd", "samp")}, others
+
+    cdp = tab.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    used = platform_fonts(cdp, "code[data-font-probe]")
+    assert used and all(f["familyName"] == FAMILY and f["isCustomFont"] for f in used), used
+    # The same text in the browser's generic monospace font, as before the bundled font:
+    # drawn from a system font, which this check must tell apart from the bundled one.
+    code.evaluate("(c) => { c.style.fontFamily = 'monospace'; }")
+    assert not any(f["isCustomFont"] for f in platform_fonts(cdp, "code[data-font-probe]"))
+    code.evaluate("(c) => { c.style.fontFamily = ''; }")
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    code.scroll_into_view_if_needed()
+    code.locator("xpath=ancestor::tr").screenshot(path=str(SCREENSHOTS / "desktop-mono-font-vietnamese.png"))
+    tab.assert_clean()
