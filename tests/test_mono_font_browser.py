@@ -83,6 +83,9 @@ def test_vietnamese_code_text_is_drawn_in_the_bundled_font(open_tab, served_site
     cdp.send("CSS.enable")
     used = platform_fonts(cdp, "code[data-font-probe]")
     assert used and all(f["familyName"] == FAMILY and f["isCustomFont"] for f in used), used
+    # One glyph per letter: "ễ" drawn whole, not as "e" with marks stacked on it (a space
+    # where the table cell wraps the line is not drawn).
+    assert len(SAMPLE.replace(" ", "")) <= sum(f["glyphCount"] for f in used) <= len(SAMPLE), used
 
     # The same text in the browser's generic monospace font, as before the bundled font:
     # drawn from a system font, which this check must tell apart from the bundled one.
