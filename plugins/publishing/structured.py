@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from plugins.contract.dates import SITE_TZ
 
@@ -20,7 +21,7 @@ from plugins.contract.dates import SITE_TZ
 HEADLINE_LIMIT = 110
 ELLIPSIS = "…"
 # Characters that could end the <script> element or open markup inside it, as JSON escapes.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_HTML_SAFE = MappingProxyType(str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}))
 
 
 @dataclass(frozen=True)
