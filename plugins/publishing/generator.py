@@ -29,7 +29,7 @@ class PublishingGenerator(Generator):
         # images has emptied SITE_LOGO in the context when its file is missing.
         logo = self.context.get("SITE_LOGO") or ""
         for article in self.context["articles"]:
-            facts = self._facts(article, base, base + logo if logo else "")
+            facts = self._facts(article, base, base + logo.lstrip("/") if logo else "")
             article.structured_data = Markup(structured.script_text(structured.news_article(facts)))
 
     def _facts(self, article, base: str, logo: str) -> structured.ArticleFacts:
