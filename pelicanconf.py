@@ -20,6 +20,16 @@ SITESUBTITLE = "Liên đoàn Lao động tỉnh Hà Sơn"
 SITE_DESCRIPTION = "Tin tức hoạt động công đoàn, chính sách pháp luật và đời sống đoàn viên, người lao động tỉnh Hà Sơn."
 SITE_LOGO = "images/logo.png"
 SITE_NOTICE = "Dữ liệu mẫu: tỉnh Hà Sơn, các đơn vị, con người và sự kiện trên trang này đều là giả định, dùng để trình diễn."
+# The owner's details in every page's footer (plugins/publishing/footer.py); an empty field is not shown.
+# Sample data: the province, its address, phone, licence and people are fictional.
+PORTAL_FOOTER = {
+    "owner": "Liên đoàn Lao động tỉnh Hà Sơn",
+    "address": "Số 12 đường Lê Lợi, phường Bến Thủy, tỉnh Hà Sơn",
+    "phone": "0239 3855 123",
+    "email": "bbt@ldldhason.vn",
+    "responsible": "Trần Minh Hải, Phó Chủ tịch Liên đoàn Lao động tỉnh Hà Sơn",
+    "licence": "Giấy phép số 01/GP-STTTT do Sở Thông tin và Truyền thông tỉnh Hà Sơn cấp ngày 15/3/2024 (dữ liệu mẫu).",
+}
 SITEURL = ""
 RELATIVE_URLS = False
 

@@ -34,7 +34,8 @@ class Handover:
 HANDOVERS = MappingProxyType({h.name: h for h in (
     Handover("build", "plugins.contract", "sổ đăng ký, thời điểm dựng, các tệp nội dung và lỗi của lần dựng",
              ("plugins.images", "plugins.taxonomies", "plugins.targets", "plugins.search", "plugins.cms")),
-    Handover("cover_picture", "plugins.images", "ảnh đại diện của bài viết", ("plugins.feeds", "plugins.search")),
+    Handover("cover_picture", "plugins.images", "ảnh đại diện của bài viết",
+             ("plugins.feeds", "plugins.publishing", "plugins.search")),
     Handover("portal", "plugins.taxonomies", "cây đơn vị, chiến dịch, chuyên mục, lưu trữ, thẻ",
              ("plugins.feeds", "plugins.publishing", "plugins.search")),
 )})

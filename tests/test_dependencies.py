@@ -49,7 +49,7 @@ def test_a_reader_before_its_writer_is_named_with_the_plugin_to_move():
 
 def test_a_writer_left_out_is_named_for_each_reader():
     problems = order_problems([p for p in DEFAULT if p != "plugins.images"])
-    assert [p.split(" cần ")[0] for p in problems] == ["plugins.feeds", "plugins.search"]
+    assert [p.split(" cần ")[0] for p in problems] == ["plugins.feeds", "plugins.publishing", "plugins.search"]
     assert all("PLUGINS của pelicanconf.py không có plugins.images; hãy thêm \"plugins.images\" vào trước" in p
                for p in problems)
 

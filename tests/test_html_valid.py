@@ -1,14 +1,19 @@
-"""Every generated HTML file passes the Nu Html Checker (vnu.jar from the npm package vnu-jar)."""
+"""Every generated HTML file passes the Nu Html Checker (vnu.jar from the npm package vnu-jar), and
+the structured data of every article page the JSON Schema committed with the tests."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
+
 from support import SUMMARY, VNU_JAR, missing_tool
+from support.structured import json_ld, schema_errors, validator
 
 
 def run_vnu(folder) -> list[dict]:
@@ -50,3 +55,22 @@ def test_every_page_passes_the_nu_html_checker(served_site):
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(
         f"{where(m, served_site.output)}: {m.get('message')}" for m in errors
     )
+
+
+def test_every_article_page_has_news_article_data_the_schema_accepts(served_site):
+    check = validator()
+    sitemap = (served_site.output / "sitemap.xml").read_text(encoding="utf-8")
+    articles = {url.strip("/") + "/index.html" for url in re.findall(r"<loc>(/\d{4}/\d{2}/[^<]+/)</loc>", sitemap)}
+    problems = []
+    for path in served_site.html_files():
+        rel = path.relative_to(served_site.output).as_posix()
+        blocks = json_ld(BeautifulSoup(path.read_text(encoding="utf-8"), "lxml"))
+        if rel not in articles:
+            problems += [f"{rel}: structured data on a page that is not an article"] if blocks else []
+            continue
+        if len(blocks) != 1:
+            problems.append(f"{rel}: {len(blocks)} JSON-LD blocks")
+            continue
+        problems += [f"{rel}: {e}" for e in schema_errors(check, blocks[0])]
+    assert len(articles) >= 80
+    assert problems == [], "\n".join(problems[:20])

@@ -1,4 +1,5 @@
-"""Pelican generator for redirects of old URLs, the removal pages, the sitemap and robots.txt.
+"""Pelican generator for redirects of old URLs, the removal pages, the sitemap and robots.txt,
+the articles' structured data and the footer's details.
 
 Old URLs are an article's ``Aliases`` and the URLs the URL record keeps for it
 (``plugins.contract.urlrecord``: a 'Slug' edit moved it); a URL of the record
@@ -9,19 +10,45 @@ from __future__ import annotations
 
 from itertools import chain
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
-from plugins import urls
+from plugins import requires, urls
 from plugins.contract.build import portal_build
 from plugins.output import write_output
 from plugins.taxonomies.taxonomy import taxonomy
 
+from . import footer, structured
 from .core import SitemapEntry, robots_txt, sitemap_xml
 
 
 class PublishingGenerator(Generator):
     def generate_context(self):
-        pass
+        self.context["portal_footer"] = footer.load(self.settings)
+        base = urls.base_of(self.settings)
+        # images has emptied SITE_LOGO in the context when its file is missing.
+        logo = self.context.get("SITE_LOGO") or ""
+        for article in self.context["articles"]:
+            facts = self._facts(article, base, base + logo.lstrip("/") if logo else "")
+            article.structured_data = Markup(structured.script_text(structured.news_article(facts)))
+
+    def _facts(self, article, base: str, logo: str) -> structured.ArticleFacts:
+        cover = requires.attribute(article, "cover_picture", __name__)
+        author = article.author_name or ""
+        return structured.ArticleFacts(
+            url=base + article.url,
+            title=article.title,
+            description=Markup(article.summary or "").striptags(),
+            published=article.date,
+            modified=getattr(article, "modified", None),
+            images=tuple(base + v.url for v in reversed(cover.jpeg)) if cover else (),
+            author=author or article.unit_name,
+            author_is_person=bool(author),
+            section=article.section.name if article.section else "",
+            keywords=tuple(t.name for t in getattr(article, "tags", ()) or ()),
+            publisher=self.settings["SITENAME"],
+            logo=logo,
+        )
 
     def generate_output(self, writer):
         plan = portal_build(self).urls
