@@ -1,4 +1,5 @@
-"""Pelican generator for redirects of old URLs, the removal pages, the sitemap and robots.txt.
+"""Pelican generator for redirects of old URLs, the removal pages, the sitemap, robots.txt and
+the theme's icons at the top of the site (favicon.ico, apple-touch-icon.png).
 
 Old URLs are an article's ``Aliases`` and the URLs the URL record keeps for it
 (``plugins.contract.urlrecord``: a 'Slug' edit moved it); a URL of the record
@@ -7,7 +8,9 @@ whose article is no longer on the site answers with the removal page.
 
 from __future__ import annotations
 
+import logging
 from itertools import chain
+from pathlib import Path
 
 from pelican.generators import Generator
 
@@ -17,6 +20,8 @@ from plugins.output import write_output
 from plugins.taxonomies.taxonomy import taxonomy
 
 from .core import SitemapEntry, robots_txt, sitemap_xml
+
+logger = logging.getLogger(__name__)
 
 
 class PublishingGenerator(Generator):
@@ -41,6 +46,18 @@ class PublishingGenerator(Generator):
             writer.write_file(urls.save_as(url), removed, self.context)
         write_output(self.output_path, urls.SITEMAP, sitemap_xml(site, self._entries()))
         write_output(self.output_path, urls.ROBOTS, robots_txt(site))
+        self._write_root_icons()
+
+    def _write_root_icons(self):
+        """Browsers ask every site for /favicon.ico (and phones for /apple-touch-icon.png)
+        whatever the page links to, so the theme's copies are served there."""
+        folder = Path(self.settings["THEME"]) / urls.ROOT_ICONS_DIR
+        for name in (urls.FAVICON, urls.APPLE_TOUCH_ICON):
+            path = folder / name
+            if path.is_file():
+                write_output(self.output_path, name, path.read_bytes())
+            else:
+                logger.warning("Giao diện thiếu %s; trình duyệt sẽ không có biểu tượng trang", path)
 
     def _entries(self):
         ctx = self.context
