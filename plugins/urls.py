@@ -43,6 +43,9 @@ ATOM_FILE = "atom.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 FAVICON = "favicon.ico"
+APPLE_TOUCH_ICON = "apple-touch-icon.png"
+# The theme's icons browsers ask for at the top of the site, copied there from this theme folder.
+ROOT_ICONS_DIR = "static/icons"
 # Pre-compressed copies written beside each text file when publishing.
 COMPRESSED_SUFFIXES = (".gz", ".br")
 
@@ -146,7 +149,8 @@ def page_number(base: str, number: int) -> str:
 RESERVED_PAGE_SLUGS = frozenset({UNITS, CAMPAIGNS, SECTIONS, TAGS, ARCHIVES, PAGE_NUMBER, PHOTOS, DOWNLOADS,
                                  THEME, SEARCH, STATS, FEEDS, CARDS, SEARCH_INDEX, CMS})
 # Files the build writes at the top of the site.
-RESERVED_FILES = frozenset({INDEX_FILE, NOT_FOUND, RSS_FILE, ATOM_FILE, SITEMAP, ROBOTS, FAVICON})
+RESERVED_FILES = frozenset({INDEX_FILE, NOT_FOUND, RSS_FILE, ATOM_FILE, SITEMAP, ROBOTS, FAVICON,
+                            APPLE_TOUCH_ICON})
 
 
 def href(siteurl: str, url: str) -> str:

@@ -209,21 +209,26 @@ def test_statistics_follow_the_history(moved_site):
 
 # ---------- the logo, checked by one plugin ----------
 
-def test_a_missing_logo_is_left_off_pages_with_one_warning(site, caplog):
+HEADER_LOGO = ["/theme/images/logo.svg"]
+
+
+def test_a_missing_logo_is_left_off_the_cards_with_one_warning(site, caplog):
     # Pelican logs a message once per process: this logo's name is used by no other test.
     site.build(SITE_LOGO="images/logo-khong-co.png")
-    assert site.html("").select("img.brand-logo") == [] and site.html("don-vi/").select("img.brand-logo") == []
+    for url in ("", "don-vi/"):
+        assert [img["src"] for img in site.html(url).select("img.brand-logo")] == HEADER_LOGO, url
     warnings = [r.getMessage() for r in caplog.records if "SITE_LOGO" in r.getMessage()]
     assert warnings == ["SITE_LOGO 'images/logo-khong-co.png' không có trong thư mục nội dung; "
-                        "trang và thẻ chia sẻ sẽ hiện không có logo"]
+                        "thẻ chia sẻ sẽ không có logo"]
 
 
-def test_a_logo_in_the_content_is_on_every_page_and_published(site, caplog):
+def test_a_logo_in_the_content_is_published_and_the_header_shows_the_theme_svg(site, caplog):
     from PIL import Image
     (site.content / "images").mkdir(exist_ok=True)
     Image.new("RGBA", (64, 64), (200, 16, 46, 255)).save(site.content / "images" / "logo.png")
     site.build()
     for url in ("", "don-vi/", "tim-kiem/"):
-        assert [img["src"] for img in site.html(url).select("img.brand-logo")] == ["/images/logo.png"], url
+        assert [img["src"] for img in site.html(url).select("img.brand-logo")] == HEADER_LOGO, url
+    assert (site.output / "theme" / "images" / "logo.svg").is_file()
     assert (site.output / "images" / "logo.png").is_file()
     assert not [r for r in caplog.records if "SITE_LOGO" in r.getMessage()]

@@ -179,13 +179,13 @@ class ImagesGenerator(Generator):
 
     def _logo(self) -> Path | None:
         """The logo for the cards; the site's one check of SITE_LOGO, so a missing file
-        is also left off the pages (base.html shows the logo when SITE_LOGO is set)."""
+        is also left out of whatever else reads SITE_LOGO (the header shows the theme's SVG)."""
         logo = self.settings.get("SITE_LOGO")
         if not logo:
             return None
         path = self.root / logo
         if not path.is_file():
-            logger.warning("SITE_LOGO '%s' không có trong thư mục nội dung; trang và thẻ chia sẻ sẽ hiện không có logo", logo)
+            logger.warning("SITE_LOGO '%s' không có trong thư mục nội dung; thẻ chia sẻ sẽ không có logo", logo)
             self.context["SITE_LOGO"] = ""
             return None
         try:

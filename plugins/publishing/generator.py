@@ -1,5 +1,6 @@
-"""Pelican generator for redirects of old URLs, the removal pages, the sitemap and robots.txt,
-the articles' structured data and the footer's details.
+"""Pelican generator for redirects of old URLs, the removal pages, the sitemap, robots.txt, the
+theme's icons at the top of the site (favicon.ico, apple-touch-icon.png), the articles'
+structured data and the footer's details.
 
 Old URLs are an article's ``Aliases`` and the URLs the URL record keeps for it
 (``plugins.contract.urlrecord``: a 'Slug' edit moved it); a URL of the record
@@ -8,7 +9,9 @@ whose article is no longer on the site answers with the removal page.
 
 from __future__ import annotations
 
+import logging
 from itertools import chain
+from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -20,6 +23,8 @@ from plugins.taxonomies.taxonomy import taxonomy
 
 from . import footer, structured
 from .core import SitemapEntry, robots_txt, sitemap_xml
+
+logger = logging.getLogger(__name__)
 
 
 class PublishingGenerator(Generator):
@@ -68,6 +73,18 @@ class PublishingGenerator(Generator):
             writer.write_file(urls.save_as(url), removed, self.context)
         write_output(self.output_path, urls.SITEMAP, sitemap_xml(site, self._entries()))
         write_output(self.output_path, urls.ROBOTS, robots_txt(site))
+        self._write_root_icons()
+
+    def _write_root_icons(self):
+        """Browsers ask every site for /favicon.ico (and phones for /apple-touch-icon.png)
+        whatever the page links to, so the theme's copies are served there."""
+        folder = Path(self.settings["THEME"]) / urls.ROOT_ICONS_DIR
+        for name in (urls.FAVICON, urls.APPLE_TOUCH_ICON):
+            path = folder / name
+            if path.is_file():
+                write_output(self.output_path, name, path.read_bytes())
+            else:
+                logger.warning("Giao diện thiếu %s; trình duyệt sẽ không có biểu tượng trang", path)
 
     def _entries(self):
         ctx = self.context
