@@ -38,10 +38,12 @@
   var STROKE = /([dD])\u0335/g;
   var MARKS = /[\u0300-\u036f]/g; // dấu thanh, dấu mũ, dấu móc và gạch của “đ” (U+0335) sau NFD
   // Pagefind cộng điểm các trường metadata khớp từ khóa theo trọng số này
-  // (tiêu đề như mặc định của Pagefind); một từ khóa gõ đúng dấu được nhân
-  // (1 + diacriticSimilarity), nên “bảo hiểm xã hội” xếp trước “báo”, “hỏi”, “xây”.
+  // (tiêu đề như mặc định của Pagefind); điểm trong nội dung của một từ gõ
+  // đúng dấu được nhân (1 + diacriticSimilarity). Điểm tiêu đề không xét dấu,
+  // nên hệ số phải lớn (mặc định 0,8 để “Báo … hỏi … xây” trong tiêu đề đứng
+  // trước bài “bảo hiểm xã hội”); gõ không dấu thì không bài nào được nhân.
   var RANKING = {
-    diacriticSimilarity: 4,
+    diacriticSimilarity: 20,
     metaWeights: { title: 5, tags: 3, campaigns: 3, unit: 2 }
   };
   var WIDE = '(min-width: 600px)'; // như site.css: bộ lọc mở sẵn
