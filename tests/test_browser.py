@@ -139,6 +139,9 @@ def test_header_search_with_an_unaccented_query(open_tab, served_site, viewport)
 
     # A year filter narrows the results to that year's articles.
     per_year = {y: result_years(page).count(y) for y in set(result_years(page))}
+    filters = page.locator("details.search-filters-box")
+    if filters.get_attribute("open") is None:  # folded on phones: a reader opens it first
+        filters.locator("summary").click()
     year_select = page.locator("select[name=year]")
     options = [v for v in year_select.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
     year = next((y for y in options if 0 < per_year.get(y, 0) < total), None)

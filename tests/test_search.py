@@ -89,6 +89,8 @@ def test_record_of_an_article():
         unit_name="Công đoàn ngành Giáo dục", unit_ids=("cd-giao-duc", "ldld-tinh"),
         campaign_ids=("thang-cong-nhan-2024",), type_id="bai", type_label="Bài viết",
         date_label="3/5/2024", image_url="/images/cover-480.abc.jpg",
+        tags=("Tháng Công nhân", " An toàn  lao động ", "Tháng Công nhân", ""),
+        campaign_names=("Tháng Công nhân năm 2024",),
     ))
     assert record.url == "/2024/05/le-phat-dong/"
     assert core.unfold(record.content) == (
@@ -97,7 +99,10 @@ def test_record_of_an_article():
     assert "đ" not in record.content and "cong doan nganh giao duc da to chuc" in searchable(record.content)
     assert {k: core.unfold(v) for k, v in record.meta.items()} == {
         "title": "Lễ phát động Tháng Công nhân", "unit": "Công đoàn ngành Giáo dục", "type": "Bài viết",
-        "date": "3/5/2024", "datetime": "2024-05-03", "image": "/images/cover-480.abc.jpg"}
+        "date": "3/5/2024", "datetime": "2024-05-03", "image": "/images/cover-480.abc.jpg",
+        "tags": "Tháng Công nhân; An toàn lao động", "campaigns": "Tháng Công nhân năm 2024"}
+    # Tags and campaign names are searched (metadata), not shown in the excerpt: the content is the article's.
+    assert "An toàn" not in core.unfold(record.content)
     assert record.filters == {"unit": ["cd-giao-duc", "ldld-tinh"], "campaign": ["thang-cong-nhan-2024"],
                               "type": ["bai"], "year": ["2024"]}
     assert record.sort == {"date": "2024-05-03T08:30"}
@@ -175,7 +180,7 @@ def built(tmp_path_factory, image_cache):
         site = Site(tmp_path_factory.mktemp("search"), mp, image_cache=image_cache)
         site.article("2024/hien-mau.md", {
             "Title": "Đoàn viên Công đoàn ngành Giáo dục hiến máu", "Date": "12/8/2024 07:00",
-            "Unit": "cdcs-truong-a", "Type": "anh", "Slug": "hien-mau",
+            "Unit": "cdcs-truong-a", "Type": "anh", "Slug": "hien-mau", "Tags": "Hiến máu nhân đạo, Đoàn viên",
         }, "Buổi hiến máu diễn ra trên đường Lê Lợi. Đồng chí Bí thư Đảng ủy tới dự.")
         site.build()
         yield site
@@ -224,6 +229,7 @@ def test_record_of_the_launch_article(built):
     assert meta["unit"] == "Công đoàn ngành Giáo dục"
     assert (meta["date"], meta["datetime"], meta["type"]) == ("3/5/2024", "2024-05-03", "Bài viết")
     assert meta["image"].startswith("/images/cover-") and meta["image"].endswith(".jpg")
+    assert meta["campaigns"] == "Tháng Công nhân năm 2024"
     assert record["filters"] == {"unit": ["cd-giao-duc", "ldld-tinh"], "campaign": ["thang-cong-nhan-2024"],
                                  "type": ["bai"], "year": ["2024"]}
 
@@ -233,6 +239,7 @@ def test_sub_unit_articles_are_in_their_parents_filters(built):
     assert record["filters"]["unit"] == ["cdcs-truong-a", "cd-giao-duc", "ldld-tinh"]
     assert "campaign" not in record["filters"]
     assert core.unfold(record["meta"]["title"]) == "Đoàn viên Công đoàn ngành Giáo dục hiến máu"
+    assert core.unfold(record["meta"]["tags"]) == "Hiến máu nhân đạo; Đoàn viên" and "campaigns" not in record["meta"]
     assert "Đồng chí Bí thư Đảng ủy" in core.unfold(record["content"])
 
 

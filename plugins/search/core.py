@@ -10,6 +10,11 @@ returns still says where each ``đ`` was, and :func:`unfold` (mirrored in
 and their positions are unchanged, so Pagefind's match locations point into
 the original text. Titles and unit names in the metadata are folded too:
 Pagefind 1.5 searches metadata as well, and boosts title matches.
+
+Tags and campaign names go into the metadata (``tags``, ``campaigns``), not
+the content: they are searched (the search page weighs them with Pagefind's
+``metaWeights``, as it does the unit), so "tet sum vay" finds every article
+tagged or campaigned "Tết Sum vầy", while excerpts stay the article's text.
 """
 
 from __future__ import annotations
@@ -88,6 +93,16 @@ def join_sentences(*parts: str) -> str:
                     for i, p in enumerate(kept))
 
 
+def join_names(names) -> str:
+    """Clean, distinct, non-empty names as one text: ``"Tết Sum vầy; An toàn lao động"``.
+
+    A semicolon keeps one name's last word and the next one's first apart in
+    the excerpt, yet both stay words of their own for Pagefind.
+    """
+    kept = dict.fromkeys(c for c in (clean(n) for n in names) if c)
+    return "; ".join(kept)
+
+
 @dataclass(frozen=True)
 class Record:
     """One search result as Pagefind stores it (``add_custom_record``)."""
@@ -115,6 +130,8 @@ class ArticleFacts:
     type_label: str = ""
     date_label: str = ""
     image_url: str = ""
+    tags: tuple[str, ...] = ()
+    campaign_names: tuple[str, ...] = ()
 
 
 def record(facts: ArticleFacts) -> Record:
@@ -134,6 +151,10 @@ def record(facts: ArticleFacts) -> Record:
         meta["type"] = fold(facts.type_label)
     if facts.image_url:
         meta["image"] = facts.image_url
+    for name, values in (("tags", facts.tags), ("campaigns", facts.campaign_names)):
+        text = join_names(values)
+        if text:
+            meta[name] = fold(text)
     filters = {
         "unit": list(dict.fromkeys(facts.unit_ids)),
         "campaign": list(dict.fromkeys(facts.campaign_ids)),

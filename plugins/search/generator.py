@@ -127,6 +127,8 @@ class SearchGenerator(Generator):
             type_label=article.type_label,
             date_label=format_vi_date(article.date),
             image_url=urls.href(site, picture.src(self.options.image_width).url) if picture else "",
+            tags=tuple(tag.name for tag in getattr(article, "tags", ())),
+            campaign_names=tuple(c.name for c in article.campaigns),
         )
 
 

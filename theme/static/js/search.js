@@ -17,6 +17,14 @@
  * “Cong Doan”, “công đoàn” và “cong đoan” đều tìm thấy “Công đoàn”. Tiêu đề,
  * tên đơn vị và đoạn trích được đổi lại thành “đ”, đủ dấu như bản gốc.
  *
+ * Thẻ, tên chiến dịch và tên đơn vị nằm trong metadata của mỗi bài
+ * (plugins/search/core.py) và được tìm như tiêu đề, với trọng số riêng (RANKING).
+ * Gõ đủ dấu thì bài có đúng dấu từng từ được xếp trước (diacriticSimilarity),
+ * và trong đoạn trích chỉ tô những từ đúng dấu khi bài có chúng.
+ *
+ * Bộ lọc nằm trong <details>: trên điện thoại được thu gọn để kết quả đầu tiên
+ * hiện ngay màn hình đầu, trên màn hình rộng được mở sẵn.
+ *
  * Không có JavaScript: biểu mẫu vẫn gửi ?q=… và trang hiện lời nhắn <noscript>.
  */
 (function () {
@@ -28,6 +36,17 @@
   var VOCABULARY_FILTER = 'shard';
   var DEBOUNCE_MS = 250;
   var STROKE = /([dD])\u0335/g;
+  var MARKS = /[\u0300-\u036f]/g; // dấu thanh, dấu mũ, dấu móc và gạch của “đ” (U+0335) sau NFD
+  // Pagefind cộng điểm các trường metadata khớp từ khóa theo trọng số này
+  // (tiêu đề như mặc định của Pagefind); điểm trong nội dung của một từ gõ
+  // đúng dấu được nhân (1 + diacriticSimilarity). Điểm tiêu đề không xét dấu,
+  // nên hệ số phải lớn (mặc định 0,8 để “Báo … hỏi … xây” trong tiêu đề đứng
+  // trước bài “bảo hiểm xã hội”); gõ không dấu thì không bài nào được nhân.
+  var RANKING = {
+    diacriticSimilarity: 20,
+    metaWeights: { title: 5, tags: 3, campaigns: 3, unit: 2 }
+  };
+  var WIDE = '(min-width: 600px)'; // như site.css: bộ lọc mở sẵn
 
   var MSG_IDLE = 'Nhập từ khóa để tìm tin bài, hoặc chọn một bộ lọc.';
   var MSG_BUSY = 'Đang tìm…';
@@ -42,6 +61,8 @@
   var status = root.querySelector('#search-status');
   var list = root.querySelector('.search-results');
   var more = root.querySelector('.search-more');
+  var filterBox = form.querySelector('.search-filters-box');
+  var chosenLabel = form.querySelector('.search-filters-chosen');
   var selects = {};
   FILTERS.forEach(function (name) {
     selects[name] = form.querySelector('select[name="' + name + '"]');
@@ -74,19 +95,22 @@
   function shardOptions(name) {
     var mark = {};
     mark[SHARD_FILTER] = name;
-    return { basePath: bundle + name + '/', mergeFilter: mark };
+    return { basePath: bundle + name + '/', mergeFilter: mark, ranking: RANKING };
   }
 
   // Pagefind với phần mới nhất làm chỉ mục chính, các phần khác gộp vào; null khi chưa có tin bài nào.
   function pagefind() {
     if (!loading) {
       loading = !shards.length ? Promise.resolve(null) : import(bundle + 'pagefind.js').then(function (pf) {
-        return Promise.resolve(pf.options(shardOptions(shards[0]))).then(function () {
+        var primary = shardOptions(shards[0]);
+        return Promise.resolve(pf.options({ basePath: primary.basePath, mergeFilter: primary.mergeFilter })).then(function () {
           return pf.init();
+        }).then(function () {
+          return pf.options({ ranking: primary.ranking }); // sau init: chỉ mục chính đã nạp
         }).then(function () {
           return Promise.all(shards.slice(1).concat([VOCABULARY]).map(function (name) {
             var options = shardOptions(name);
-            return pf.mergeIndex(options.basePath, { mergeFilter: options.mergeFilter });
+            return pf.mergeIndex(options.basePath, { mergeFilter: options.mergeFilter, ranking: options.ranking });
           }));
         }).then(function () {
           return pf;
@@ -170,6 +194,14 @@
     return chosen;
   }
 
+  // Bộ lọc thu gọn vẫn cho biết có bao nhiêu bộ lọc đang chọn.
+  function showChosen(filters) {
+    if (chosenLabel) {
+      var count = Object.keys(filters).length;
+      chosenLabel.textContent = count ? ' (đang chọn ' + count + ')' : '';
+    }
+  }
+
   function readLocation() {
     var params = new URLSearchParams(window.location.search);
     input.value = params.get('q') || '';
@@ -236,17 +268,49 @@
     return locs[best] - Math.floor((excerptWords - span) / 2);
   }
 
+  // Một từ để so: chữ thường, bỏ dấu câu hai đầu (đã gấp “đ” như fold).
+  function bare(word) {
+    return fold(word).replace(/^[^\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}]+$/gu, '');
+  }
+
+  function plain(word) {
+    return word.normalize('NFD').replace(MARKS, '');
+  }
+
+  // Vị trí được tô: với mỗi từ khóa gõ có dấu, chỉ những từ bắt đầu đúng như
+  // nó (“hội” không tô “hỏi”), trừ khi bài không có từ nào như thế; từ khóa
+  // không dấu tô mọi từ khớp.
+  function marked(words, locations, term) {
+    var queries = term ? term.split(' ').filter(Boolean) : [];
+    var keep = {};
+    var loose = [];
+    queries.forEach(function (q) {
+      var base = plain(q);
+      var near = locations.filter(function (l) { return plain(bare(words[l])).indexOf(base) === 0; });
+      var exact = q === base ? near : near.filter(function (l) { return bare(words[l]).indexOf(q) === 0; });
+      (exact.length ? exact : near).forEach(function (l) { keep[l] = true; });
+      loose = loose.concat(near);
+    });
+    var chosen = locations.filter(function (l) { return keep[l]; });
+    // Một vị trí không khớp từ khóa nào (Pagefind thay một từ không có trong chỉ mục): giữ như Pagefind trả về.
+    var matched = {};
+    loose.forEach(function (l) { matched[l] = true; });
+    return chosen.concat(locations.filter(function (l) { return !matched[l]; })).sort(function (a, b) { return a - b; });
+  }
+
   // Đoạn trích đủ dấu: các từ của nội dung gốc, tách theo khoảng trắng như
   // Pagefind (vị trí trong data.locations là số thứ tự của từ), từ khớp trong <mark>.
-  function excerpt(data) {
+  function excerpt(data, term) {
     var paragraph = element('p', 'search-excerpt');
     var words = unfold(data.content).split(/[\r\n\s]+/g);
-    var seen = {};
-    var locations = (data.locations || []).filter(function (l) {
-      var fresh = l >= 0 && l < words.length && !seen[l];
-      seen[l] = true;
+    var unique = {};
+    var locations = marked(words, (data.locations || []).filter(function (l) {
+      var fresh = l >= 0 && l < words.length && !unique[l];
+      unique[l] = true;
       return fresh;
-    }).sort(function (a, b) { return a - b; });
+    }), term);
+    var seen = {};
+    locations.forEach(function (l) { seen[l] = true; });
     var title = unfold(data.meta && data.meta.title).split(/\s+/).filter(Boolean).length;
     var skip = title < words.length ? title : 0;
     var start = excerptStart(locations, skip);
@@ -281,7 +345,7 @@
     return paragraph;
   }
 
-  function result(data) {
+  function result(data, term) {
     var meta = data.meta || {};
     var item = element('li', 'search-result');
     var body = element('div', 'search-body');
@@ -315,7 +379,7 @@
       line.appendChild(part);
     });
     body.appendChild(line);
-    body.appendChild(excerpt(data));
+    body.appendChild(excerpt(data, term));
     item.appendChild(body);
 
     if (meta.image) {
@@ -337,7 +401,7 @@
       }
       var first = null;
       items.forEach(function (data) {
-        var item = result(data);
+        var item = result(data, current.term);
         list.appendChild(item);
         first = first || item;
       });
@@ -366,6 +430,7 @@
   }
 
   function clear() {
+    current.term = '';
     current.results = [];
     current.shown = 0;
     list.textContent = '';
@@ -380,6 +445,7 @@
     var filtered = Object.keys(filters).length > 0;
     var term = fold(query);
     writeLocation(query, filters);
+    showChosen(filters);
     if (!term && !filtered) {
       clear();
       say(MSG_IDLE);
@@ -402,6 +468,7 @@
         return;
       }
       clear();
+      current.term = term;
       current.results = response.results;
       return showMore(token, false).then(function () {
         if (token === current.token) {
@@ -441,6 +508,9 @@
     showMore(current.token, true);
   });
 
+  if (filterBox && window.matchMedia && window.matchMedia(WIDE).matches) {
+    filterBox.open = true;
+  }
   readLocation();
   run();
 })();
