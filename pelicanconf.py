@@ -67,6 +67,11 @@ PAGINATED_TEMPLATES = {
 }
 SUMMARY_MAX_LENGTH = 40
 
+# The home page (plugins/taxonomies/settings.py HomeSettings; README, "Trang chủ"): each article at
+# most once; the lead block is the newest `Featured` items at most `featured_days` old, then the
+# newest items; "Tin mới" and the section blocks skip what is already shown.
+PORTAL_HOME = {"lead_count": 4, "featured_days": 7, "latest_count": 8, "per_section": 4}
+
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -62,10 +62,13 @@ def test_both_workflows_parse_and_run_only_tasks_that_exist():
 def test_forgejo_checks_every_push_and_pull_request_and_publishes_on_the_default_branch():
     workflow = load(FORGEJO)
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
-    assert set(triggers) == {"push", "pull_request"}
+    assert set(triggers) == {"push", "pull_request", "schedule"}
+    # Daily at 00:05 in Vietnam (cron is UTC): scheduled items go live, the home page's lead ages.
+    assert triggers["schedule"] == [{"cron": "5 17 * * *"}]
     check, publish = workflow["jobs"]["check"], workflow["jobs"]["publish"]
     assert "if" not in check and "needs" not in publish  # publishing never waits for the check
-    assert publish["if"] == "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+    assert publish["if"] == ("(github.event_name == 'push' || github.event_name == 'schedule') "
+                             "&& github.ref_name == github.event.repository.default_branch")
     step = next(s for s in publish["steps"] if "bash .ci/publish" in s.get("run", ""))
     assert {"PORTAL_SITEURL", "PORTAL_TARGET"} <= set(step["env"])
 
@@ -76,7 +79,8 @@ def test_gitlab_checks_every_pipeline_and_publishes_on_the_default_branch():
     assert "rules" not in workflow["check"]
     assert workflow["publish"]["needs"] == []
     assert workflow["publish"]["rules"] == [
-        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"'}]
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"'},
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "schedule"'}]
 
 
 # .ci/publish, with a stand-in for `python3 tasks.py publish` that writes the address book

@@ -235,6 +235,24 @@ def test_a_scheduled_item_goes_live_when_its_time_passes(pair):
     assert (pair.site.output / "2026/11").is_dir()
 
 
+def test_the_home_page_lead_changes_when_a_featured_item_ages_out(pair):
+    day = NOW - dt.timedelta(days=1)
+    text = _article(60, day.replace(tzinfo=None), "cd-giao-duc").replace("Category: tin-hoat-dong",
+                                                                        "Category: tin-hoat-dong\nFeatured: yes")
+    pair.site.write("articles/2026/noi-bat.md", text)
+    # Scheduled at the first build, the newest item at the second (newer than any other test's).
+    later = NOW + dt.timedelta(days=3)
+    pair.site.write("articles/2026/moi-hon.md", _article(61, later.replace(tzinfo=None), "cd-giao-duc"))
+
+    def lead() -> str:
+        return pair.site.html("/").select_one(".home-lead .lead-title a").get_text(strip=True)
+
+    pair.compare()
+    assert lead() == "Tin hoạt động số 60 của công đoàn"
+    pair.compare(now=NOW + dt.timedelta(days=7))  # nothing else changed: only its age
+    assert lead() == "Tin hoạt động số 61 của công đoàn"
+
+
 def test_a_build_with_nothing_changed_stops_at_once(pair):
     pair.compare()
     again = pair.incremental()

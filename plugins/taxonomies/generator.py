@@ -11,7 +11,7 @@ from plugins.contract.build import portal_build
 
 from . import core, specs
 from .home import home_page
-from .settings import load
+from .settings import load, load_home
 from .taxonomy import KEY, build_taxonomy
 
 
@@ -25,7 +25,7 @@ class TaxonomyGenerator(Generator):
         self.context.update({
             KEY: self.taxonomy,
             "tags": self.taxonomy.tags,
-            "home": home_page(articles, self.taxonomy, options.home_section_items),
+            "home": home_page(articles, self.taxonomy, load_home(self.settings), st.now),
             "now": st.now,
         })
 

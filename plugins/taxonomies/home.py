@@ -1,13 +1,26 @@
-"""What the home page shows above and beside the latest news: the lead story
-and a block of recent articles per section. Pure code over the taxonomy."""
+"""What the home page shows: a lead block, the "Tin mới" column and a block per
+section, each article at most once. Pure code over the taxonomy.
+
+The rules (README, "Trang chủ"): the lead is the newest Featured items no older
+than ``featured_days`` at the build's "now", then the newest items, up to
+``lead_count``; "Tin mới" is the newest items not in the lead; each section's
+block is its newest items not shown above it, so it stays full while the section
+has enough. Everything follows the articles' total order (newest first), so two
+builds at the same "now" choose alike; the choice changes only with "now",
+which is why the site is rebuilt every day.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import takewhile
+from typing import Any, Iterable
 
 from plugins.contract.registry import Section
 
+from .core import item_key
+from .settings import HomeSettings
 from .taxonomy import Taxonomy
 
 
@@ -21,12 +34,38 @@ class SectionBlock:
 class HomePage:
     """Read by index.html as ``home``."""
 
-    featured: Any  # the newest featured article, else the newest article, else None
-    section_blocks: list[SectionBlock]
+    lead: list  # the lead block, the big story first
+    latest: list  # the "Tin mới" column
+    section_blocks: list[SectionBlock]  # only sections with something left to show
 
 
-def home_page(articles: list, taxonomy: Taxonomy, per_section: int) -> HomePage:
-    """``articles`` newest first; sections without articles get no block."""
-    featured = next((a for a in articles if a.featured), articles[0] if articles else None)
-    blocks = [SectionBlock(s, taxonomy.by_section[s][:per_section]) for s in taxonomy.sections]
-    return HomePage(featured, [b for b in blocks if b.articles])
+class Shown:
+    """The articles a page shows already, by their place in the total order."""
+
+    def __init__(self) -> None:
+        self._keys: set[tuple] = set()
+
+    def take(self, candidates: Iterable[Any], count: int) -> list:
+        """The first ``count`` candidates not shown yet, now marked as shown."""
+        taken: list = []
+        for item in candidates:
+            if len(taken) >= count:
+                break
+            key = item_key(item)
+            if key not in self._keys:
+                self._keys.add(key)
+                taken.append(item)
+        return taken
+
+
+def home_page(articles: list, taxonomy: Taxonomy, options: HomeSettings, now: dt.datetime) -> HomePage:
+    """``articles`` newest first, as the contract orders them."""
+    shown = Shown()
+    since = now - dt.timedelta(days=options.featured_days)
+    fresh = (a for a in takewhile(lambda a: a.date >= since, articles) if a.featured)
+    lead = shown.take(fresh, options.lead_count)
+    lead += shown.take(articles, options.lead_count - len(lead))
+    latest = shown.take(articles, options.latest_count)
+    blocks = [SectionBlock(s, shown.take(taxonomy.by_section.get(s, ()), options.per_section))
+              for s in taxonomy.sections]
+    return HomePage(lead, latest, [b for b in blocks if b.articles])
