@@ -435,7 +435,7 @@ def split_credit(caption: str) -> tuple[str, str]:
     match = _CREDIT_IN_CAPTION.search(caption)
     if match is None:
         return caption, ""
-    return caption[:match.start()].strip(), match.group("credit").strip()
+    return caption[:match.start()].rstrip(" –—-"), match.group("credit").strip()
 
 
 @dataclass(frozen=True)
