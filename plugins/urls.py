@@ -30,6 +30,9 @@ PHOTOS = "images"
 DOWNLOADS = "files"
 THEME = "theme"
 SEARCH_INDEX = "pagefind"
+# Shared lists fetched into every article's side column, so a new item rewrites them, not the articles.
+BLOCKS = "khoi"
+LATEST_BLOCK = "moi-nhat"
 # The web editor (plugins.cms), for the units' editors.
 CMS = "quan-tri"
 # Page N of a paginated list: <list>/trang/N/.
@@ -80,6 +83,11 @@ SEARCH_URL = folder(SEARCH)
 FEEDS_URL = folder(FEEDS)
 # Overview pages listing every unit, campaign, section, archive period and tag.
 OVERVIEW_URLS = (UNITS_URL, CAMPAIGNS_URL, SECTIONS_URL, ARCHIVES_URL, TAGS_URL)
+
+
+def latest_block(unit_id: str = "") -> str:
+    """The newest items of the site (or of one unit) as a small page the article's side column fetches."""
+    return f"{BLOCKS}/{LATEST_BLOCK}/{unit_id}.html" if unit_id else f"{BLOCKS}/{LATEST_BLOCK}.html"
 
 
 def unit(unit_id: str) -> str:
@@ -214,7 +222,7 @@ def pelican_settings() -> dict:
 _TEMPLATE_NAMES = (
     "HOME", "UNITS_URL", "CAMPAIGNS_URL", "SECTIONS_URL", "TAGS_URL", "ARCHIVES_URL", "STATS_URL", "SEARCH_URL",
     "FEEDS_URL", "unit", "campaign", "section", "tag", "archive_year", "archive_month", "stats_year",
-    "stats_data", "rss", "atom", "search_index", "page_number",
+    "stats_data", "rss", "atom", "search_index", "page_number", "latest_block",
 )
 
 

@@ -192,28 +192,30 @@ def test_share_links_on_an_article(open_tab, served_site, main_pages, viewport):
     absolute = page.locator("meta[property='og:url']").get_attribute("content")
     assert absolute.startswith(("http://", "https://")) and path_of(absolute) == article
 
-    facebook = page.locator(".share a.share-facebook")
-    expect(facebook).to_be_visible()
-    href = facebook.get_attribute("href")
-    assert href.startswith("https://www.facebook.com/sharer/sharer.php?u="), href
-    assert parse_qs(urlsplit(href).query) == {"u": [absolute]}, href
-    assert not re.search(r"[?&#]", href.split("?u=", 1)[1]), "the article URL must be encoded in the share link"
-    expect(facebook).to_have_attribute("target", "_blank")
-    expect(facebook).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
+    # The same buttons above the article and after it.
+    for place in ("top", "end"):
+        facebook = page.locator(f".share--{place} a.share-facebook")
+        expect(facebook).to_be_visible()
+        href = facebook.get_attribute("href")
+        assert href.startswith("https://www.facebook.com/sharer/sharer.php?u="), href
+        assert parse_qs(urlsplit(href).query) == {"u": [absolute]}, href
+        assert not re.search(r"[?&#]", href.split("?u=", 1)[1]), "the article URL must be encoded in the share link"
+        expect(facebook).to_have_attribute("target", "_blank")
+        expect(facebook).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
+        expect(page.locator(f".share--{place} button.share-zalo")).to_be_visible()
+        expect(page.locator(f".share--{place} button.share-copy")).to_have_text("Sao chép liên kết")
 
-    zalo = page.locator(".share button.share-zalo")
-    copy = page.locator(".share button.share-copy")
-    expect(zalo).to_be_visible()
-    expect(copy).to_be_visible()
-    expect(copy).to_have_text("Sao chép liên kết")
+    copy = page.locator(".share--top button.share-copy")
     copy.click()
-    expect(page.locator(".share .share-status")).to_have_text("Đã sao chép liên kết bài viết.")
+    expect(page.locator(".share--top .share-status")).to_have_text("Đã sao chép liên kết bài viết.")
+    expect(page.locator(".share--end .share-status")).to_have_text("")
     assert page.evaluate("navigator.clipboard.readText()") == absolute
 
+    zalo = page.locator(".share--end button.share-zalo")
     if page.evaluate("typeof navigator.share") == "undefined":  # no share sheet: Zalo copies too
         page.evaluate("navigator.clipboard.writeText('')")
         zalo.click()
-        expect(page.locator(".share .share-status")).to_have_text("Đã sao chép liên kết, hãy dán vào Zalo để chia sẻ")
+        expect(page.locator(".share--end .share-status")).to_have_text("Đã sao chép liên kết, hãy dán vào Zalo để chia sẻ")
         assert page.evaluate("navigator.clipboard.readText()") == absolute
     tab.assert_clean()
 

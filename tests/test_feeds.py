@@ -45,7 +45,7 @@ def test_every_feed_parses_cleanly(built):
 def test_unit_feed_holds_the_unit_and_its_sub_units(built):
     titles = lambda path: [e.title for e in parse(built, path).entries]  # noqa: E731
     assert titles("don-vi/cd-giao-duc/rss.xml") == [
-        'Hội nghị "Người lao động" & <Doanh nghiệp>',
+        "Hội nghị “Người lao động” & <Doanh nghiệp>",  # typographic quotes, as on the page
         "Trường Tiểu học A chăm lo cho giáo viên",
         "Lễ phát động Tháng Công nhân năm 2024",
     ]
@@ -96,10 +96,10 @@ def test_atom_carries_the_image_and_offsets(built):
 
 def test_titles_are_escaped_and_links_absolute(built):
     raw = (built.output / "rss.xml").read_text(encoding="utf-8")
-    assert "<title>Hội nghị \"Người lao động\" &amp; &lt;Doanh nghiệp&gt;</title>" in raw
+    assert "<title>Hội nghị “Người lao động” &amp; &lt;Doanh nghiệp&gt;</title>" in raw
     for path in ("rss.xml", "atom.xml"):
         entry = parse(built, path).entries[0]
-        assert entry.title == 'Hội nghị "Người lao động" & <Doanh nghiệp>'
+        assert entry.title == "Hội nghị “Người lao động” & <Doanh nghiệp>"
         assert f'href="{SITE}/don-vi/cdcs-truong-a/"' in entry.content[0].value
         assert entry.links and all(link.href.startswith(SITE + "/") for link in entry.links)
 

@@ -189,8 +189,8 @@ def change_campaign_window(pair):
 
 
 def change_template(pair):
-    _edit(pair.site, "../../theme/templates/article.html", '<p class="share-title" id="chia-se">Chia sẻ bài viết</p>',
-          '<p class="share-title" id="chia-se">Chia sẻ tin này</p>')
+    _edit(pair.site, "../../theme/templates/article.html", '<h2 class="side-block-title" id="tin-moi-nhat">Tin mới nhất</h2>',
+          '<h2 class="side-block-title" id="tin-moi-nhat">Tin mới đăng</h2>')
 
 
 def change_setting(pair):

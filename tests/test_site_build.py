@@ -184,7 +184,7 @@ def test_titles_are_escaped_and_bodies_sanitised(site):
                  '[bấm](javascript:alert(3)) <a href="#" onmouseover="alert(4)">x</a>')
     site.build()
     raw = (site.output / "2024/02/tieu-de-doc/index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in raw and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in raw
+    assert "<script>alert" not in raw and "&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; “trích”" in raw
     for needle in ("onerror", "onmouseover", "javascript:"):
         assert needle not in raw
     assert "<script>alert" not in (site.output / "index.html").read_text(encoding="utf-8")

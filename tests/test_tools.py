@@ -48,10 +48,10 @@ def test_new_writes_a_named_draft_that_checks_and_builds_clean(site):
     made = create(site.content, "cd-giao-duc", f"  {TITLE} ", NOW, campaigns="", content_type="phong-su")
     assert made.rel == f"articles/2026/2026-11-22-{SLUG}.md"
     text = made.path.read_text(encoding="utf-8")
-    assert text.splitlines()[:15] == [
+    assert text.splitlines()[:16] == [
         f"Title: {TITLE}", "Date: 22/11/2026 09:00", "Unit: cd-giao-duc", f"Slug: {SLUG}",
         "Category: tin-hoat-dong", "Campaigns:", "Tags:", "Type: phong-su", "Author:", "Image:", "ImageAlt:",
-        "ImageCaption:", "Summary:", "Status: draft", ""]
+        "ImageCaption:", "ImageCredit:", "Summary:", "Status: draft", ""]
     assert check(site.content, NOW).problems == []
 
     built = site.build()

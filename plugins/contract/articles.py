@@ -26,6 +26,7 @@ from .problems import ERROR, WARNING, Problem, Severity, suggest
 from .registry import ID_PATTERN, Campaign, Registry, Section, Unit
 from .slugs import MAX_SLUG_LENGTH, shorten, slugify
 from .text import visible
+from .typography import curly_quotes
 
 CONTENT_TYPES = MappingProxyType({
     "tin": "Tin",
@@ -45,6 +46,15 @@ IMAGE_FOLDERS = ("images",)
 DOWNLOAD_FOLDERS = ("files",)
 PLACEHOLDER_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _SIZE_UNITS = ("B", "KB", "MB", "GB")
+# "Ảnh: Phạm Văn Hải" at the end of a caption is the photographer: what captions held before ImageCredit.
+_CREDIT_IN_CAPTION = re.compile(r"(?:^|(?<=[.!?…;,–-])\s*|\s+)[(\[]?(?:Ảnh|Photo)\s*[:：]\s*(?P<credit>[^()\[\]]+?)[)\]]?\s*$",
+                                re.IGNORECASE)
+# What editors call a file's kind; other extensions are shown in capitals.
+FILE_KINDS = MappingProxyType({
+    "pdf": "PDF", "doc": "Word", "docx": "Word", "odt": "Word", "xls": "Excel", "xlsx": "Excel", "ods": "Excel",
+    "ppt": "PowerPoint", "pptx": "PowerPoint", "odp": "PowerPoint", "zip": "ZIP", "rar": "RAR", "mp3": "MP3",
+    "mp4": "MP4", "jpg": "JPG", "png": "PNG", "txt": "Văn bản", "csv": "CSV",
+})
 
 
 @dataclass
@@ -111,7 +121,8 @@ def read_header(source: SourceFile, *, page: bool = False) -> HeaderData:
     if source.get("Summary"):
         summary, found = inline(source.get("Summary"), source.path, source.line_of("Summary"))
         problems += found
-    return HeaderData(title, date, slug, status, split_list(source.get("Tags")), summary, modified, problems)
+    return HeaderData(curly_quotes(title), date, slug, status, split_list(source.get("Tags")), summary, modified,
+                      problems)
 
 
 @dataclass
@@ -137,7 +148,9 @@ def read_item(raw: bytes, path: str, *, page: bool = False) -> ReadItem:
 class Cover:
     url: str
     alt: str
+    # What the photo shows, then who took it (shown after "Ảnh:").
     caption: str
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,13 @@ class Attachment:
     url: str
     size: int
     ext_label: str
+    # The title the editor gave, else the file name.
+    title: str = ""
+    kind: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
 
 
 @dataclass(frozen=True)
@@ -300,7 +320,7 @@ class _Resolver:
     def cover(self, title: str) -> Cover | None:
         value = self.source.get("Image")
         if not value:
-            for key in ("ImageAlt", "ImageCaption"):
+            for key in ("ImageAlt", "ImageCaption", "ImageCredit"):
                 if self.source.get(key):
                     self.error(key, f"có '{key}' nhưng thiếu 'Image' (ảnh đại diện) nên '{key}' không được dùng; "
                                f"hãy thêm dòng 'Image: images/ten-anh.jpg' hoặc xóa dòng '{key}'", WARNING, code="W502")
@@ -308,7 +328,14 @@ class _Resolver:
         path = self.file("Image", value, IMAGE_FOLDERS)
         if path is None:
             return None
-        return Cover(path, self.source.get("ImageAlt") or title, self.source.get("ImageCaption"))
+        caption, credit = split_credit(self.source.get("ImageCaption"))
+        if credit and self.source.get("ImageCredit"):
+            self.error("ImageCaption", f"'ImageCaption' có “Ảnh: {credit}” trong khi đã có 'ImageCredit' nên phần "
+                                       "“Ảnh: …” của chú thích bị bỏ; hãy xóa phần “Ảnh: …” khỏi 'ImageCaption'",
+                       WARNING, code="W040")
+        return Cover(path, self.source.get("ImageAlt") or title, curly_quotes(caption),
+                     curly_quotes(self.source.get("ImageCredit") or credit))
+
 
     def source_link(self) -> SourceLink | None:
         url, name = self.source.get("Source"), self.source.get("SourceName")
@@ -325,11 +352,16 @@ class _Resolver:
 
     def attachments(self) -> list[Attachment]:
         found = []
-        for value in split_list(self.source.get("Attachments")):
-            path = self.file("Attachments", value, DOWNLOAD_FOLDERS)
+        for entry in attachment_entries(self.source.get("Attachments")):
+            if not entry.path:
+                self.error("Attachments", f"tệp đính kèm “{visible(entry.written)}” thiếu đường dẫn tệp trước tiêu "
+                                          "đề; hãy viết '- files/ten-tep.pdf | Tiêu đề tệp'", code="E040")
+                continue
+            path = self.file("Attachments", entry.path, DOWNLOAD_FOLDERS)
             if path:
-                ext = posixpath.splitext(path)[1].lstrip(".").upper() or "TỆP"
-                found.append(Attachment(posixpath.basename(path), path, (self.root / path).stat().st_size, ext))
+                ext = posixpath.splitext(path)[1].lstrip(".").lower()
+                found.append(Attachment(posixpath.basename(path), path, (self.root / path).stat().st_size,
+                                        ext.upper() or "TỆP", entry.title, FILE_KINDS.get(ext, ext.upper() or "Tệp")))
         return found
 
     def video(self) -> Video | None:
@@ -396,6 +428,42 @@ def resolve_page(source: SourceFile, references: list[Reference], content_root: 
         r.file("Image", source.get("Image"), IMAGE_FOLDERS)
     r.references(references)
     return r.problems
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """(what the photo shows, who took it) from a caption that may end in "Ảnh: …"."""
+    match = _CREDIT_IN_CAPTION.search(caption)
+    if match is None:
+        return caption, ""
+    return caption[:match.start()].rstrip(" –—-"), match.group("credit").strip()
+
+
+@dataclass(frozen=True)
+class AttachmentEntry:
+    written: str
+    path: str
+    title: str
+
+
+def attachment_entries(value: str) -> list[AttachmentEntry]:
+    """The attachments of an ``Attachments`` value.
+
+    One per line (``- files/x.pdf | Tiêu đề, có dấu phẩy``) when the value has
+    lines or a '|': the title may then hold commas. Otherwise the older list
+    separated by commas, without titles.
+    """
+    if "\n" not in value and "|" not in value:
+        return [AttachmentEntry(v, v, "") for v in split_list(value)]
+    entries = []
+    for line in value.split("\n"):
+        written = line.strip()
+        if written.startswith(("- ", "* ")) or written in ("-", "*"):
+            written = written[1:].strip()
+        if not written:
+            continue
+        path, _, title = written.partition("|")
+        entries.append(AttachmentEntry(written, path.strip(), " ".join(title.split())))
+    return entries
 
 
 def alias_path(value: str) -> str | None:

@@ -152,7 +152,8 @@ def _read_header(source: SourceFile, keys: tuple[schema.Key, ...], lines: list[s
         found = key_of(line)
         name = canonical.get(fold_key(found[0])) if found is not None else None
         if current is not None and line[:1] in (" ", "\t") and name is None:
-            current = Field(current.key, f"{current.value} {line.strip()}", current.line)
+            joiner = "\n" if _KEYS.get(current.key) and _KEYS[current.key].by_line else " "
+            current = Field(current.key, f"{current.value}{joiner}{line.strip()}".strip(), current.line)
             source.fields[current.key] = current
         elif found is None:
             stray.append(index)

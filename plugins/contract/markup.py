@@ -46,8 +46,13 @@ ALLOWED_ATTRIBUTES = MappingProxyType({
 })
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Python-Markdown's "extra" without attr_list: ``{: style=…}`` would only write attributes nh3 drops.
-EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "sane_lists", "toc")
-EXTENSION_CONFIGS = MappingProxyType({"tables": MappingProxyType({"use_align_attribute": True})})
+# "smarty" prints “…” and ’ for straight quotes in text (never in code, addresses or attributes); dashes and
+# "..." are left as the editor wrote them.
+EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "sane_lists", "toc", "smarty")
+EXTENSION_CONFIGS = MappingProxyType({
+    "tables": MappingProxyType({"use_align_attribute": True}),
+    "smarty": MappingProxyType({"smart_dashes": False, "smart_ellipses": False, "smart_angled_quotes": False}),
+})
 # Videos a browser plays; other video files are refused with a way to convert them.
 PLAYABLE_VIDEOS = MappingProxyType({".mp4": "video/mp4", ".webm": "video/webm"})
 OTHER_VIDEOS = frozenset({".mov", ".m4v", ".avi", ".mkv", ".wmv", ".flv", ".3gp", ".mpg", ".mpeg"})

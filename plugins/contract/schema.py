@@ -49,6 +49,8 @@ class Key:
     aliases: tuple[str, ...] = ()
     # The values of a CHOICE key that the reader turns into their canonical word.
     choices: tuple[Choice, ...] = ()
+    # Indented lines under the key stay separate lines (one item each) instead of joining the value.
+    by_line: bool = False
 
     @property
     def is_list(self) -> bool:
@@ -74,8 +76,10 @@ IMAGE = Key("Image", KeyType.FILE, "ảnh đại diện, trong thư mục images
             aliases=("Ảnh", "Ảnh đại diện", "Hình ảnh"))
 IMAGE_ALT = Key("ImageAlt", KeyType.TEXT, "mô tả nội dung ảnh cho người khiếm thị; luôn ghi khi có Image",
                 aliases=("Mô tả ảnh", "Alt"))
-IMAGE_CAPTION = Key("ImageCaption", KeyType.TEXT, "chú thích ảnh, ghi tên người chụp (“Ảnh: …”)",
+IMAGE_CAPTION = Key("ImageCaption", KeyType.TEXT, "chú thích ảnh: ảnh chụp gì, ở đâu, khi nào",
                     aliases=("Chú thích ảnh", "Chú thích", "Caption"))
+IMAGE_CREDIT = Key("ImageCredit", KeyType.TEXT, "tên người chụp hoặc nguồn ảnh, hiện sau chú thích (“Ảnh: …”)",
+                   aliases=("Nguồn ảnh", "Người chụp", "Tác giả ảnh", "Credit"))
 SUMMARY = Key("Summary", KeyType.TEXT, "sa-pô, tóm tắt một, hai câu; bỏ trống thì lấy những câu đầu bài",
               aliases=("Tóm tắt", "Sa-pô"))
 SOURCE = Key("Source", KeyType.URL, "địa chỉ bài gốc khi đăng lại bài của báo khác",
@@ -84,7 +88,9 @@ SOURCE_NAME = Key("SourceName", KeyType.TEXT, "tên báo gốc khi đăng lại 
                   aliases=("Tên nguồn", "Tên báo"))
 FEATURED = Key("Featured", KeyType.YES_NO, "yes để đưa bài lên khu vực tin nổi bật",
                aliases=("Nổi bật", "Tin nổi bật"))
-ATTACHMENTS = Key("Attachments", KeyType.FILE, "tệp đính kèm trong files/", separator=",",
+ATTACHMENTS = Key("Attachments", KeyType.FILE, "tệp đính kèm trong files/, mỗi tệp một dòng thụt vào: "
+                  "'- files/ten-tep.pdf | Tiêu đề tệp' (hoặc nhiều tệp cách nhau bởi dấu phẩy, không tiêu đề)",
+                  separator=",", by_line=True,
                   aliases=("Tệp đính kèm", "Đính kèm", "Attachment"))
 VIDEO = Key("Video", KeyType.FILE_OR_URL, "tệp .mp4 trong files/ hoặc địa chỉ video https://…")
 ALIASES = Key("Aliases", KeyType.PATH, "địa chỉ cũ của bài trên trang web trước đây, được chuyển hướng sang địa chỉ mới",
@@ -98,12 +104,12 @@ MODIFIED = Key("Modified", KeyType.DATE, "ngày, giờ cập nhật bài, cùng 
 
 # The keys of an article, in the order the reader lists them to an editor.
 ARTICLE = (TITLE, DATE, UNIT, SLUG, CAMPAIGNS, CATEGORY, TAGS, TYPE, AUTHOR, IMAGE, IMAGE_ALT, IMAGE_CAPTION,
-           SUMMARY, SOURCE, SOURCE_NAME, FEATURED, ATTACHMENTS, VIDEO, ALIASES, STATUS, MODIFIED)
+           IMAGE_CREDIT, SUMMARY, SOURCE, SOURCE_NAME, FEATURED, ATTACHMENTS, VIDEO, ALIASES, STATUS, MODIFIED)
 # The keys of a page (a page has no date, unit or campaigns).
 PAGE = (TITLE, SLUG, SUMMARY, STATUS, MODIFIED, IMAGE, IMAGE_ALT)
 # The header ``invoke new`` writes, in its order: the keys an editor usually fills.
 NEW_ARTICLE = (TITLE, DATE, UNIT, SLUG, CATEGORY, CAMPAIGNS, TAGS, TYPE, AUTHOR, IMAGE, IMAGE_ALT, IMAGE_CAPTION,
-               SUMMARY, STATUS)
+               IMAGE_CREDIT, SUMMARY, STATUS)
 
 
 def names(keys: tuple[Key, ...]) -> tuple[str, ...]:

@@ -41,10 +41,20 @@ class TaxonomyGenerator(Generator):
             self._write_list(write, year.url, "period_archives", t.by_year[year.year], archive=year)
             for month in year.months:
                 self._write_list(write, month.url, "period_archives", t.by_month[(month.year, month.month)], archive=month)
+        self._write_latest_blocks(write)
         for url, template in ((urls.UNITS_URL, "units"), (urls.CAMPAIGNS_URL, "campaigns"),
                               (urls.SECTIONS_URL, "categories"), (urls.ARCHIVES_URL, "archives")):
             write(urls.save_as(url), self.get_template(template), self.context, url=url,
                   sections=[(s, len(t.by_section[s])) for s in t.sections])
+
+    def _write_latest_blocks(self, write) -> None:
+        """The side column's lists, written once for all articles (an article page only links to them)."""
+        count, template = load(self.settings).side_items, self.get_template("latest_block")
+        write(urls.latest_block(), template, self.context, url=urls.latest_block(), unit=None,
+              side_articles=self.context["articles"][:count])
+        for unit, items in self.taxonomy.by_unit.items():
+            url = urls.latest_block(unit.id)
+            write(url, template, self.context, url=url, unit=unit, side_articles=items[:count])
 
     def _write_list(self, write, url: str, template: str, items: list, **kwargs) -> None:
         write(urls.save_as(url), self.get_template(template), self.context,

@@ -11,6 +11,8 @@ from plugins.settings import load_section
 @dataclass(frozen=True)
 class TaxonomySettings:
     related_count: int = 4
+    # Items in each list of an article's side column (newest of the site, newest of the unit).
+    side_items: int = 6
 
 
 @dataclass(frozen=True)
