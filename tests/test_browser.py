@@ -20,7 +20,7 @@ try:
 except ImportError:  # the chromium_browser fixture skips (or, in CI, fails) these tests
     expect = None
 
-from support import SCREENSHOTS, soup
+from support import SCREENSHOTS, show_every_result, soup
 
 SEARCH_PAGE = "/tim-kiem/"
 
@@ -91,11 +91,7 @@ def settled_count(page, query: str) -> int:
 
 def load_all_results(page) -> list[str]:
     """Press “more” until every result is listed; all titles."""
-    more = page.locator(".search-more")
-    while more.is_visible():
-        shown = page.locator(RESULTS).count()
-        more.click()
-        expect(page.locator(RESULTS)).not_to_have_count(shown)
+    show_every_result(page, RESULTS)
     return search_titles(page)
 
 

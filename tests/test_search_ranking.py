@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from support import BrowserTab, Site, serving, soup
+from support import BrowserTab, Site, serving, show_every_result, soup
 
 try:
     from playwright.sync_api import expect
@@ -66,11 +66,7 @@ def result_paths(page) -> list[str]:
 
 
 def all_result_paths(page) -> list[str]:
-    more = page.locator(".search-more")
-    while more.is_visible():
-        shown = page.locator(RESULT_LINKS).count()
-        more.click()
-        expect(page.locator(RESULT_LINKS)).not_to_have_count(shown)
+    show_every_result(page, RESULT_LINKS)
     return result_paths(page)
 
 

@@ -65,6 +65,17 @@ def launch_chromium() -> Iterator[object]:
         playwright.stop()
 
 
+def show_every_result(page, results: str) -> None:
+    """Press the search page's “Xem thêm” until every result matching ``results`` is listed."""
+    from playwright.sync_api import expect
+
+    more = page.locator(".search-more")
+    while more.is_visible():
+        shown = page.locator(results).count()
+        more.click()
+        expect(page.locator(results)).not_to_have_count(shown)
+
+
 def csp_text(v: dict) -> str:
     return f"CSP violation on {v['page']}: {v['directive']} blocked {v['blocked'] or '—'} ({v['source']}) {v['sample'] or ''}"
 
