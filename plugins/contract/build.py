@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Protocol
 
 from . import dates
+from .authors import AuthorBook
 from .channels import CHANNELS_FILE, ChannelBook
 from .lastgood import LastGood
 from .problems import ERROR, Problem
 from .registry import Registry
+from .royalty_rates import RateTable
 from .rules import Outcome
 from .scan import Inventory
 from .settings import ContractSettings
@@ -55,6 +57,9 @@ class PortalBuild:
     inventory: Inventory
     # Items the units published off the portal (fan page, newspapers, radio and TV…), for the counts.
     channels: ChannelBook = field(default_factory=ChannelBook)
+    # The people who write and photograph (authors.yml) and the royalty rate table (nhuan-but.yml).
+    authors: AuthorBook = field(default_factory=AuthorBook)
+    rates: RateTable = field(default_factory=RateTable)
     logo: str = ""
     # The URL record as read, and what this build decided with it (plugins.contract.urlrecord).
     urls: UrlPlan = field(default_factory=UrlPlan)

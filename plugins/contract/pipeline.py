@@ -19,7 +19,8 @@ from pathlib import Path
 from plugins import urls
 
 from . import dates, downloads, urlrecord
-from .articles import ArticleInfo, ReadItem, read_item, resolve_article
+from .authors import load_authors, people_problems
+from .articles import PLACEHOLDER_DATE, ArticleInfo, ReadItem, read_item, resolve_article
 from .build import PortalBuild
 from .channels import load_channels, rule_problems
 from .header import SourceFile
@@ -27,6 +28,7 @@ from .lastgood import LastGood, Repository, Unavailable
 from .paths import read_source
 from .problems import ERROR, WARNING, Problem
 from .registry import Registry, load_registry
+from .royalty_rates import grade_of, load_rates
 from .rules import (PREVIEW_DRAFT, PREVIEW_SCHEDULED, PUBLISHED_STATUS, Outcome, alias_problems, has_errors,
                     linked_downloads, page_problems, preview_kind, separate_collisions, settle, slug_moves,
                     unread_problems)
@@ -54,12 +56,15 @@ def start(settings: Mapping, now: dt.datetime, registry: Registry | None = None)
         registry, problems = load_registry(root)
     channels, found = load_channels(root, registry, now.astimezone(dates.SITE_TZ).date())
     problems += found + rule_problems(registry, channels)
+    authors, found = load_authors(root, registry)
+    rates, more = load_rates(root)
+    problems += found + more
     for unit in registry.units.values():
         unit.active = unit.exists_on(now.date())
     inventory = scan(root, settings["ARTICLE_PATHS"][0], settings["PAGE_PATHS"][0])
     record = urlrecord.read(root)
     repository = Repository(root)
-    build = PortalBuild(contract, root, registry, now, inventory, channels=channels,
+    build = PortalBuild(contract, root, registry, now, inventory, channels=channels, authors=authors, rates=rates,
                         logo=settings.get("SITE_LOGO") or "", last_good=LastGood(record.last_good(), repository), urls=urlrecord.UrlPlan(record))
     build.report(problems + inventory.problems + record.problems
                  + downloads.problems(root, inventory.downloads, contract.download_types))
@@ -97,8 +102,31 @@ def _judge(build: PortalBuild, article, apply: Callable, resolve: Callable) -> t
     info, problems = resolve(article.portal_source, article.title, article.date,
                              article.portal_references, build.registry, build.root)
     apply(article, info)
+    problems = problems + paperwork_problems(build, article.portal_source, article.date, info)
     return settle(article.portal_problems + problems, article.status,
                   article.portal_source.get("Status"), article.date, build.now, build.settings, article.portal_source)
+
+
+def paperwork_problems(build: PortalBuild, source: SourceFile, date: dt.datetime, info: ArticleInfo) -> list[Problem]:
+    """Warnings about what the royalties read (who wrote, who photographed, the grade): never errors,
+    since the article is the unit's news whatever its royalty."""
+    if not source.readable or date is None or date == PLACEHOLDER_DATE:
+        return []
+    day = date.astimezone(dates.SITE_TZ).date()
+    grade = grade_of(build.rates, source.get("Royalty"), day, info.content_type, source.path,
+                     source.line_of("Royalty"))
+    found = [grade.problem] if grade.problem is not None else []
+    decision = grade.decision
+    reprint_paid = decision is not None and decision.reprint > 0
+    if info.source is None or reprint_paid:
+        found += people_problems(build.authors, source.path, source.line_of("Author"), "Author", source.get("Author"))
+    found += people_problems(build.authors, source.path, source.line_of("Photographer"), "Photographer",
+                             source.get("Photographer"))
+    if source.get("Royalty") and not source.get("Author"):
+        found.append(Problem(source.path, source.line_of("Royalty"), "có 'Royalty' nhưng thiếu 'Author' nên không "
+                                                                     "biết trả nhuận bút cho ai; hãy thêm dòng "
+                                                                     "'Author: <họ tên>'", WARNING, "W603"))
+    return found
 
 
 def _last_good(build: PortalBuild, item, remake: Callable, judge: Callable, noun: str):

@@ -101,10 +101,16 @@ STATUS = Key("Status", KeyType.CHOICE, "published (đăng; mặc định) hoặc
                       Choice("draft", ("nháp", "bản nháp", "chưa đăng"))))
 MODIFIED = Key("Modified", KeyType.DATE, "ngày, giờ cập nhật bài, cùng cách viết như Date",
                aliases=("Ngày cập nhật", "Ngày sửa", "Cập nhật"))
+ROYALTY = Key("Royalty", KeyType.TEXT, "mức nhuận bút do Ban Biên tập ghi: một chữ cái (A, B, C…) trong nhuan-but.yml",
+              aliases=("Nhuận bút", "Mức nhuận bút"))
+PHOTOGRAPHER = Key("Photographer", KeyType.TEXT, "người chụp ảnh được trả nhuận bút ảnh riêng (họ tên, bút danh hoặc "
+                   "id trong authors.yml; nhiều người cách nhau bởi dấu phẩy)", separator=",",
+                   aliases=("Nhiếp ảnh", "Phóng viên ảnh", "Người chụp ảnh"))
 
 # The keys of an article, in the order the reader lists them to an editor.
 ARTICLE = (TITLE, DATE, UNIT, SLUG, CAMPAIGNS, CATEGORY, TAGS, TYPE, AUTHOR, IMAGE, IMAGE_ALT, IMAGE_CAPTION,
-           IMAGE_CREDIT, SUMMARY, SOURCE, SOURCE_NAME, FEATURED, ATTACHMENTS, VIDEO, ALIASES, STATUS, MODIFIED)
+           IMAGE_CREDIT, SUMMARY, SOURCE, SOURCE_NAME, FEATURED, ATTACHMENTS, VIDEO, ALIASES, STATUS, MODIFIED,
+           ROYALTY, PHOTOGRAPHER)
 # The keys of a page (a page has no date, unit or campaigns).
 PAGE = (TITLE, SLUG, SUMMARY, STATUS, MODIFIED, IMAGE, IMAGE_ALT)
 # The header ``invoke new`` writes, in its order: the keys an editor usually fills.
