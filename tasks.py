@@ -238,6 +238,29 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
 
+# --- Royalties (nhuận bút): the payment list per author (plugins/royalties) ---
+@task(help={"content": "thư mục nội dung (mặc định content/)", "month": "tháng, ví dụ 2025-05",
+            "quarter": "quý, ví dụ 2025-2", "year": "năm, ví dụ 2025",
+            "format": "table, csv, xlsx hoặc docx (danh sách ký nhận)",
+            "output": "tệp để ghi danh sách (mặc định: in ra màn hình; xlsx và docx cần tệp)",
+            "keep_going": "tính như bản dựng --keep-going đăng (bản đã đăng trước được giữ tính là đã đăng); "
+                          "nội dung còn lỗi thì dừng với mã thoát 3"})
+def royalties(c, content=str(CONTENT), month=None, quarter=None, year=None, format="table", output=None,
+              keep_going=False):
+    """Lập danh sách chi trả nhuận bút theo tác giả cho một tháng, quý hoặc năm."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.royalties.cli import RoyaltyError, period_of, run
+
+    try:
+        errors = run(Path(content), period_of(month, quarter, year), format, Path(output) if output else None,
+                     keep_going)
+    except RoyaltyError as exc:
+        raise Exit(str(exc), code=1) from None
+    if errors:
+        raise Exit(f"Danh sách đã lập, nhưng nội dung còn {errors} lỗi.", code=PUBLISHED_WITH_PROBLEMS)
+# --- end of royalties ---
+
+
 PREVIEW_HELP = {"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
                 "port": f"cổng trên localhost (mặc định {PORT})",
                 "drafts": "hiện cả bản nháp (Status: draft) không có lỗi"}

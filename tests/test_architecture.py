@@ -101,7 +101,7 @@ LAYERS = {
     # Plugins that work on the contract's items: photos and cards, the taxonomy, the keyed output.
     "images": 2, "taxonomies": 2, "incremental": 2,
     # Plugins that use what those hand on: feeds, statistics, search, the published site.
-    "feeds": 3, "targets": 3, "search": 3, "publishing": 3,
+    "feeds": 3, "targets": 3, "search": 3, "publishing": 3, "royalties": 3,
     # The editors' tools, which run the contract and the photos' checks without a build, and the
     # web editor, whose folder gets its own security policy (publishing.security).
     "tools": 4, "cms": 4,
