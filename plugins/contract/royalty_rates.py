@@ -87,30 +87,28 @@ def load_rates(root: Path) -> tuple[RateTable, list[Problem]]:
         f.error(1, "chưa có quyết định nào trong 'decisions:'; hãy thêm ít nhất một mục '- from: 1/1/2024' với "
                    "'decision:' và 'rates:'", "E619")
     reader = _Reader(f)
-    decisions: dict[dt.date, Decision] = {}
-    for item in items:
-        decision = reader.decision(item)
-        if decision is None:
-            continue
-        if decision.start in decisions:
-            f.error(item.line_of("from"), f"đã có quyết định áp dụng từ {decision.start:%d/%m/%Y} ở dòng "
-                                          f"{decisions[decision.start].line}; mỗi ngày chỉ một quyết định, hãy "
-                                          "sửa 'from' hoặc gộp hai mục", "E615")
-            continue
-        decisions[decision.start] = decision
-    table = RateTable(tuple(decisions[d] for d in sorted(decisions)), True, bool(f.problems))
+    decisions = [d for d in (reader.decision(item) for item in items) if d is not None]
+    table = RateTable(tuple(sorted(decisions, key=lambda d: d.start)), True, bool(f.problems))
     return table, f.problems
 
 
 class _Reader:
     def __init__(self, f: _YamlFile):
         self.f = f
+        # The line of each decision's 'from', by day.
+        self.starts: dict[dt.date, int] = {}
 
     def decision(self, item: YamlMap) -> Decision | None:
         f = self.f
         before = len(f.problems)
         f.check_keys(item, DECISION_KEYS)
         start = f.day(item, "from", required=True)
+        if start is not None and start in self.starts:
+            f.error(item.line_of("from"), f"đã có quyết định áp dụng từ {start:%d/%m/%Y} ở dòng "
+                                          f"{self.starts[start]}; mỗi ngày chỉ một quyết định, hãy sửa 'from' "
+                                          "hoặc gộp hai mục", "E615")
+        elif start is not None:
+            self.starts[start] = item.line_of("from")
         name = f.text(item, "decision")
         rates = self.rates(item)
         default = self.default_grade(item, rates)
