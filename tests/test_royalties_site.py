@@ -122,6 +122,50 @@ def test_the_xlsx_reads_back_the_same_figures_and_is_the_same_twice(folder, tmp_
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
 
 
+def test_the_docx_is_a_payment_list_to_sign_with_the_figures_by_hand(folder, tmp_path):
+    import docx
+
+    path = made(folder, tmp_path, "docx")
+    first = path.read_bytes()
+    assert made(folder, tmp_path, "docx").read_bytes() == first
+    doc = docx.Document(str(path))
+    page = doc.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (page.top_margin, page.bottom_margin, page.left_margin, page.right_margin)] == \
+        [20, 20, 30, 15]
+    normal = doc.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt in (13, 14)
+    runs = {r.font.name for p in doc.paragraphs for r in p.runs}
+    assert runs == {"Times New Roman"}
+    text = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert text[0] == "DANH SÁCH CHI TRẢ NHUẬN BÚT THÁNG 5/2025"
+    assert "(theo Quyết định 319/QĐ-LĐLĐ)" in text
+    assert f"Tổng số tiền thực nhận: 2.500.000 đồng. Bằng chữ: {IN_WORDS}." in text
+    head = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert head == [["TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+                    ["Số:      /DS-LĐLĐ", "Hà Sơn, ngày 22 tháng 11 năm 2026"]]
+    summary = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert summary[0] == ["STT", "Họ và tên", "Đơn vị", "Số tác phẩm", "Nhuận bút (đồng)", "Thuế TNCN (đồng)",
+                          "Thực nhận (đồng)", "Ký nhận"]
+    assert summary[1:] == [
+        ["1", "Lê Hòa", "Liên đoàn Lao động tỉnh Thử Nghiệm", "1", "150.000", "0", "150.000", ""],
+        ["2", "Nguyễn Văn An", "Công đoàn ngành Giáo dục", "3", "2.500.000", "250.000", "2.250.000", ""],
+        ["3", "Trần Thị Bình", "Ban Tuyên giáo", "1", "100.000", "0", "100.000", ""],
+        ["", "Tổng cộng", "", "5", "2.750.000", "250.000", "2.500.000", ""]]
+    details = [[c.text for c in row.cells] for row in doc.tables[2].rows]
+    assert [row[3:] for row in details[1:]] == [
+        ["Bài một", "Bài viết – ảnh", "", "100%", "150.000"],
+        ["Bài một", "Bài viết", "A", "100%", "1.200.000"],
+        ["Tin hai", "Tin", "B", "50%", "100.000"],
+        ["Bài ba", "Bài viết", "A", "100%", "1.200.000"],
+        ["Tin hai", "Tin", "B", "50%", "100.000"],
+        ["", "", "", "", "2.750.000"]]
+    signatures = [c.text.split("\n")[0] for c in doc.tables[3].rows[0].cells]
+    assert signatures == ["Người lập biểu", "Kế toán", "Thủ trưởng đơn vị"]
+    assert doc.core_properties.language == "vi-VN"
+
+
 def test_the_table_lists_the_people_and_the_totals(folder, tmp_path):
     text = made(folder, tmp_path, "table").read_text(encoding="utf-8")
     assert "Nhuận bút – tháng 5/2025 (từ 1/5/2025 đến 31/5/2025)" in text

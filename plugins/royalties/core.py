@@ -19,7 +19,7 @@ from plugins.contract.authors import AuthorBook, name_key
 from plugins.contract.royalty_rates import Decision, RateTable, grade_of
 from plugins.contract.text import fold
 
-AUTHOR_ROLE, PHOTO_ROLE = "Bài", "Ảnh"
+AUTHOR_ROLE, PHOTO_ROLE = "Tác giả", "Ảnh"
 UNKNOWN_NOTE = "chưa có trong authors.yml"
 
 

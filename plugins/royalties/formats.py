@@ -18,7 +18,7 @@ from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.registry import Registry
 
-from .core import UNKNOWN_NOTE, Entry, PayeeTotal, RoyaltyList, share_text
+from .core import PHOTO_ROLE, UNKNOWN_NOTE, Entry, PayeeTotal, RoyaltyList, share_text
 
 SHEET_TITLE = "DANH SÁCH CHI TRẢ NHUẬN BÚT"
 PAYEE_TOTAL, LIST_TOTAL = "Cộng", "Tổng cộng"
@@ -100,6 +100,12 @@ def lines(result: RoyaltyList, registry: Registry) -> list[Line]:
     found.append(Line(None, LIST_TOTAL, "", "", None, result.gross, result.tax, result.net,
                       f"{len(result.payees)} người", total=True))
     return found
+
+
+def kind_text(entry: Entry) -> str:
+    """``Bài viết``, or ``Tin – ảnh`` for the photos of a news item."""
+    label = CONTENT_TYPES.get(entry.content_type, entry.content_type)
+    return f"{label} – ảnh" if entry.role == PHOTO_ROLE else label
 
 
 def period_text(result: RoyaltyList) -> str:
@@ -235,7 +241,7 @@ def to_table(result: RoyaltyList, registry: Registry):
             table.add_section()
         cells = ["" if line.number is None else str(line.number), line.name + (f" ({line.note})" if e and line.note else "")]
         if e is not None:
-            cells += [format_vi_date(e.day), e.title, f"{e.role} – {CONTENT_TYPES.get(e.content_type, '')}", e.grade,
+            cells += [format_vi_date(e.day), e.title, kind_text(e), e.grade,
                       share_text(e.share), money(e.amount), "", ""]
         else:
             cells += ["", line.note, "", "", "", money(line.gross or 0), money(line.tax or 0), money(line.net or 0)]
