@@ -162,14 +162,20 @@ def _index(f: _YamlFile, book: AuthorBook, person: Person, item: YamlMap, writte
 
 
 def people_problems(book: AuthorBook, path: str, line: int, key: str, value: str) -> list[Problem]:
-    """A warning for each person of ``value`` (an article's ``key``) not in the registry."""
+    """A warning for each person of ``value`` (an article's ``Author`` or ``Photographer``) not in the registry."""
     if not book.present:
         return []
     found = []
     for written in split_people(value):
-        if book.find(written) is None:
-            found.append(Problem(path, line, f"'{key}': '{visible(written)}' không có trong {AUTHORS_FILE}."
-                                             f"{book.hint(written)} Hãy ghi đúng họ tên, bút danh hoặc id trong "
-                                             f"{AUTHORS_FILE}, hoặc nhờ Ban Biên tập thêm người này vào đó",
-                                 WARNING, "W601" if key == "Author" else "W602"))
+        if book.find(written) is not None:
+            continue
+        if key == "Author":
+            found.append(Problem(path, line, unknown_message(book, key, written), WARNING, "W601"))
+        else:
+            found.append(Problem(path, line, unknown_message(book, key, written), WARNING, "W602"))
     return found
+
+
+def unknown_message(book: AuthorBook, key: str, written: str) -> str:
+    return (f"'{key}': '{visible(written)}' không có trong {AUTHORS_FILE}.{book.hint(written)} Hãy ghi đúng họ tên, "
+            f"bút danh hoặc id trong {AUTHORS_FILE}, hoặc nhờ Ban Biên tập thêm người này vào đó")

@@ -141,7 +141,7 @@ class _Reader:
         f = self.f
         if not isinstance(value, YamlMap) or not value:
             f.error(line, f"mức '{grade}' phải ghi số tiền cho từng loại tin, ví dụ {grade}: {{tin: 300000, bai: "
-                          f"800000}} (đang là {kind_of(value)})", "E617")
+                          f"800000}} (đang là {kind_of(value)})", "E620")
             return None
         found = {}
         for written, amount in value.items():
