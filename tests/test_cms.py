@@ -106,7 +106,7 @@ FULL = {
     "ImageCredit": "Trần Thị Hoa", "Summary": "Ngày 12/1, Công đoàn ngành Giáo dục\ntrao 50 suất quà.", "Source": "https://baolaodong.vn/bai-goc",
     "SourceName": "Báo Lao động", "Featured": True, "Attachments": ["files/ke-hoach.pdf"],
     "Video": "https://www.youtube.com/watch?v=abc", "Aliases": ["/tin-tuc/qua-tet.html"], "Status": "published",
-    "Modified": "13/5/2024 10:00",
+    "Modified": "13/5/2024 10:00", "Royalty": "B", "Photographer": ["Trần Thị Hoa", "Lê Văn Minh"],
     "body": "Nội dung bài viết.\n\n![Giáo viên nhận quà](images/cover.jpg \"Ảnh: Trần Thị Hoa\")",
 }
 SMALL = {"Title": "Đoàn viên đón Tết", "Date": "5/2/2024 08:00", "Unit": "ldld-tinh", "Slug": "",
@@ -124,6 +124,9 @@ def test_what_the_editor_writes_for_every_widget_passes_check(site):
     assert "\nSummary: Ngày 12/1, Công đoàn ngành Giáo dục trao 50 suất quà.\n" in written["full"]
     assert written["small"] == ("Title: Đoàn viên đón Tết\nDate: 5/2/2024 08:00\nUnit: ldld-tinh\n"
                                 "Slug: doan-vien-don-tet\nStatus: draft\n\nMột dòng.\n")
+    assert "\nRoyalty: B\nPhotographer: Trần Thị Hoa, Lê Văn Minh\n" in written["full"]
+    site.write("nhuan-but.yml", "decisions:\n  - {from: 1/1/2024, decision: QĐ 1, default_grade: none, "
+                                "rates: {B: {phong-su: 1000000}}}\n")
     for name, text in written.items():
         site.write(f"articles/2024/2024-01-12-{name}.md", text)
     assert [str(p) for p in check(site.content, NOW).problems] == []
