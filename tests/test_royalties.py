@@ -320,3 +320,22 @@ def test_two_people_cannot_share_a_name(tmp_path):
     assert [(p.line, p.code) for p in problems] == [(8, "E602")]
     assert "'nguyen-van-an' (dòng 3)" in problems[0].message
     assert book.find("Nguyễn Văn An").id == "nguyen-van-an" and book.find("Lê An").id == "an-khac"
+
+
+def test_text_that_looks_like_a_formula_stays_text(table, book, tmp_path):
+    from openpyxl import load_workbook
+
+    from plugins.contract.registry import Registry
+    from plugins.royalties.formats import to_csv, xlsx_bytes
+    from support import NOW
+
+    hostile = Work("articles/x.md", dt.date(2025, 6, 2), "=HYPERLINK(\"http://x\",\"bấm\")", "tin", "A",
+                   ("@Nguyễn Lạ",))
+    result = royalty_list([hostile], table, book, Period("month", 2025, 6))
+    text = to_csv(result, Registry()).decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text and "'@Nguyễn Lạ" in text
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(xlsx_bytes(result, Registry(), NOW, "Cổng"))
+    cells = [c for row in load_workbook(path).active.iter_rows() for c in row if isinstance(c.value, str)]
+    formula = next(c for c in cells if c.value.startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
