@@ -7,7 +7,6 @@ then the person's totals, then the list's), so the two always agree. The DOCX is
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -17,16 +16,13 @@ from typing import Callable
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.registry import Registry
+from plugins.documents.sheets import csv_bytes, restamped
 
 from .core import PHOTO_ROLE, UNKNOWN_NOTE, Entry, PayeeTotal, RoyaltyList, share_text
 
 SHEET_TITLE = "DANH SÁCH CHI TRẢ NHUẬN BÚT"
 PAYEE_TOTAL, LIST_TOTAL = "Cộng", "Tổng cộng"
 MONEY_FORMAT = "#,##0"
-# A spreadsheet takes a cell starting so as a formula; an editor's text must stay text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Zip entries carry a local time stamp and the format knows no year before 1980.
-ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -127,25 +123,9 @@ def money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return format_vi_date(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(rows) -> bytes:
-    """UTF-8 with BOM so Excel shows Vietnamese; whole đồng as plain figures, dates d/m/yyyy."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([_csv_cell(v) for v in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def to_csv(result: RoyaltyList, registry: Registry) -> bytes:
-    return _csv([[c.heading for c in COLUMNS], *([c.value(line) for c in COLUMNS] for line in lines(result, registry))])
+    rows = [[c.value(line) for c in COLUMNS] for line in lines(result, registry)]
+    return csv_bytes([[c.heading for c in COLUMNS], *rows])
 
 
 def xlsx_bytes(result: RoyaltyList, registry: Registry, made: dt.datetime, site_name: str) -> bytes:
@@ -209,19 +189,6 @@ def _fill(ws, result: RoyaltyList, registry: Registry, made: dt.datetime, site_n
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header}:{header}"
     ws.oddFooter.center.text = "Trang &P / &N"
-
-
-def restamped(data: bytes, made: dt.datetime) -> bytes:
-    """A zip (XLSX, DOCX) with every entry dated ``made`` (site time) instead of the clock."""
-    stamp = max(made.astimezone(SITE_TZ).replace(tzinfo=None), ZIP_EPOCH).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
 
 
 def to_table(result: RoyaltyList, registry: Registry):

@@ -7,7 +7,6 @@ Whether a unit met its target is said in words ("Đạt"/"Chưa đạt"); a colo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -19,6 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.registry import UNIT_KINDS
+from plugins.documents.sheets import csv_bytes, restamped
 
 from .core import Period, Report, UnitRow
 
@@ -34,10 +34,6 @@ WIDTHS = MappingProxyType({LEVEL: 6, CODE: 20, NAME: 42, KIND: 32, DATE: 11, COU
                            PERCENT: 9, VERDICT: 10, MONTH: 8, NOTE: 50})
 NUMBER_FORMATS = MappingProxyType({LEVEL: "0", DATE: "d/m/yyyy", COUNT: "0", PERCENT: "0.0", MONTH: "0"})
 WRAPPED = frozenset({NAME, KIND, CHANNELS, NOTE})
-# A spreadsheet takes a cell starting so as a formula; an editor's text must stay text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Zip entries carry a local time stamp and the format knows no year before 1980.
-ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -136,36 +132,18 @@ def to_json(report: Report) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return format_vi_date(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with BOM so Excel shows Vietnamese correctly; numbers as plain figures (a dot before
-    the decimal), dates d/m/yyyy, text that a spreadsheet would run as a formula behind a "'"."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([_csv_cell(v) for v in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def to_csv(report: Report) -> bytes:
     table = sheet([report])
-    return _csv([[c.heading for c in table.columns],
-                 *([c.value(line) for c in table.columns] for _, line in table.lines)])
+    return csv_bytes([[c.heading for c in table.columns],
+                      *([c.value(line) for c in table.columns] for _, line in table.lines)])
 
 
 def year_csv(reports: Sequence[Report]) -> bytes:
     """The year and its halves in one sheet, a first column "Kỳ" with the period's title; the
     month columns are the year's twelve and a half's lines fill only its own six."""
     table = sheet(reports)
-    return _csv([["Kỳ", *(c.heading for c in table.columns)],
-                 *([period.title, *(c.value(line) for c in table.columns)] for period, line in table.lines)])
+    return csv_bytes([["Kỳ", *(c.heading for c in table.columns)],
+                      *([period.title, *(c.value(line) for c in table.columns)] for period, line in table.lines)])
 
 
 def period_text(period: Period) -> str:
@@ -187,7 +165,7 @@ def xlsx_bytes(report: Report, made: dt.datetime, site_name: str) -> bytes:
     buffer = io.BytesIO()
     # Not Workbook.save: it stamps the properties' "modified" with the clock.
     ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _restamped(buffer.getvalue(), made)
+    return restamped(buffer.getvalue(), made)
 
 
 def _fill(ws, report: Report, made: dt.datetime, site_name: str) -> None:
@@ -252,19 +230,6 @@ def _describe(book, report: Report, made: dt.datetime, site_name: str) -> None:
     props.category = "Báo cáo thống kê"
     props.language = "vi-VN"
     props.created = props.modified = made.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def _restamped(data: bytes, made: dt.datetime) -> bytes:
-    """The workbook's zip with every entry dated ``made`` (site time) instead of the clock."""
-    stamp = max(made.astimezone(SITE_TZ).replace(tzinfo=None), ZIP_EPOCH).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
 
 
 def to_table(report: Report):
