@@ -206,6 +206,7 @@ def test_the_period_asked_for():
     ("A: {tin: '1,200,000'}", "", "E610"),
     ("A: {tin: 100, podcast: 5}", "", "E613"),
     ("AB: {tin: 100}", "", "E612"),
+    ("A: 300000", "", "E620"),
 ])
 def test_a_wrong_rate_is_told_at_its_line(tmp_path, line, value, code):
     write(tmp_path, "nhuan-but.yml", f"""\
@@ -242,6 +243,14 @@ def test_wrong_rules_of_a_decision_are_told(tmp_path):
     assert [(p.line, p.code) for p in problems] == [(4, "E614"), (7, "E611"), (8, "E616"), (9, "E618"),
                                                     (10, "E615")]
     assert "'Z'" in problems[0].message and "dòng 2" in problems[4].message and "một trong A" in problems[0].message
+
+
+def test_a_table_without_decisions_or_rates_is_told(tmp_path):
+    write(tmp_path, "nhuan-but.yml", "decisions: []\n")
+    assert [(p.line, p.code) for p in load_rates(tmp_path)[1]] == [(1, "E619")]
+    write(tmp_path, "nhuan-but.yml", "decisions:\n  - from: 1/1/2025\n    decision: QĐ 1\n    default_grade: none\n")
+    table, problems = load_rates(tmp_path)
+    assert [(p.line, p.code) for p in problems] == [(2, "E617")] and table.decisions == ()
 
 
 def test_no_rate_table_means_a_grade_is_a_warning(tmp_path):
