@@ -207,6 +207,7 @@ def test_the_period_asked_for():
     ("A: {tin: 100, podcast: 5}", "", "E613"),
     ("AB: {tin: 100}", "", "E612"),
     ("A: 300000", "", "E620"),
+    ("{A: {tin: 1}, a: {tin: 2}}", "", "E621"),
 ])
 def test_a_wrong_rate_is_told_at_its_line(tmp_path, line, value, code):
     write(tmp_path, "nhuan-but.yml", f"""\

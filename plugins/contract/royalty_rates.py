@@ -124,9 +124,10 @@ class _Reader:
     def rates(self, item: YamlMap) -> Mapping[str, Mapping[str, int]] | None:
         f, value = self.f, item.get("rates")
         if not isinstance(value, YamlMap) or not value:
+            written = "để trống" if value == {} else f"đang là {kind_of(value)}"
             f.error(item.line_of("rates"), "'rates:' phải liệt kê các mức nhuận bút, mỗi mức một chữ cái với số tiền "
-                                           "cho từng loại tin, ví dụ A: {tin: 300000, bai: 800000} (đang là "
-                                           f"{kind_of(value) if value != {} else 'một nhóm trống'})", "E617")
+                                           f"cho từng loại tin, ví dụ A: {{tin: 300000, bai: 800000}} ({written})",
+                    "E617")
             return None
         grades = {}
         for grade, amounts in value.items():
@@ -134,7 +135,12 @@ class _Reader:
             if not isinstance(grade, str) or not GRADE.match(grade.strip().upper()):
                 f.error(line, f"mức '{shown(grade)}' không hợp lệ; mỗi mức là một chữ cái in hoa (A, B, C…)", "E612")
                 continue
-            grades[grade.strip().upper()] = self.amounts(amounts, line, grade)
+            letter = grade.strip().upper()
+            if letter in grades:
+                f.error(line, f"mức '{letter}' được ghi hai lần trong cùng một quyết định (chữ hoa và chữ thường là "
+                              "một mức); hãy xóa hoặc gộp một dòng", "E621")
+                continue
+            grades[letter] = self.amounts(amounts, line, grade)
         return MappingProxyType({g: a for g, a in grades.items() if a is not None})
 
     def amounts(self, value: Any, line: int, grade: str) -> Mapping[str, int] | None:
@@ -167,10 +173,7 @@ class _Reader:
             number = int(re.sub(r"\D", "", value))
         if number is not None and 0 <= number <= MAX_AMOUNT:
             return number
-        why = "số tiền không được âm" if isinstance(number, int) and number < 0 else \
-            "số tiền quá lớn" if isinstance(number, int) else \
-            "số có phần thập phân (YAML đọc 1.200 là 1,2): hãy viết 1200 hoặc \"1.200\" trong ngoặc kép" \
-            if isinstance(value, float) else f"đang là {kind_of(value)} '{shown(value)}'"
+        why = _amount_problem(value, number)
         self.f.error(line, f"số tiền không hợp lệ ({why}); hãy viết số đồng là số nguyên không âm, ví dụ 1200000, "
                            "\"1.200.000\" hoặc \"1 200 000\"", "E610")
         return None
@@ -224,6 +227,15 @@ class _Reader:
         rate = self.percent(value["rate"], value.line_of("rate"), "rate")
         start = self.amount(value["from_amount"], value.line_of("from_amount"))
         return rate or Fraction(0), start or 0
+
+
+def _amount_problem(value: Any, number: int | None) -> str:
+    """Why ``value`` is not a sum of đồng, in words."""
+    if number is not None:
+        return "số tiền không được âm" if number < 0 else "số tiền quá lớn"
+    if isinstance(value, float):
+        return "số có phần thập phân (YAML đọc 1.200 là 1,2): hãy viết 1200 hoặc \"1.200\" trong ngoặc kép"
+    return f"đang là {kind_of(value)} '{shown(value)}'"
 
 
 def _content_type(written: str) -> str | None:
