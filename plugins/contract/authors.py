@@ -118,7 +118,7 @@ def _refuse_private(f: _YamlFile, item: YamlMap) -> None:
 
 
 def _unit(f: _YamlFile, item: YamlMap, registry: Registry) -> str:
-    value = f.text(item, "unit")
+    value = f.text(item, "unit", required=False)  # a contributor from outside the union has none
     if not value:
         return ""
     unchecked = registry.unchecked("units.yml", value)
