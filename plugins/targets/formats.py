@@ -117,7 +117,8 @@ def total_line(report: Report) -> Line:
     totals, period = report.totals, report.period
     return Line(None, "", TOTAL_NAME, "", "", period.start, period.end, totals.by_channel, totals.total, "",
                 totals.counted, None, None, "", totals.previous, dict(zip(period.months, totals.months)),
-                TOTAL_NOTE, is_total=True, short_name=TOTAL_NAME, own=totals.own)
+                TOTAL_NOTE, is_total=True, short_name=TOTAL_NAME,
+                own=sum(row.own for row in report.units))  # each item is one row's own
 
 
 def lines(report: Report) -> list[Line]:
