@@ -83,7 +83,7 @@ DEFAULTS = MappingProxyType({
                 "{{ ten_don_vi }}./.",
 })
 # Column widths (mm) of the tables on a portrait page (165 mm between the margins).
-FIGURE_WIDTHS = (10, 58, 15, 15, 17, 14, 15, 21)
+FIGURE_WIDTHS = (12, 56, 15, 15, 17, 14, 15, 21)
 BEHIND_WIDTHS = (12, 63, 22, 22, 22, 24)
 CAMPAIGN_WIDTHS = (12, 48, 30, 22, 53)
 DIGITAL_WIDTHS = (20, 35, 35, 35, 40)
