@@ -25,6 +25,7 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -484,9 +485,17 @@ def to_bytes(doc, made: dt.datetime, title: str, subject: str = "", author: str 
     props.title, props.subject = title, subject
     props.author = props.last_modified_by = author
     props.comments = props.keywords = props.category = ""
+    _drop_thumbnail(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _rezip(buffer.getvalue(), made.astimezone(SITE_TZ) if made.tzinfo else made)
+
+
+def _drop_thumbnail(doc) -> None:
+    """python-docx's template carries a picture of its own blank page; a viewer would show it for ours."""
+    rels = doc.part.package.rels
+    for key in [key for key, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[key]
 
 
 def _rezip(data: bytes, when: dt.datetime) -> bytes:

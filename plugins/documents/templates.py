@@ -190,7 +190,8 @@ def load_texts(path: Path, names: Mapping[str, str], allowed: Mapping[str, set[s
         return defaults, problems
     if not isinstance(data, YamlMap):
         problems.append(Problem(label, getattr(data, "line", 1), f"tệp mẫu văn bản phải là các dòng 'tên: nội dung', "
-                                f"không phải {kind_of(data)}; xem tệp mẫu trong hướng dẫn", code="E701"))
+                                f"không phải {kind_of(data)}; hãy viết mỗi văn bản trên một dòng, ví dụ "
+                                "mo_dau: Nội dung đoạn mở đầu", code="E701"))
         return defaults, problems
     reader = _Reader(environment(), label, allowed)
     lines = _source_lines(path)
