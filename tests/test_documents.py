@@ -165,6 +165,7 @@ def test_the_same_content_gives_the_same_bytes_and_the_properties_come_from_now(
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         infos = archive.infolist()
     assert infos[0].filename == "[Content_Types].xml"
+    assert not [i.filename for i in infos if "thumbnail" in i.filename]  # not python-docx's picture of a blank page
     assert {i.date_time for i in infos} == {(2026, 12, 5, 8, 30, 0)}
 
 
@@ -233,6 +234,9 @@ def test_the_board_wording_with_allowed_blanks_if_and_filters(tmp_path):
     ("mo_dau: [\n", 2, "E417", "lỗi cú pháp YAML"),
     (b"\xff\xfem\x00o\x00", 1, "E409", "không ở mã UTF-8"),
     ("mo_dau: " + "x" * 10_001, 1, "E709", "quá dài"),
+    ('mo_dau: "{{ ' + "(" * 3000 + "ky" + ")" * 3000 + ' }}"', 1, "E713", "ngoặc lồng nhau quá sâu"),
+    ('mo_dau: "{{ ' + "not " * 2000 + 'ky }}"', 1, "E713", "ngoặc lồng nhau quá sâu"),
+    ('mo_dau: "{{ ' + "9" * 5000 + ' }}"', 1, "E713", "một số quá dài"),
 ])
 def test_wrong_and_hostile_wording_is_refused_at_its_line(tmp_path, text, line, code, words):
     texts, problems = texts_of(tmp_path, text)
@@ -248,6 +252,9 @@ def test_a_render_failure_falls_back_to_the_default_with_a_problem(tmp_path):
     found = []
     assert render(texts["mo_dau"], VALUES, found) == "Trong 6 tháng đầu năm 2025, các đơn vị đăng 1.234 tin bài."
     assert [(p.path, p.line, p.code) for p in found] == [(LABEL, 1, "E710")]
+    texts, problems = texts_of(tmp_path, 'noi_nhan: Ban Tuyên giáo\nmo_dau: "{{ -ky }}"')
+    assert problems == [] and render(texts["mo_dau"], VALUES, found).startswith("Trong 6 tháng")
+    assert [(p.line, p.code) for p in found] == [(1, "E710"), (2, "E710")]
 
 
 def test_a_folder_linked_outside_the_content_is_not_read(tmp_path):

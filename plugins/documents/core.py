@@ -25,6 +25,7 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -86,12 +87,18 @@ def new_document(landscape: bool = False, page_numbers: bool = True) -> docx.doc
 
 def add_landscape_section(doc) -> None:
     """A new page in landscape, for a table too wide for portrait."""
-    _set_page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    _new_section(doc, landscape=True)
 
 
 def add_portrait_section(doc) -> None:
     """A new page back in portrait."""
-    _set_page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+    _new_section(doc, landscape=False)
+
+
+def _new_section(doc, landscape: bool) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _set_page(section, landscape)
+    section.different_first_page_header_footer = False  # only the document's first page goes unnumbered
 
 
 def _set_page(section, landscape: bool) -> None:
@@ -280,6 +287,7 @@ def add_closing(doc, recipients: Sequence[str], signer_role: str, signer_name: s
         _run(_plain(left.add_paragraph()), line, size=RECIPIENTS_PT)
     _signature(right, Signature(signer_role, signer_name), first=True)
     table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
+    _plain(doc.add_paragraph())  # a document's body ends with a paragraph, not a table
 
 
 def add_signatures(doc, signers: Sequence[Signature]) -> None:
@@ -290,6 +298,7 @@ def add_signatures(doc, signers: Sequence[Signature]) -> None:
     table = _borderless(doc, 1, len(signers), [width / len(signers)] * len(signers))
     for cell, signer in zip(table.rows[0].cells, signers):
         _signature(cell, signer, first=True)
+    _plain(doc.add_paragraph())
 
 
 def recipient_lines(recipients: Iterable[str]) -> list[str]:
@@ -476,9 +485,17 @@ def to_bytes(doc, made: dt.datetime, title: str, subject: str = "", author: str 
     props.title, props.subject = title, subject
     props.author = props.last_modified_by = author
     props.comments = props.keywords = props.category = ""
+    _drop_thumbnail(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _rezip(buffer.getvalue(), made.astimezone(SITE_TZ) if made.tzinfo else made)
+
+
+def _drop_thumbnail(doc) -> None:
+    """python-docx's template carries a picture of its own blank page; a viewer would show it for ours."""
+    rels = doc.part.package.rels
+    for key in [key for key, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[key]
 
 
 def _rezip(data: bytes, when: dt.datetime) -> bytes:

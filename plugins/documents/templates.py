@@ -107,13 +107,20 @@ class _Reader:
                                          "hãy rút gọn, mỗi văn bản mẫu chỉ vài đoạn", code="E709"))
             return None
         try:
-            tree = self.env.parse(source)
+            return self._compile(name, source, line)
         except TemplateSyntaxError as exc:
             self.problems.append(Problem(self.label, line + (exc.lineno or 1) - 1,
                                          f"lỗi cú pháp trong văn bản '{name}' ({shown(exc.message or '', 80)}); "
                                          "hãy kiểm tra các cặp {{ }} và {% %}, mỗi {% if %} cần một {% endif %}",
                                          code="E704"))
-            return None
+        except (RecursionError, ValueError, OverflowError):
+            # Thousands of nested brackets or a number of thousands of digits: the parser gives up.
+            self.problems.append(Problem(self.label, line, f"văn bản '{name}' có ngoặc lồng nhau quá sâu hoặc một số "
+                                         "quá dài; hãy viết lại cho đơn giản", code="E713"))
+        return None
+
+    def _compile(self, name: str, source: str, line: int) -> jinja2.Template | None:
+        tree = self.env.parse(source)
         before = len(self.problems)
         self._walk(name, tree, line)
         if len(self.problems) == before:  # only known filters left, so jinja2.meta can read the tree
@@ -190,7 +197,8 @@ def load_texts(path: Path, names: Mapping[str, str], allowed: Mapping[str, set[s
         return defaults, problems
     if not isinstance(data, YamlMap):
         problems.append(Problem(label, getattr(data, "line", 1), f"tệp mẫu văn bản phải là các dòng 'tên: nội dung', "
-                                f"không phải {kind_of(data)}; xem tệp mẫu trong hướng dẫn", code="E701"))
+                                f"không phải {kind_of(data)}; hãy viết mỗi văn bản trên một dòng, ví dụ "
+                                "mo_dau: Nội dung đoạn mở đầu", code="E701"))
         return defaults, problems
     reader = _Reader(environment(), label, allowed)
     lines = _source_lines(path)
