@@ -250,3 +250,13 @@ def test_the_task_makes_the_list_and_explains_a_wrong_request(folder, tmp_path):
     no_file = subprocess.run([*base, "--year", "2025", "--format", "xlsx"], cwd=ROOT, env=env, capture_output=True,
                              text=True)
     assert no_file.returncode == 1 and "cần --output" in no_file.stderr
+
+
+def test_without_a_rate_table_the_list_says_what_to_do(folder, tmp_path):
+    (folder.content / "nhuan-but.yml").unlink()
+    with pytest.raises(RoyaltyError, match="chưa có nhuan-but.yml"):
+        made(folder, tmp_path, "csv")
+    folder.write("nhuan-but.yml", "decisions:\n  - from: 1/1/2025\n    rates: {A: {tin: -1}}\n")
+    with pytest.raises(RoyaltyError) as failure:
+        made(folder, tmp_path, "csv", keep_going=True)
+    assert "nhuan-but.yml:3: lỗi E610:" in str(failure.value)
