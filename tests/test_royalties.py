@@ -305,11 +305,14 @@ def test_registry_mistakes_are_errors_at_their_lines(tmp_path):
     registry, _ = load_registry(tmp_path)
     book, problems = load_authors(tmp_path, registry)
     assert sorted((p.path, p.line, p.code) for p in problems) == [
-        ("authors.yml", 5, "E601"), ("authors.yml", 8, "E603"), ("authors.yml", 13, "E604"),
-        ("authors.yml", 14, "E601")]
+        ("authors.yml", 5, "E601"), ("authors.yml", 8, "E603"), ("authors.yml", 9, "E602"),
+        ("authors.yml", 13, "E604"), ("authors.yml", 14, "E601")]
     problems = sorted(problems)
     assert "ngân hàng" in problems[0].message and "Có phải ý bạn là 'cd-giao-duc'?" in problems[1].message
-    assert list(book.people) == []  # every entry had an error
+    # Each person is still known by name (their articles match), without what was wrong.
+    assert [(p.id, p.unit_id, p.pen_names) for p in book.people.values()] == [
+        ("nguyen-van-an", "cd-giao-duc", ()), ("an-khac", "", ()), ("ba", "ldld-tinh", ())]
+    assert book.find("nguyễn văn an").id == "nguyen-van-an"
 
 
 def test_two_people_cannot_share_a_name(tmp_path):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .problems import WARNING, Problem, suggest
@@ -85,13 +85,14 @@ def load_authors(root: Path, registry: Registry) -> tuple[AuthorBook, list[Probl
     for item in items:
         person = _person(f, item, seen, registry)
         if person is not None:
+            kept = _index(f, person, item, written)
+            person = replace(person, pen_names=tuple(n for n in person.pen_names if n in kept))
             book.people[person.id] = person
-            _index(f, book, person, item, written)
+            book.names.update({name_key(n): person for n in kept})
     return book, f.problems
 
 
 def _person(f: _YamlFile, item: YamlMap, seen: set[str], registry: Registry) -> Person | None:
-    before = len(f.problems)
     _refuse_private(f, item)
     f.check_keys(item, AUTHOR_KEYS + tuple(k for k in item if _private(k)))
     person_id = f.ident(item, seen)
@@ -99,8 +100,8 @@ def _person(f: _YamlFile, item: YamlMap, seen: set[str], registry: Registry) -> 
     unit = _unit(f, item, registry)
     pen_names = _pen_names(f, item)
     notes = f.text(item, "notes", required=False, one_line=False)
-    if len(f.problems) > before or not person_id or not name:
-        return None
+    if not person_id or not name:
+        return None  # a person is kept with a wrong unit or pen names (told), so their articles still match
     return Person(person_id, unicodedata.normalize("NFC", name), unit, item.line, pen_names, notes)
 
 
@@ -146,19 +147,19 @@ def _pen_names(f: _YamlFile, item: YamlMap) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(unicodedata.normalize("NFC", v).split()) for v in values))
 
 
-def _index(f: _YamlFile, book: AuthorBook, person: Person, item: YamlMap, written: dict[str, tuple[str, int]]) -> None:
-    """Each name of ``person`` to the person; a name another person has is an error at both."""
+def _index(f: _YamlFile, person: Person, item: YamlMap, written: dict[str, tuple[str, int]]) -> list[str]:
+    """The names of ``person`` no one else has; a name another person has is an error at its line."""
     lines = {person.name: item.line_of("name"), **{n: item.line_of("pen_names") for n in person.pen_names}}
+    kept = []
     for name, line in lines.items():
-        key = name_key(name)
-        other = written.get(key)
-        if other is not None and other[0] != person.id:
+        other = written.setdefault(name_key(name), (person.id, line))
+        if other[0] != person.id:
             f.error(line, f"tên '{name}' đã là tên hoặc bút danh của người có id '{other[0]}' (dòng {other[1]}); "
                           "hai người không được trùng tên: hãy thêm tên đệm hay đơn vị vào bút danh để phân biệt",
                     "E602")
             continue
-        written[key] = (person.id, line)
-        book.names[key] = person
+        kept.append(name)
+    return kept
 
 
 def people_problems(book: AuthorBook, path: str, line: int, key: str, value: str) -> list[Problem]:
