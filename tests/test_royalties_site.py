@@ -87,10 +87,10 @@ def made(folder: Site, tmp_path, fmt: str, month: str = "2025-05", **kwargs):
 def test_the_csv_has_every_amount_worked_out_by_hand(folder, tmp_path):
     rows = list(csv.reader(io.StringIO(made(folder, tmp_path, "csv").read_bytes().decode("utf-8-sig"))))
     heading = rows[0]
-    col = {name: heading.index(name) for name in ("Họ và tên", "Tác phẩm", "Số tiền (đồng)", "Thuế TNCN khấu trừ (đồng)",
-                                                   "Thực nhận (đồng)", "Tỷ lệ hưởng", "Mức", "Ngày đăng")}
-    works = [(r[col["Họ và tên"]], r[col["Tác phẩm"]], r[col["Mức"]], r[col["Tỷ lệ hưởng"]], int(r[col["Số tiền (đồng)"]]))
-             for r in rows[1:] if r[col["Tác phẩm"]]]
+    col = {name: heading.index(name) for name in ("Họ và tên", "Tác phẩm", "Số tiền (đồng)", "Thực nhận (đồng)",
+                                                   "Thuế TNCN khấu trừ (đồng)", "Tỷ lệ hưởng", "Mức", "Ngày đăng")}
+    works = [(r[col["Họ và tên"]], r[col["Tác phẩm"]], r[col["Mức"]], r[col["Tỷ lệ hưởng"]],
+              int(r[col["Số tiền (đồng)"]])) for r in rows[1:] if r[col["Tác phẩm"]]]
     assert works == [("Lê Hòa", "Bài một", "", "100%", 150000),
                      ("Nguyễn Văn An", "Bài một", "A", "100%", 1200000),
                      ("Nguyễn Văn An", "Tin hai", "B", "50%", 100000),
@@ -116,7 +116,8 @@ def test_the_xlsx_reads_back_the_same_figures_and_is_the_same_twice(folder, tmp_
     header = next(i for i, r in enumerate(rows) if r[0] == "STT")
     names = rows[header]
     amount, tax, net = (names.index(h) for h in ("Số tiền (đồng)", "Thuế TNCN khấu trừ (đồng)", "Thực nhận (đồng)"))
-    totals = {r[1]: (r[amount], r[tax], r[net]) for r in rows[header + 1:] if r[1] and r[1].startswith(("Cộng", "Tổng"))}
+    totals = {r[1]: (r[amount], r[tax], r[net]) for r in rows[header + 1:]
+              if r[1] and r[1].startswith(("Cộng", "Tổng"))}
     assert totals["Cộng: Nguyễn Văn An"] == AN and totals["Tổng cộng"] == TOTAL
     assert sheet.cell(header + 2, amount + 1).number_format == "#,##0"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4

@@ -48,8 +48,9 @@ def docx_bytes(result: RoyaltyList, registry: Registry, made: dt.datetime, setti
     add_title(doc, title_of(result), subject)
     add_paragraph(doc, tax_text(result))
     width = text_width_mm(doc)
-    rows = [[number, p.payee.name, unit_name(registry, p.payee.unit_id), len(p.entries), p.gross, p.tax, p.net, ""]
-            for number, p in enumerate(result.payees, 1)]
+    end = result.period.end
+    rows = [[number, p.payee.name, unit_name(registry, p.payee.unit_id, end), len(p.entries), p.gross, p.tax, p.net,
+             ""] for number, p in enumerate(result.payees, 1)]
     add_table(doc, SUMMARY_HEADINGS, rows, ["", "Tổng cộng", "", sum(len(p.entries) for p in result.payees),
                                             result.gross, result.tax, result.net, ""],
               [width * w for w in SUMMARY_WIDTHS], numeric={3, 4, 5, 6})

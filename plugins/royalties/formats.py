@@ -74,14 +74,15 @@ COLUMNS = (
 )
 
 
-def unit_name(registry: Registry, unit_id: str) -> str:
+def unit_name(registry: Registry, unit_id: str, day: dt.date) -> str:
+    """The unit's name on ``day`` (a list of a past month shows the name it had then)."""
     unit = registry.units.get(unit_id)
-    return unit.name if unit is not None else unit_id
+    return unit.name_on(day) if unit is not None else unit_id
 
 
-def payee_lines(number: int, payee: PayeeTotal, registry: Registry) -> list[Line]:
+def payee_lines(number: int, payee: PayeeTotal, registry: Registry, day: dt.date) -> list[Line]:
     p = payee.payee
-    unit = unit_name(registry, p.unit_id)
+    unit = unit_name(registry, p.unit_id, day)
     note = "" if p.known else UNKNOWN_NOTE
     person_id = p.key if p.known else ""
     lines = [Line(number if i == 0 else None, p.name, person_id, unit, e, note=note)
@@ -92,7 +93,9 @@ def payee_lines(number: int, payee: PayeeTotal, registry: Registry) -> list[Line
 
 
 def lines(result: RoyaltyList, registry: Registry) -> list[Line]:
-    found = [line for number, payee in enumerate(result.payees, 1) for line in payee_lines(number, payee, registry)]
+    end = result.period.end
+    found = [line for number, payee in enumerate(result.payees, 1)
+             for line in payee_lines(number, payee, registry, end)]
     found.append(Line(None, LIST_TOTAL, "", "", None, result.gross, result.tax, result.net,
                       f"{len(result.payees)} người", total=True))
     return found
@@ -176,7 +179,8 @@ def _fill(ws, result: RoyaltyList, registry: Registry, made: dt.datetime, site_n
             cell = ws.cell(row, number, None if value == "" else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
-            cell.number_format = MONEY_FORMAT if column.money else "d/m/yyyy" if isinstance(value, dt.date) else "General"
+            date = isinstance(value, dt.date)
+            cell.number_format = MONEY_FORMAT if column.money else "d/m/yyyy" if date else "General"
             cell.alignment = Alignment(wrap_text=column.width >= 24, vertical="top")
             if line.total:
                 cell.font = Font(bold=True)
@@ -206,7 +210,8 @@ def to_table(result: RoyaltyList, registry: Registry):
         e = line.entry
         if line.total and line.name == LIST_TOTAL:
             table.add_section()
-        cells = ["" if line.number is None else str(line.number), line.name + (f" ({line.note})" if e and line.note else "")]
+        name = line.name + (f" ({line.note})" if e and line.note else "")
+        cells = ["" if line.number is None else str(line.number), name]
         if e is not None:
             cells += [format_vi_date(e.day), e.title, kind_text(e), e.grade,
                       share_text(e.share), money(e.amount), "", ""]
