@@ -238,6 +238,26 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
 
+# --- The statistics page printed to PDF, and the README's pictures of the printed pages. ---
+
+@task(help={"year": "năm của trang thống kê, ví dụ 2025",
+            "output": "tệp PDF để ghi (mặc định thong-ke-NĂM.pdf trong thư mục này)",
+            "site": "thư mục website đã dựng (mặc định output/; bản công khai: output-board/)"})
+def print_stats(c, year, output="", site=str(OUTPUT)):
+    """In trang thống kê một năm của website đã dựng ra tệp PDF khổ A4 ngang (cần trình duyệt Chromium)."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.tools.print_stats import PrintError, print_stats as run_print
+
+    if not str(year).isdigit():
+        raise Exit(f"Năm phải là một số, ví dụ --year 2025 (đã ghi: {year}).", code=1)
+    target = Path(output or f"thong-ke-{year}.pdf")
+    try:
+        run_print(Path(site), int(year), target)
+    except PrintError as exc:
+        raise Exit(f"Không in được trang thống kê: {exc}.", code=1) from None
+    print(f"Đã in trang thống kê năm {year} ra {target}.")
+
+
 PREVIEW_HELP = {"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
                 "port": f"cổng trên localhost (mặc định {PORT})",
                 "drafts": "hiện cả bản nháp (Status: draft) không có lỗi"}
