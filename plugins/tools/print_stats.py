@@ -8,6 +8,7 @@ anything but that server is refused: a page that tries one is not printed.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import threading
@@ -94,7 +95,15 @@ def serving(site: Path) -> Iterator[str]:
 
 
 def page_pdf(executable: str, base_url: str, url: str) -> bytes:
-    """The page at ``base_url/url`` printed by headless Chromium; nothing leaves the machine."""
+    """The page at ``base_url/url`` printed by headless Chromium; nothing leaves the machine.
+
+    Playwright runs in a thread of its own: its sync API refuses a thread that already runs
+    an event loop (the caller's, or another Playwright's)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-stats") as pool:
+        return pool.submit(_page_pdf, executable, base_url, url).result()
+
+
+def _page_pdf(executable: str, base_url: str, url: str) -> bytes:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
