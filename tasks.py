@@ -258,6 +258,34 @@ def print_stats(c, year, output="", site=str(OUTPUT)):
     print(f"Đã in trang thống kê năm {year} ra {target}.")
 
 
+# The README's pictures (docs/images/), made by `report-picture`.
+PICTURES = ROOT / "docs" / "images"
+REPORT_PICTURE = PICTURES / "bao-cao-trang-1.png"
+STATS_PICTURE = PICTURES / "thong-ke-trang-1.png"
+
+
+@task(help={"year": "năm của báo cáo và trang thống kê trong ảnh (mặc định 2025)",
+            "content": "thư mục nội dung (mặc định content/)"})
+def report_picture(c, year=2025, content=str(CONTENT)):
+    """Vẽ lại ảnh trang đầu của báo cáo năm (DOCX sang PDF bằng LibreOffice) và của trang thống kê in ra, cho README."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from plugins.tools.pictures import PictureError, docx_to_pdf, first_page_png
+    from plugins.tools.print_stats import PrintError, print_stats as run_print
+
+    with tempfile.TemporaryDirectory(prefix="report-picture-") as folder:
+        work = Path(folder)
+        report(c, year, content=content, format="docx", output=str(work / "bao-cao.docx"))
+        _build(content, str(work / "site"), False, False, BUILD_WAIT, False, "")
+        try:
+            first_page_png(docx_to_pdf(work / "bao-cao.docx", work), REPORT_PICTURE)
+            first_page_png(run_print(work / "site", int(year), work / "thong-ke.pdf"), STATS_PICTURE)
+        except (PictureError, PrintError) as exc:
+            raise Exit(f"Không vẽ được ảnh cho README: {exc}.", code=1) from None
+    print(f"Đã vẽ {REPORT_PICTURE.relative_to(ROOT)} và {STATS_PICTURE.relative_to(ROOT)}; xem lại rồi commit.")
+
+
 PREVIEW_HELP = {"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
                 "port": f"cổng trên localhost (mặc định {PORT})",
                 "drafts": "hiện cả bản nháp (Status: draft) không có lỗi"}
