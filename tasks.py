@@ -242,7 +242,7 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
 
 @task(help={"year": "năm của trang thống kê, ví dụ 2025",
             "output": "tệp PDF để ghi (mặc định thong-ke-NĂM.pdf trong thư mục này)",
-            "site": "thư mục website đã dựng (mặc định output/; bản công khai: output-board/)"})
+            "site": "thư mục website đã dựng bằng python3 tasks.py build (mặc định output/)"})
 def print_stats(c, year, output="", site=str(OUTPUT)):
     """In trang thống kê một năm của website đã dựng ra tệp PDF khổ A4 ngang (cần trình duyệt Chromium)."""
     sys.path.insert(0, str(ROOT))

@@ -41,7 +41,7 @@ def chromium() -> str:
     if os.path.isfile(executable) and os.access(executable, os.X_OK):
         return executable
     raise PrintError(f"không tìm thấy trình duyệt Chromium ở {executable}. Trên Debian/Ubuntu hãy cài gói chromium "
-                  f"(sudo apt install chromium), hoặc đặt biến {CHROMIUM_VARIABLE} là đường dẫn tới Chromium đã cài")
+                     f"(sudo apt install chromium), hoặc đặt biến {CHROMIUM_VARIABLE} là đường dẫn tới Chromium đã cài")
 
 
 def stats_page(site: Path, year: int) -> str:
@@ -50,9 +50,9 @@ def stats_page(site: Path, year: int) -> str:
         raise PrintError(f"không có website đã dựng trong {site}; {BUILD_HINT}")
     url = urls.stats_year(year)
     if not (site / urls.save_as(url)).is_file():
-        raise PrintError(f"website trong {site} không có trang thống kê năm {year} ({url}); năm đó chưa có tin bài, hoặc "
-               f"website được dựng bằng publishconf.py (thống kê nằm trong output-board/, dùng --site output-board), "
-               f"hoặc {BUILD_HINT}")
+        raise PrintError(f"website trong {site} không có trang thống kê năm {year} ({url}); năm đó chưa có tin bài, "
+                         f"hoặc website được dựng bằng publishconf.py (bản công khai không có mục thống kê): "
+                         f"{BUILD_HINT}")
     return url
 
 
@@ -77,7 +77,7 @@ def print_stats(site: Path, year: int, output: Path) -> Path:
     try:
         output.write_bytes(pdf)
     except OSError as exc:
-        raise PrintError(f"không ghi được {output} ({exc.strerror}); hãy chọn nơi khác với --output")
+        raise PrintError(f"không ghi được {output} ({exc.strerror}); hãy chọn nơi khác với --output") from None
     return output
 
 
@@ -107,7 +107,7 @@ def _page_pdf(executable: str, base_url: str, url: str) -> bytes:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        raise PrintError("thiếu thư viện playwright; chạy lại python3 tasks.py để cài các thư viện trong pyproject.toml")
+        raise PrintError("thiếu thư viện playwright; chạy lại python3 tasks.py để cài các thư viện trong pyproject.toml") from None
     refused: list[str] = []
     try:
         with sync_playwright() as playwright:
@@ -119,13 +119,13 @@ def _page_pdf(executable: str, base_url: str, url: str) -> bytes:
                 page.set_default_timeout(TIMEOUT)
                 response = page.goto(f"{base_url}/{url}", wait_until="load")
                 if response is None or not response.ok:
-                    raise PrintError(f"máy chủ tạm không trả được trang {url} (HTTP {response.status if response else '—'})")
+                    raise PrintError(f"không mở được trang {url} (HTTP {response.status if response else '—'}); {BUILD_HINT}")
                 page.evaluate("() => document.fonts.ready")
                 pdf = page.pdf(**PDF_OPTIONS)
             finally:
                 browser.close()
     except Error as exc:
-        raise PrintError(f"Chromium ({executable}) không in được trang: {str(exc).splitlines()[0]}")
+        raise PrintError(f"Chromium ({executable}) không in được trang: {str(exc).splitlines()[0]}") from None
     if refused:
         raise PrintError(f"trang {url} tìm cách tải từ máy khác, nên không in: " + ", ".join(sorted(set(refused))))
     return pdf
