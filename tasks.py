@@ -217,7 +217,7 @@ def _build(content, output, publish, drafts, wait, keep_going, report) -> int:
 
 
 @task(help={"content": "thư mục nội dung (mặc định content/)", "year": "năm cần đếm, ví dụ 2025",
-            "half": "1 hoặc 2: chỉ đếm 6 tháng đầu hoặc cuối năm", "format": "table, csv, json hoặc xlsx",
+            "half": "1 hoặc 2: chỉ đếm 6 tháng đầu hoặc cuối năm", "format": "table, csv, json, xlsx hoặc docx (báo cáo gửi cấp trên, lời văn theo content/mau-van-ban/bao-cao.yml)",
             "output": "tệp để ghi báo cáo (mặc định: in ra màn hình)",
             "fail_under": "dừng với mã thoát khác 0 khi có đơn vị chưa đạt chỉ tiêu",
             "keep_going": "đếm như bản dựng --keep-going đăng (bản đã đăng trước được giữ tính là đã đăng); "

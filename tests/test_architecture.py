@@ -100,6 +100,8 @@ LAYERS = {
     "contract": 1,
     # Plugins that work on the contract's items: photos and cards, the taxonomy, the keyed output.
     "images": 2, "taxonomies": 2, "incremental": 2,
+    # The Word documents the board sends (the report, the payment list): pure, on the contract's dates and problems.
+    "documents": 2,
     # Plugins that use what those hand on: feeds, statistics, search, the published site.
     "feeds": 3, "targets": 3, "search": 3, "publishing": 3,
     # The editors' tools, which run the contract and the photos' checks without a build, and the

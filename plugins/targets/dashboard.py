@@ -176,6 +176,13 @@ def _coverage(registry: Registry, records: list[Record], year: int) -> list[Cove
     return result
 
 
+def period_coverage(registry: Registry, records: list[Record], period: Period) -> list[Coverage]:
+    """The campaigns that overlap ``period``, each with the units that wrote for it within the period."""
+    inside = [r for r in records if period.contains(r.day)]
+    return [c for c in _coverage(registry, inside, period.year)
+            if c.campaign.start <= period.end and c.campaign.end >= period.start]
+
+
 def _national(records: list[Record], period: Period, channel: str, today: dt.date) -> NationalPage:
     """Days of the period (up to today) with at least one item on the national page, and the days without."""
     last = min(period.end, today)

@@ -64,6 +64,7 @@ class Line:
     behind: bool = False
     is_total: bool = False
     short_name: str = ""
+    own: int = 0  # the unit's own items, without those of the units under it
 
 
 @dataclass(frozen=True)
@@ -109,14 +110,15 @@ def unit_line(report: Report, row: UnitRow) -> Line:
                 row.end, row.by_channel, row.total, " + ".join(report.channel_name(c) for c in row.channels),
                 row.counted, row.target, row.percent, row.verdict, row.previous,
                 dict(zip(report.period.months, row.months)), row.note, behind=row.met is False,
-                short_name=row.short_name or row.name)
+                short_name=row.short_name or row.name, own=row.own)
 
 
 def total_line(report: Report) -> Line:
     totals, period = report.totals, report.period
     return Line(None, "", TOTAL_NAME, "", "", period.start, period.end, totals.by_channel, totals.total, "",
                 totals.counted, None, None, "", totals.previous, dict(zip(period.months, totals.months)),
-                TOTAL_NOTE, is_total=True, short_name=TOTAL_NAME)
+                TOTAL_NOTE, is_total=True, short_name=TOTAL_NAME,
+                own=sum(row.own for row in report.units))  # each item is one row's own
 
 
 def lines(report: Report) -> list[Line]:

@@ -4,7 +4,8 @@ rendering the site, so it can run on every commit.
 The contract's checks are the build's own sequence (``plugins.contract.pipeline
 .check_folder``: registries, scan, each file read as the reader reads it,
 resolved, settled, slug and alias collisions, unread files, downloads); on top,
-the photos each item uses (``plugins.images.markup.uses``) are opened at header
+the board's report texts (``mau-van-ban/bao-cao.yml``, read as ``report --format docx``
+reads them) and the photos each item uses (``plugins.images.markup.uses``) are opened at header
 level (``open_image``: format, decompression bomb).
 
 With a cache folder, what each file, article and photo gave is taken from the
@@ -27,6 +28,7 @@ from plugins.contract.settings import keeping_going
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 from plugins.images.settings import load as load_images
+from plugins.targets.document import TEMPLATE_FILE, load_report_texts
 
 from .check_cache import REGISTRY_FILES, CheckCache, opened
 
@@ -103,7 +105,9 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Pat
                                         lambda item: lenient_draft(item.status, item.portal_source.get("Status"),
                                                                    build.settings), reader)
         build.report(problems)
+        build.report(load_report_texts(root)[1])  # the board's report texts, as `report --format docx` reads them
     files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + len(build.channels.files) + photos
+    files += (root / TEMPLATE_FILE).is_file()
     return Findings(build.problems, files, len(build.blocking), build.settings.keep_going,
                     tuple(sorted(build.kept)), tuple(sorted(build.rejected)))
 
