@@ -14,6 +14,7 @@ import threading
 import pytest
 
 from plugins.contract.dates import format_vi_date
+from plugins.tools.pictures import WIDTH, PictureError, first_page_png, soffice
 from plugins.tools.print_stats import CHROMIUM_VARIABLE, PrintError, chromium, page_pdf, print_stats
 from support import NOW, ROOT, missing_tool, soup
 
@@ -54,12 +55,17 @@ def stats_year(served_site) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def printed(served_site, stats_year, tmp_path_factory):
+def printed_file(served_site, stats_year, tmp_path_factory):
     browser_or_skip()
     year, _ = stats_year
     target = tmp_path_factory.mktemp("print") / "thong-ke.pdf"
     assert print_stats(served_site.output, year, target) == target
-    return pdf_pages(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def printed(printed_file):
+    return pdf_pages(printed_file)
 
 
 def test_the_dashboard_prints_on_a4_landscape(printed):
@@ -168,3 +174,21 @@ def test_a_page_that_asks_another_server_is_not_printed(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# ---------- the README's pictures ----------
+
+def test_the_first_page_becomes_a_small_picture_of_the_readme_width(printed_file, tmp_path):
+    from PIL import Image
+
+    png = first_page_png(printed_file, tmp_path / "docs" / "trang-1.png")
+    with Image.open(png) as image:
+        assert image.size == (WIDTH, round(WIDTH * A4_LANDSCAPE[1] / A4_LANDSCAPE[0])), image.size
+        assert image.mode == "P"
+    assert png.stat().st_size < 300_000
+
+
+def test_no_libreoffice_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PictureError, match="không tìm thấy LibreOffice .*sudo apt install libreoffice-writer-nogui"):
+        soffice()

@@ -58,7 +58,8 @@ def first_page_png(pdf: Path, png: Path, width: int = WIDTH) -> Path:
     document = pypdfium2.PdfDocument(str(pdf))
     try:
         page = document[0]
-        image = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
+        # Half a pixel less: the renderer rounds the page's size up.
+        image = page.render(scale=(width - 0.5) / page.get_width()).to_pil().convert("RGB")
     finally:
         document.close()
     png.parent.mkdir(parents=True, exist_ok=True)
