@@ -123,7 +123,8 @@ def test_the_letterhead_title_table_and_closing():
     doc = reopened(core.to_bytes(sample_document(), MADE, "Báo cáo"))
     head, figures, wide, closing = doc.tables
     left, right = head.rows[0].cells
-    assert [p.text for p in left.paragraphs] == ["TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN"]
+    assert [p.text for p in left.paragraphs] == ["TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN", ""]
+    assert left.paragraphs[2]._p.pPr.find(qn("w:pBdr")) is not None  # the short line under the issuer
     assert [p.text for p in right.paragraphs] == [core.NATION, core.MOTTO]
     assert right.paragraphs[1].runs[0].underline and left.paragraphs[1].runs[0].bold
     assert head.rows[1].cells[0].text == "Số:      /BC-LĐLĐ"

@@ -93,7 +93,7 @@ def test_page_margins_and_fonts(made):
 def test_letterhead_title_and_closing(made):
     head = made.tables[0]
     assert [p.text for p in head.rows[0].cells[0].paragraphs] == ["TỔNG LĐLĐ VIỆT NAM",
-                                                                 "LIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM"]
+                                                                 "LIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM", ""]
     assert [p.text for p in head.rows[0].cells[1].paragraphs] == [NATION, MOTTO]
     assert head.rows[1].cells[0].text == "Số:      /BC-LĐLĐ"
     assert head.rows[1].cells[1].text == "Thử Nghiệm, ngày 22 tháng 11 năm 2026"  # the build's now

@@ -64,6 +64,7 @@ DEFAULTS = MappingProxyType({
     "muc_3_loi_dan": "Trong {{ ky }} có {{ so_chien_dich }} chiến dịch truyền thông; số công đoàn cấp trên trực "
                      "tiếp cơ sở và ban, văn phòng đã có tin bài về từng chiến dịch:",
     "muc_3_khong_co": "Trong {{ ky }} không có chiến dịch truyền thông nào.",
+    "muc_3_tat_ca": "Tất cả đều có tin bài",
     "muc_4": "IV. SẢN PHẨM TRUYỀN THÔNG TRÊN NỀN TẢNG SỐ",
     "muc_4_noi_dung": "Từ đầu năm {{ nam }} đến ngày {{ den_ngay }}, có {{ san_pham_so }}/{{ tong_san_pham }} sản "
                       "phẩm truyền thông trên nền tảng số, đạt {{ ty_le_so }}%; mục tiêu đến năm {{ nam_muc_tieu }} "
@@ -238,7 +239,7 @@ def _campaigns(page, coverage: list[Coverage], out: _Writer) -> None:
         expected = len(item.published) + len(item.missing)
         when = f"{format_vi_date(item.campaign.start)} – {format_vi_date(item.campaign.end)}"
         rows.append([number, item.campaign.name, when, f"{len(item.published)}/{expected}",
-                     "; ".join(item.missing) if item.missing else "Tất cả đều có tin bài"])
+                     "; ".join(item.missing) if item.missing else out.text("muc_3_tat_ca")])
     doc.add_table(page, ["STT", "Chiến dịch", "Thời gian", "Số đơn vị có tin bài", "Đơn vị chưa có tin bài"], rows,
                   widths_mm=CAMPAIGN_WIDTHS, numeric={0, 3}, size=doc.SMALL_PT)
 
