@@ -9,6 +9,7 @@ its base letter (the tone and vowel marks sit above or below it, "ư" and "ơ" k
 from __future__ import annotations
 
 import unicodedata
+from types import MappingProxyType
 
 _FIRST = 32  # the space; the tables run to "~"
 _REGULAR = (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500,
@@ -22,7 +23,8 @@ _BOLD = (250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 
          333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556,
          500, 722, 500, 500, 444, 394, 220, 394, 520)
 # Letters with no decomposition, by the letter they are as wide as; anything else counts as an "n".
-_LIKE = {"Đ": "D", "đ": "d", "–": "n", "—": "M", "…": "M", "“": "\"", "”": "\"", "‘": "'", "’": "'"}
+_LIKE = MappingProxyType({"Đ": "D", "đ": "d", "–": "n", "—": "M", "…": "M", "“": "\"", "”": "\"", "‘": "'",
+                         "’": "'"})
 MM_PER_POINT = 25.4 / 72
 
 
