@@ -164,6 +164,9 @@ def test_channels_get_a_landscape_page(site, made, tmp_path):
         counted = line[column["Kênh tính chỉ tiêu"]] or ""
         assert document_row[-1] == " + ".join(labels.get(n, n) for n in counted.split(" + ") if n)
     assert {row[-1] for row in wide[1:-1]} == {"Website"} and wide[-1][-1] == ""
+    table = next(t for t in made.tables if "Tổng các kênh" in rows_of(t)[0])
+    widths = [cell.width / Mm(1) for cell in table.rows[0].cells]
+    assert sum(widths) == pytest.approx(297 - 45, abs=0.5) and widths[1] == max(widths) >= 90
 
 
 def test_the_names_get_the_room_and_the_figures_fit_their_columns(made):

@@ -88,10 +88,10 @@ DEFAULTS = MappingProxyType({
 # the room, the figures (at most "1.234" or "150,0" in 12 pt) as much as they need.
 FIGURE_WIDTHS = (10, 74, 12, 13, 13, 12, 13, 18)
 BEHIND_WIDTHS = (12, 89, 16, 16, 16, 16)
-CAMPAIGN_WIDTHS = (12, 48, 30, 22, 53)
+CAMPAIGN_WIDTHS = (10, 40, 27, 18, 70)
 DIGITAL_WIDTHS = (20, 35, 35, 35, 40)
 # The landscape table of the channels: level, name, total and the counted channels; the channels share the rest.
-CHANNEL_WIDTHS = MappingProxyType({"level": 10, "name": 85, "total": 16, "counted": 28})
+CHANNEL_WIDTHS = MappingProxyType({"level": 10, "name": 95, "total": 16, "counted": 28})
 _PLACE = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(.+)$", re.IGNORECASE)
 
 
