@@ -238,6 +238,54 @@ def report(c, year, content=str(CONTENT), half=None, format="table", output=None
         raise Exit(f"{behind} đơn vị chưa đạt chỉ tiêu.", code=2)
 
 
+# --- The statistics page printed to PDF, and the README's pictures of the printed pages. ---
+
+@task(help={"year": "năm của trang thống kê, ví dụ 2025",
+            "output": "tệp PDF để ghi (mặc định thong-ke-NĂM.pdf trong thư mục này)",
+            "site": "thư mục website đã dựng bằng python3 tasks.py build (mặc định output/)"})
+def print_stats(c, year, output="", site=str(OUTPUT)):
+    """In trang thống kê một năm của website đã dựng ra tệp PDF khổ A4 ngang (cần trình duyệt Chromium)."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.tools.print_stats import PrintError, print_stats as run_print
+
+    if not str(year).isdigit():
+        raise Exit(f"Năm phải là một số, ví dụ --year 2025 (đã ghi: {year}).", code=1)
+    target = Path(output or f"thong-ke-{year}.pdf")
+    try:
+        run_print(Path(site), int(year), target)
+    except PrintError as exc:
+        raise Exit(f"Không in được trang thống kê: {exc}.", code=1) from None
+    print(f"Đã in trang thống kê năm {year} ra {target}.")
+
+
+# The README's pictures (docs/images/), made by `report-picture`.
+PICTURES = ROOT / "docs" / "images"
+REPORT_PICTURE = PICTURES / "bao-cao-trang-1.png"
+STATS_PICTURE = PICTURES / "thong-ke-trang-1.png"
+
+
+@task(help={"year": "năm của báo cáo và trang thống kê trong ảnh (mặc định 2025)",
+            "content": "thư mục nội dung (mặc định content/)"})
+def report_picture(c, year=2025, content=str(CONTENT)):
+    """Vẽ lại ảnh trang đầu của báo cáo năm (DOCX sang PDF bằng LibreOffice) và của trang thống kê in ra, cho README."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from plugins.tools.pictures import PictureError, docx_to_pdf, first_page_png
+    from plugins.tools.print_stats import PrintError, print_stats as run_print
+
+    with tempfile.TemporaryDirectory(prefix="report-picture-") as folder:
+        work = Path(folder)
+        report(c, year, content=content, format="docx", output=str(work / "bao-cao.docx"))
+        _build(content, str(work / "site"), False, False, BUILD_WAIT, False, "")
+        try:
+            first_page_png(docx_to_pdf(work / "bao-cao.docx", work), REPORT_PICTURE)
+            first_page_png(run_print(work / "site", int(year), work / "thong-ke.pdf"), STATS_PICTURE)
+        except (PictureError, PrintError) as exc:
+            raise Exit(f"Không vẽ được ảnh cho README: {exc}.", code=1) from None
+    print(f"Đã vẽ {REPORT_PICTURE.relative_to(ROOT)} và {STATS_PICTURE.relative_to(ROOT)}; xem lại rồi commit.")
+
+
 PREVIEW_HELP = {"content": "thư mục nội dung (mặc định content/)", "output": "thư mục đầu ra (mặc định output/)",
                 "port": f"cổng trên localhost (mặc định {PORT})",
                 "drafts": "hiện cả bản nháp (Status: draft) không có lỗi"}

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from plugins.tools.print_stats import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_VARIABLE
+
 from .served import AXE_SCRIPT, ServedSite, missing_tool
 from .site import ROOT
 
@@ -46,14 +48,13 @@ def launch_chromium() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing_tool("Playwright is not installed in .venv (pip install -e '.[test]')")
-    executable = os.environ.get("PORTAL_CHROMIUM") or "/usr/bin/chromium"
+    executable = os.environ.get(CHROMIUM_VARIABLE) or CHROMIUM
     if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
-        missing_tool(f"Chromium not found at {executable} (apt-get install chromium, or set PORTAL_CHROMIUM)")
+        missing_tool(f"Chromium not found at {executable} (apt-get install chromium, or set {CHROMIUM_VARIABLE})")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage"],
+            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS),
         )
     except Exception as exc:
         playwright.stop()
