@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from plugins.documents import core
-from plugins.documents.metrics import width_mm
+from plugins.documents.metrics import widest_line_mm, width_mm
 from plugins.documents.templates import load_texts, render
 
 MADE = dt.datetime(2026, 12, 5, 1, 30, tzinfo=dt.timezone.utc)  # 08:30 in Hà Nội
@@ -297,7 +297,8 @@ def test_the_lines_under_the_issuer_the_motto_and_the_subject():
     margins = 2 * core.DEFAULT_CELL_MARGIN_MM
     issuer = width_mm(HEAD.issuer, core.TABLE_PT, bold=True)
     room = left.width / Mm(1) - margins
-    assert room / 3 <= rule_mm(left.paragraphs[2], room) <= room / 2  # the name wraps: a third to a half of the block
+    wrapped = width_mm("LIÊN ĐOÀN LAO ĐỘNG", core.TABLE_PT, bold=True)  # the name's first, wider line in the block
+    assert wrapped / 3 <= rule_mm(left.paragraphs[2], room) <= wrapped / 2
     room = right.width / Mm(1) - margins
     assert rule_mm(right.paragraphs[2], room) == pytest.approx(width_mm(core.MOTTO, core.BODY_PT, bold=True), abs=0.1)
     assert 55 < width_mm(core.MOTTO, core.BODY_PT, bold=True) < 65 and issuer > room / 2
@@ -306,6 +307,13 @@ def test_the_lines_under_the_issuer_the_motto_and_the_subject():
     line = width_mm(paragraphs[subject].text, core.BODY_PT, bold=True)
     assert line / 3 <= rule_mm(paragraphs[subject + 1], core.text_width_mm(doc)) <= line / 2
     assert paragraphs[subject + 1].paragraph_format.space_after == Pt(12)
+
+
+def test_a_long_name_is_measured_on_its_widest_wrapped_line():
+    one = width_mm("LIÊN ĐOÀN LAO ĐỘNG", 13, bold=True)
+    assert widest_line_mm("LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN", 13, True, 60) == pytest.approx(one)
+    assert widest_line_mm("CÔNG ĐOÀN", 13, True, 60) == pytest.approx(width_mm("CÔNG ĐOÀN", 13, bold=True))
+    assert widest_line_mm("X" * 200, 13, True, 60) == 60 and widest_line_mm("", 13, True, 60) == 0
 
 
 def test_vietnamese_letters_measure_as_their_base_letters():

@@ -32,7 +32,7 @@ from docx.shared import Mm, Pt
 
 from plugins.contract.dates import SITE_TZ
 
-from .metrics import width_mm
+from .metrics import widest_line_mm, width_mm
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -244,7 +244,7 @@ def add_title(doc, title: str, subject: str) -> None:
     for line in lines:
         _centred(doc, line, bold=True, size=BODY_PT)
     width = text_width_mm(doc)
-    longest = min(width, max(width_mm(line, BODY_PT, bold=True) for line in lines))
+    longest = widest_line_mm("\n".join(lines), BODY_PT, True, width)
     _rule(doc, longest * RULE_SHARE, width).paragraph_format.space_after = Pt(12)
 
 
@@ -290,8 +290,7 @@ def add_letterhead(doc, head: Letterhead, day: dt.date) -> None:
     else:
         _first(left, head.issuer, bold=True, size=TABLE_PT)
     room = width * 0.4 - 2 * DEFAULT_CELL_MARGIN_MM
-    name = min(room, max(width_mm(line, TABLE_PT, bold=True) for line in head.issuer.splitlines() or [""]))
-    _rule(left, name * RULE_SHARE, room)
+    _rule(left, widest_line_mm(head.issuer, TABLE_PT, True, room) * RULE_SHARE, room)
     _first(right, NATION, bold=True, size=SMALL_PT)
     _centred(right, MOTTO, bold=True, size=BODY_PT)
     room = width * 0.6 - 2 * DEFAULT_CELL_MARGIN_MM

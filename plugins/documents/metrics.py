@@ -39,3 +39,18 @@ def width_mm(text: str, points: float, bold: bool = False) -> float:
         code = ord(char) - _FIRST
         units += table[code] if 0 <= code < len(table) else table[ord("n") - _FIRST]
     return units / 1000 * points * MM_PER_POINT
+
+
+def widest_line_mm(text: str, points: float, bold: bool, room_mm: float) -> float:
+    """The widest line of ``text`` once wrapped, word by word, into lines of at most ``room_mm``."""
+    widest = 0.0
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            longer = f"{line} {word}" if line else word
+            if line and width_mm(longer, points, bold) > room_mm:
+                widest = max(widest, width_mm(line, points, bold))
+                longer = word
+            line = longer
+        widest = max(widest, width_mm(line, points, bold))
+    return min(widest, room_mm)
