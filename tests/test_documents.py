@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from plugins.documents import core
+from plugins.documents.metrics import widest_line_mm, width_mm
 from plugins.documents.templates import load_texts, render
 
 MADE = dt.datetime(2026, 12, 5, 1, 30, tzinfo=dt.timezone.utc)  # 08:30 in Hà Nội
@@ -123,9 +124,10 @@ def test_the_letterhead_title_table_and_closing():
     doc = reopened(core.to_bytes(sample_document(), MADE, "Báo cáo"))
     head, figures, wide, closing = doc.tables
     left, right = head.rows[0].cells
-    assert [p.text for p in left.paragraphs] == ["TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN"]
-    assert [p.text for p in right.paragraphs] == [core.NATION, core.MOTTO]
-    assert right.paragraphs[1].runs[0].underline and left.paragraphs[1].runs[0].bold
+    assert [p.text for p in left.paragraphs] == ["TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN", ""]
+    assert left.paragraphs[2]._p.pPr.find(qn("w:pBdr")) is not None  # the short line under the issuer
+    assert [p.text for p in right.paragraphs] == [core.NATION, core.MOTTO, ""]
+    assert not right.paragraphs[1].runs[0].underline and left.paragraphs[1].runs[0].bold  # a line below, not underlined
     assert head.rows[1].cells[0].text == "Số:      /BC-LĐLĐ"
     when = head.rows[1].cells[1].paragraphs[0]
     assert when.text == "Hà Sơn, ngày 05 tháng 12 năm 2026" and when.runs[0].italic
@@ -274,3 +276,86 @@ def test_a_linked_file_is_not_read(tmp_path):
     (tmp_path / "bao-cao.yml").symlink_to(secret)
     texts, problems = load_texts(tmp_path / "bao-cao.yml", NAMES, ALLOWED, label=LABEL, root=tmp_path)
     assert [p.code for p in problems] == ["E405"] and texts["mo_dau"].is_default
+
+
+# --- The short lines, the signature, the tables' room ----------------------------------------------
+
+def rule_mm(paragraph, room_mm: float) -> float:
+    """The length of the solid line a paragraph's bottom border draws, centred in ``room_mm``."""
+    borders = paragraph._p.pPr.find(qn("w:pBdr"))
+    bottom = borders.find(qn("w:bottom"))
+    assert bottom.get(qn("w:val")) == "single" and int(bottom.get(qn("w:sz"))) > 0
+    fmt = paragraph.paragraph_format
+    assert fmt.left_indent == fmt.right_indent  # centred
+    assert not paragraph.text
+    return room_mm - 2 * fmt.left_indent / Mm(1)
+
+
+def test_the_lines_under_the_issuer_the_motto_and_the_subject():
+    doc = reopened(core.to_bytes(sample_document(), MADE, "Báo cáo"))
+    left, right = doc.tables[0].rows[0].cells
+    margins = 2 * core.DEFAULT_CELL_MARGIN_MM
+    issuer = width_mm(HEAD.issuer, core.TABLE_PT, bold=True)
+    room = left.width / Mm(1) - margins
+    wrapped = width_mm("LIÊN ĐOÀN LAO ĐỘNG", core.TABLE_PT, bold=True)  # the name's first, wider line in the block
+    assert wrapped / 3 <= rule_mm(left.paragraphs[2], room) <= wrapped / 2
+    room = right.width / Mm(1) - margins
+    assert rule_mm(right.paragraphs[2], room) == pytest.approx(width_mm(core.MOTTO, core.BODY_PT, bold=True), abs=0.1)
+    assert 55 < width_mm(core.MOTTO, core.BODY_PT, bold=True) < 65 and issuer > room / 2
+    paragraphs = doc.paragraphs
+    subject = [p.text for p in paragraphs].index("trên Cổng thông tin điện tử năm 2025")
+    line = width_mm(paragraphs[subject].text, core.BODY_PT, bold=True)
+    assert line / 3 <= rule_mm(paragraphs[subject + 1], core.text_width_mm(doc)) <= line / 2
+    assert paragraphs[subject + 1].paragraph_format.space_after == Pt(12)
+
+
+def test_a_long_name_is_measured_on_its_widest_wrapped_line():
+    one = width_mm("LIÊN ĐOÀN LAO ĐỘNG", 13, bold=True)
+    assert widest_line_mm("LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN", 13, True, 60) == pytest.approx(one)
+    assert widest_line_mm("CÔNG ĐOÀN", 13, True, 60) == pytest.approx(width_mm("CÔNG ĐOÀN", 13, bold=True))
+    assert widest_line_mm("X" * 200, 13, True, 60) == 60 and widest_line_mm("", 13, True, 60) == 0
+
+
+def test_vietnamese_letters_measure_as_their_base_letters():
+    assert width_mm("Độc lập - Tự do", 14, bold=True) == width_mm("Doc lap - Tu do", 14, bold=True)
+    assert width_mm("MM", 10) == pytest.approx(2 * width_mm("M", 10))
+    assert width_mm("M", 10) == pytest.approx(889 / 1000 * 10 * 25.4 / 72)  # Times New Roman's "M"
+    assert width_mm("abc", 12, bold=True) > width_mm("abc", 12)
+
+
+def test_the_signature_leaves_room_then_the_name_or_a_placeholder():
+    doc = core.new_document(page_numbers=False)
+    core.add_closing(doc, ["Lưu: VT"], "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH", "Nguyễn Văn An")
+    core.add_closing(doc, ["Lưu: VT"], "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH", "  ")
+    named, blank = (reopened(core.to_bytes(doc, MADE, "Báo cáo")).tables[n].rows[0].cells[1] for n in (0, 1))
+    lines = [p.text for p in named.paragraphs]
+    assert lines == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "", "", "", "", "Nguyễn Văn An"]
+    assert 3 <= core.SIGNATURE_LINES <= 4 and named.paragraphs[-1].runs[0].bold
+    assert [p.text for p in blank.paragraphs] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", core.SIGN_HINT, "", "", "", "",
+                                                  core.NAME_BLANK]
+    assert blank.paragraphs[2].runs[0].italic and core.SIGN_HINT == "(Ký tên, đóng dấu)"
+    assert set(core.NAME_BLANK) == {"…"}
+
+
+def test_the_recipients_block_is_in_the_customary_type():
+    doc = reopened(core.to_bytes(sample_document(), MADE, "Báo cáo"))
+    recipients = doc.tables[-1].rows[0].cells[0].paragraphs
+    heading = recipients[0].runs[0]
+    assert (heading.text, heading.bold, heading.italic, heading.font.size) == ("Nơi nhận:", True, True, Pt(12))
+    items = [p.runs[0] for p in recipients[1:]]
+    assert all(r.font.size == Pt(11) and not r.bold and not r.italic for r in items)
+    assert all(r.text.startswith("- ") and r.text.endswith(";") for r in items[:-1]) and items[-1].text == "- Lưu: VT."
+    # the closing sentence before it is kept on the signature's page
+    assert doc.paragraphs[[p._p for p in doc.paragraphs].index(doc.tables[-1]._tbl.getprevious())].paragraph_format \
+        .keep_with_next
+
+
+def test_tables_leave_little_room_in_cells_and_centre_a_dash():
+    doc = core.new_document()
+    core.add_table(doc, ["Đơn vị", "Chỉ tiêu"], [["Ban Tuyên giáo", core.NO_VALUE], ["CĐ Y tế", 12]], numeric={1})
+    table = reopened(core.to_bytes(doc, MADE, "Bảng")).tables[0]
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert {m.tag.split("}")[1]: int(m.get(qn("w:w"))) for m in margins} == {"left": 57, "right": 57}  # 1 mm
+    dash, figure = table.rows[1].cells[1].paragraphs[0], table.rows[2].cells[1].paragraphs[0]
+    assert (dash.text, dash.alignment) == ("—", WD_ALIGN_PARAGRAPH.CENTER)
+    assert (figure.text, figure.alignment) == ("12", WD_ALIGN_PARAGRAPH.RIGHT)

@@ -192,7 +192,7 @@ def test_the_check_task_exits_3_with_the_flag_and_1_without(repo):
 
 def test_the_report_counts_the_kept_version_as_published(repo):
     registry, _ = load_registry(repo.content)
-    records, _, problems = collect(repo.content, registry, NOW, keep_going=True)
+    records, _, _, problems = collect(repo.content, registry, NOW, keep_going=True)
     days = sorted((r.unit_id, r.day.isoformat()) for r in records)
     assert ("ban-tuyen-giao", "2024-07-01") in days  # the kept version, under its unit
     assert ("cd-giao-duc", "2024-03-02") in days  # the new good article

@@ -15,7 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
-from plugins.documents.core import MOTTO, NATION, cell_text
+from plugins.documents.core import CELL_MARGIN_MM, MOTTO, NAME_BLANK, NATION, NO_VALUE, SIGN_HINT, SMALL_PT, cell_text
+from plugins.documents.metrics import width_mm
 from plugins.targets.cli import ReportError, run
 from plugins.targets.document import load_report_texts
 from plugins.tools.check import check
@@ -25,6 +26,7 @@ CHANNELS = """\
 channels:
   - id: website
     name: Cổng thông tin điện tử
+    short_name: Website
   - id: fanpage
     name: Trang Facebook (fanpage) của đơn vị
 """
@@ -43,6 +45,8 @@ items:
 # The columns of table I that the XLSX has too, by the XLSX's heading.
 SHARED = {0: "Cấp", 1: "Tên đơn vị", 3: "Tổng các kênh", 4: "Số tin bài tính chỉ tiêu", 5: "Chỉ tiêu",
           6: "Tỷ lệ đạt (%)", 7: "Đánh giá"}
+# The columns a unit with no target leaves empty in the XLSX and shows as a dash in the document.
+AIMS = (5, 6, 7)
 
 
 def prepare(site, channels: bool = True):
@@ -93,8 +97,10 @@ def test_page_margins_and_fonts(made):
 def test_letterhead_title_and_closing(made):
     head = made.tables[0]
     assert [p.text for p in head.rows[0].cells[0].paragraphs] == ["TỔNG LĐLĐ VIỆT NAM",
-                                                                 "LIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM"]
-    assert [p.text for p in head.rows[0].cells[1].paragraphs] == [NATION, MOTTO]
+                                                                 "LIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM", ""]
+    assert [p.text for p in head.rows[0].cells[1].paragraphs] == [NATION, MOTTO, ""]
+    for cell, line in ((head.rows[0].cells[0], 2), (head.rows[0].cells[1], 2)):
+        assert cell.paragraphs[line]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
     assert head.rows[1].cells[0].text == "Số:      /BC-LĐLĐ"
     assert head.rows[1].cells[1].text == "Thử Nghiệm, ngày 22 tháng 11 năm 2026"  # the build's now
     texts = [p.text for p in made.paragraphs if p.text]
@@ -106,7 +112,11 @@ def test_letterhead_title_and_closing(made):
     assert texts[-1].endswith("của Ban Thường vụ Liên đoàn Lao động tỉnh Thử Nghiệm./.")
     recipients, signature = made.tables[-1].rows[0].cells
     assert recipients.paragraphs[0].text == "Nơi nhận:" and recipients.paragraphs[-1].text.startswith("- Lưu: VT")
-    assert [p.text for p in signature.paragraphs][:2] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"]
+    # no signer named in the board's texts: the office writes the name on the dotted line
+    assert [p.text for p in signature.paragraphs] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", SIGN_HINT, "", "", "", "",
+                                                      NAME_BLANK]
+    subject = [p.text for p in made.paragraphs].index("năm 2024")
+    assert made.paragraphs[subject + 1]._p.pPr.find(qn("w:pBdr")) is not None  # the line under the subject
     assert made.core_properties.created == NOW and made.core_properties.language == "vi-VN"
 
 
@@ -123,14 +133,19 @@ def test_figures_equal_the_xlsx_of_the_same_period(site, made, tmp_path):
         expected = {n: cell_text(line[column[h]]) for n, h in SHARED.items()}
         percent = line[column["Tỷ lệ đạt (%)"]]
         expected[6] = "" if percent is None else cell_text(float(percent))  # the XLSX shows it as 0.0
+        # the XLSX leaves a cell empty where the unit has no target; the document writes a dash
+        expected.update({n: NO_VALUE for n in AIMS if line[column[SHARED[n]]] is None})
         assert {n: document_row[n] for n in SHARED} == expected
+    without = [row for row in table[1:-1] if row[5] == NO_VALUE]
+    assert without and all(row[5:] == [NO_VALUE] * 3 for row in without) and table[-1][5:] == [NO_VALUE] * 3
+    assert "" not in {cell for row in table[1:] for cell in row[1:]}  # only the totals' level is blank
     units = json.loads((tmp_path / "bao-cao.json").read_text(encoding="utf-8"))["units"]
     assert [row[2] for row in table[1:-1]] == [cell_text(u["own"]) for u in units]
     # cd-giao-duc: 2 on the website (its own and cdcs-truong-a's) + 2 on its fanpage; the target counts the website
     assert table[3] == ["2", "Công đoàn ngành Giáo dục", "3", "4", "2", "12", "16,7", "Chưa đạt"]
     assert table[-1][:5] == ["", "Tổng cộng", "5", "5", "3"]
     assert all(r.bold for c in figures_table(made).rows[-1].cells for p in c.paragraphs for r in p.runs)
-    assert {"Đạt", "Chưa đạt"} >= {row[7] for row in table[1:] if row[7]} and "Chưa đạt" in {r[7] for r in table}
+    assert {"Đạt", "Chưa đạt", NO_VALUE} >= {row[7] for row in table[1:]} and "Chưa đạt" in {r[7] for r in table}
 
 
 def test_channels_get_a_landscape_page(site, made, tmp_path):
@@ -143,8 +158,31 @@ def test_channels_get_a_landscape_page(site, made, tmp_path):
     assert wide[0] == ["Cấp", "Tên đơn vị", "Cổng thông tin điện tử", "Trang Facebook (fanpage) của đơn vị",
                        "Tổng các kênh", "Kênh tính chỉ tiêu"]
     column = {heading: number for number, heading in enumerate(headings)}
+    labels = {"Cổng thông tin điện tử": "Website"}  # the channels' short names, from channels.yml
     for document_row, line in zip(wide[1:], lines):
-        assert document_row == [cell_text(line[column[h]]) for h in wide[0]]
+        assert document_row[:-1] == [cell_text(line[column[h]]) for h in wide[0][:-1]]
+        counted = line[column["Kênh tính chỉ tiêu"]] or ""
+        assert document_row[-1] == " + ".join(labels.get(n, n) for n in counted.split(" + ") if n)
+    assert {row[-1] for row in wide[1:-1]} == {"Website"} and wide[-1][-1] == ""
+    table = next(t for t in made.tables if "Tổng các kênh" in rows_of(t)[0])
+    widths = [cell.width / Mm(1) for cell in table.rows[0].cells]
+    assert sum(widths) == pytest.approx(297 - 45, abs=0.5) and widths[1] == max(widths) >= 90
+
+
+def test_the_names_get_the_room_and_the_figures_fit_their_columns(made):
+    table = figures_table(made)
+    widths = [cell.width / Mm(1) for cell in table.rows[0].cells]
+    assert sum(widths) == pytest.approx(165, abs=0.5) and widths[1] >= 0.44 * 165
+    assert max(widths[2:7]) <= 13  # the figures' columns
+    for row in table.rows:
+        for number, (cell, width) in enumerate(zip(row.cells, widths)):
+            if number in (0, 2, 3, 4, 5, 6):  # a figure stays on one line
+                for paragraph in cell.paragraphs:
+                    bold = any(r.bold for r in paragraph.runs)
+                    for word in paragraph.text.split():
+                        assert width_mm(word, SMALL_PT, bold) + 2 * CELL_MARGIN_MM <= width, (word, width)
+    assert all(r.font.size == Pt(SMALL_PT) for row in table.rows for c in row.cells for p in c.paragraphs
+               for r in p.runs)
 
 
 def test_units_behind_with_their_shortfall(made):
@@ -200,7 +238,8 @@ def test_the_board_texts_from_the_content_folder(site, tmp_path):
     assert "Còn 3 đơn vị chưa đạt." in texts
     recipients, signature = made.tables[-1].rows[0].cells
     assert [p.text for p in recipients.paragraphs] == ["Nơi nhận:", "- Thường trực LĐLĐ tỉnh;", "- Lưu: VT."]
-    assert signature.paragraphs[-1].text == "Nguyễn Văn An"
+    assert signature.paragraphs[-1].text == "Nguyễn Văn An" and signature.paragraphs[-1].runs[0].bold
+    assert SIGN_HINT not in [p.text for p in signature.paragraphs]
 
 
 HOSTILE = "mo_dau: \"{{ ''.__class__.__mro__ }}\"\nket_thuc: \"{% include '/etc/passwd' %}\"\n"

@@ -25,7 +25,7 @@ def prepare(site):
 def test_drafts_and_scheduled_are_not_counted(site):
     prepare(site)
     registry, _ = load_registry(site.content)
-    records, channels, problems = collect(site.content, registry, NOW)
+    records, channels, _, problems = collect(site.content, registry, NOW)
     assert channels == {"website": "Cổng thông tin điện tử"}
     assert problems == []
     assert sorted((r.unit_id, r.day.isoformat()) for r in records) == [

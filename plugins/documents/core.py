@@ -32,6 +32,8 @@ from docx.shared import Mm, Pt
 
 from plugins.contract.dates import SITE_TZ
 
+from .metrics import widest_line_mm, width_mm
+
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 13
@@ -46,9 +48,27 @@ PARAGRAPH_AFTER_PT = 6
 FIRST_LINE_INDENT_MM = 10
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# The short rules under the issuer's name and the subject: 1/3–1/2 of the text's width by the decree.
+RULE_SHARE = 0.4
+# The room inside a cell, left and right; python-docx's table style has 1.9 mm.
+CELL_MARGIN_MM = 1.0
+DEFAULT_CELL_MARGIN_MM = 1.9
+# Room for the signature and the seal, in empty lines (the custom is 3–4).
+SIGNATURE_LINES = 4
+# When the board's texts name no signer: a hint under the role and a dotted line the office writes the name on.
+SIGN_HINT = "(Ký tên, đóng dấu)"
+NAME_BLANK = "…" * 12
+# A cell with nothing to show (a unit with no target has no rate): centred, as the website shows it.
+NO_VALUE = "—"
 # The schema's order of the run properties this module adds, and of those that may follow them.
 _RUN_ORDER = ("w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
               "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+# The paragraph properties that come after the borders in the schema's order.
+_PARAGRAPH_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                           "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                           "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                           "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                           "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 # Zip timestamps cannot be earlier than 1980.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -186,11 +206,9 @@ def _page_number_header(section) -> None:
 
 # --- Runs and paragraphs ------------------------------------------------------------------------
 
-def _run(paragraph, text: str, bold: bool = False, italic: bool = False, underline: bool = False,
-         size: float | None = None):
+def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None):
     run = paragraph.add_run(text)
     run.bold, run.italic = bold or None, italic or None
-    run.underline = underline or None
     run.font.name = FONT
     rpr = run._r.get_or_add_rPr()
     _name_fonts(rpr)
@@ -210,22 +228,24 @@ def _plain(paragraph, after: float = 0, indent: bool = False):
     return paragraph
 
 
-def _centred(container, text: str, bold: bool = False, italic: bool = False, underline: bool = False,
-             size: float = BODY_PT, after: float = 0):
+def _centred(container, text: str, bold: bool = False, italic: bool = False, size: float = BODY_PT,
+             after: float = 0):
     paragraph = _plain(container.add_paragraph(), after)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if text:
-        _run(paragraph, text, bold, italic, underline, size)
+        _run(paragraph, text, bold, italic, size)
     return paragraph
 
 
 def add_title(doc, title: str, subject: str) -> None:
     """The kind of document ("BÁO CÁO") and its subject, bold and centred; one line of the subject each."""
     _centred(doc, title, bold=True, size=BODY_PT, after=0).paragraph_format.space_before = Pt(18)
-    lines = [line for line in subject.splitlines() if line.strip()] or [""]
+    lines = [line.strip() for line in subject.splitlines() if line.strip()] or [""]
     for line in lines:
-        _centred(doc, line.strip(), bold=True, size=BODY_PT)
-    doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
+        _centred(doc, line, bold=True, size=BODY_PT)
+    width = text_width_mm(doc)
+    longest = widest_line_mm("\n".join(lines), BODY_PT, True, width)
+    _rule(doc, longest * RULE_SHARE, width).paragraph_format.space_after = Pt(12)
 
 
 def add_heading(doc, text: str) -> None:
@@ -269,15 +289,37 @@ def add_letterhead(doc, head: Letterhead, day: dt.date) -> None:
         _centred(left, head.issuer, bold=True, size=TABLE_PT)
     else:
         _first(left, head.issuer, bold=True, size=TABLE_PT)
+    room = width * 0.4 - 2 * DEFAULT_CELL_MARGIN_MM
+    _rule(left, widest_line_mm(head.issuer, TABLE_PT, True, room) * RULE_SHARE, room)
     _first(right, NATION, bold=True, size=SMALL_PT)
-    _centred(right, MOTTO, bold=True, underline=True, size=BODY_PT)
+    _centred(right, MOTTO, bold=True, size=BODY_PT)
+    room = width * 0.6 - 2 * DEFAULT_CELL_MARGIN_MM
+    _rule(right, min(room, width_mm(MOTTO, BODY_PT, bold=True)), room)  # as wide as the motto
     number, when = table.rows[1].cells
     _first(number, head.number, size=TABLE_PT).paragraph_format.space_before = Pt(6)
     _first(when, date_line(head.place, day), italic=True, size=BODY_PT).paragraph_format.space_before = Pt(6)
 
 
+def _rule(container, length_mm: float, room_mm: float):
+    """A solid line ``length_mm`` long, centred in ``room_mm``: an empty paragraph's bottom border, which
+    Word and LibreOffice draw between the paragraph's indents."""
+    paragraph = _plain(container.add_paragraph())
+    indent = Mm(max(0.0, (room_mm - length_mm) / 2))
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = indent
+    paragraph.paragraph_format.line_spacing = Pt(4)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_PARAGRAPH_AFTER_BORDER)
+    return paragraph
+
+
 def add_closing(doc, recipients: Sequence[str], signer_role: str, signer_name: str = "") -> None:
     """"Nơi nhận:" and its list on the left (small type), the signature block on the right."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the closing sentence goes with the signature
     width = text_width_mm(doc)
     table = _borderless(doc, 1, 2, [width * 0.45, width * 0.55])
     left, right = table.rows[0].cells
@@ -313,6 +355,7 @@ def recipient_lines(recipients: Iterable[str]) -> list[str]:
 
 
 def _signature(cell, signer: Signature, first: bool) -> None:
+    """The role in bold, room to sign, the name in bold; with no name, a hint and a dotted line for it."""
     lines = [line.strip() for line in signer.role.splitlines() if line.strip()] or [""]
     for index, line in enumerate(lines):
         if index == 0 and first:
@@ -322,9 +365,12 @@ def _signature(cell, signer: Signature, first: bool) -> None:
             _run(paragraph, line, bold=True, size=BODY_PT)
         else:
             _centred(cell, line, bold=True, size=BODY_PT)
-    for _ in range(4):  # room for the signature and the seal
-        _centred(cell, "")
-    _centred(cell, signer.name, bold=True, size=BODY_PT)
+    name = signer.name.strip()
+    if not name:
+        _centred(cell, SIGN_HINT, italic=True, size=BODY_PT)
+    for _ in range(SIGNATURE_LINES):
+        _centred(cell, "", size=BODY_PT)
+    _centred(cell, name or NAME_BLANK, bold=bool(name), size=BODY_PT)
 
 
 def _first(cell, text: str, bold: bool = False, italic: bool = False, size: float = BODY_PT):
@@ -376,7 +422,19 @@ def add_table(doc, headings: Sequence[str], rows: Sequence[Sequence[object]], to
     if total is not None:
         _table_row(table, total, numeric, size, bold=True)
     _fix_widths(table, widths)
+    _cell_margins(table, CELL_MARGIN_MM)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _cell_margins(table, mm: float) -> None:
+    """Less room left and right in each cell than the style's, so that figures fit narrow columns."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        edge = OxmlElement(side)
+        edge.set(qn("w:w"), str(round(Mm(mm).twips)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def _table_row(table, values: Sequence[object], numeric: frozenset[int], size: float, bold: bool) -> None:
@@ -385,8 +443,10 @@ def _table_row(table, values: Sequence[object], numeric: frozenset[int], size: f
     for index, (cell, value) in enumerate(zip(row.cells, values)):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = _plain(cell.paragraphs[0])
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else WD_ALIGN_PARAGRAPH.LEFT
-        _run(paragraph, cell_text(value), bold=bold, size=size)
+        text = cell_text(value)
+        paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if text == NO_VALUE else
+                               WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else WD_ALIGN_PARAGRAPH.LEFT)
+        _run(paragraph, text, bold=bold, size=size)
 
 
 def cell_text(value: object) -> str:

@@ -45,7 +45,7 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
     problems += found
     now = dates.now()
     settings = load_settings(content.resolve())
-    records, channels, more = collect(content, registry, now, settings, keep_going=keep_going)
+    records, channels, labels, more = collect(content, registry, now, settings, keep_going=keep_going)
     problems += more
     errors = [p for p in problems if p.severity == ERROR]
     if any(not keep_going or p.path in REGISTRY_FILES or p.path == TEMPLATE_FILE for p in errors):
@@ -58,7 +58,7 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
     if fmt == "xlsx":
         formats.to_xlsx(report, output, now, settings.get("SITENAME", ""))
     elif fmt == "docx":
-        _write_document(report, registry, records, texts, options, channels, now, settings, output)
+        _write_document(report, registry, records, texts, options, channels, labels, now, settings, output)
     elif fmt == "table":
         from rich.console import Console
 
@@ -74,12 +74,12 @@ def run(content: Path, year: int, half: int | None, fmt: str, output: Path | Non
 
 
 def _write_document(report: Report, registry, records: list[Record], texts, options: TargetSettings,
-                    channels: dict[str, str], now, settings: dict, output: Path) -> None:
+                    channels: dict[str, str], labels: dict[str, str], now, settings: dict, output: Path) -> None:
     """The report as a Word document; the board's texts must all render, or nothing is written."""
     period = report.period
     until = [r for r in records if r.day <= period.end]
     digital = year_stats(registry, until, period.year, now, options, channels).digital
-    work = Paperwork(period_coverage(registry, records, period), digital)
+    work = Paperwork(period_coverage(registry, records, period), digital, labels)
     data, problems = report_document(report, work, texts, issuer_name(registry, settings.get("SITENAME", "")), now)
     if problems:
         raise ReportError(format_report(problems) + "\nHãy sửa tệp mẫu văn bản rồi chạy lại báo cáo.")

@@ -16,10 +16,10 @@ from .core import Record
 
 
 def collect(root: Path, registry: Registry, now: dt.datetime, settings: dict | None = None,
-            keep_going: bool = False) -> tuple[list[Record], dict[str, str], list[Problem]]:
+            keep_going: bool = False) -> tuple[list[Record], dict[str, str], dict[str, str], list[Problem]]:
     """Records of the articles the build would publish at ``now`` (with ``keep_going``, a last good
     version kept on the site counts as published) and of the items recorded on other channels, the
-    channels' names, and every problem it would report but those of ``registry`` (the caller loaded
+    channels' names and short names, and every problem it would report but those of ``registry`` (the caller loaded
     it and has them)."""
     root = Path(root).resolve()
     settings = settings if settings is not None else load_settings(root)
@@ -29,7 +29,7 @@ def collect(root: Path, registry: Registry, now: dt.datetime, settings: dict | N
     records = [Record(a.info.unit.id, a.date.date(), a.info.content_type, tuple(c.id for c in a.info.campaigns))
                for a in folder.published if outcomes[a.relative_source_path].counted]
     book = folder.build.channels
-    return records + from_channels(book.items), channel_names(book), folder.build.problems
+    return records + from_channels(book.items), channel_names(book), channel_labels(book), folder.build.problems
 
 
 def from_articles(articles) -> list[Record]:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Mapping
 
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.problems import Problem
@@ -64,6 +65,7 @@ DEFAULTS = MappingProxyType({
     "muc_3_loi_dan": "Trong {{ ky }} có {{ so_chien_dich }} chiến dịch truyền thông; số công đoàn cấp trên trực "
                      "tiếp cơ sở và ban, văn phòng đã có tin bài về từng chiến dịch:",
     "muc_3_khong_co": "Trong {{ ky }} không có chiến dịch truyền thông nào.",
+    "muc_3_tat_ca": "Tất cả đều có tin bài",
     "muc_4": "IV. SẢN PHẨM TRUYỀN THÔNG TRÊN NỀN TẢNG SỐ",
     "muc_4_noi_dung": "Từ đầu năm {{ nam }} đến ngày {{ den_ngay }}, có {{ san_pham_so }}/{{ tong_san_pham }} sản "
                       "phẩm truyền thông trên nền tảng số, đạt {{ ty_le_so }}%; mục tiêu đến năm {{ nam_muc_tieu }} "
@@ -82,11 +84,14 @@ DEFAULTS = MappingProxyType({
     "ket_thuc": "Trên đây là báo cáo kết quả thực hiện chỉ tiêu tin bài {{ ky }} của Ban Thường vụ "
                 "{{ ten_don_vi }}./.",
 })
-# Column widths (mm) of the tables on a portrait page (165 mm between the margins).
-FIGURE_WIDTHS = (12, 56, 15, 15, 17, 14, 15, 21)
-BEHIND_WIDTHS = (12, 63, 22, 22, 22, 24)
-CAMPAIGN_WIDTHS = (12, 48, 30, 22, 53)
+# Column widths (mm) of the tables on a portrait page (165 mm between the margins): the names get
+# the room, the figures (at most "1.234" or "150,0" in 12 pt) as much as they need.
+FIGURE_WIDTHS = (10, 74, 12, 13, 13, 12, 13, 18)
+BEHIND_WIDTHS = (12, 89, 16, 16, 16, 16)
+CAMPAIGN_WIDTHS = (10, 40, 27, 18, 70)
 DIGITAL_WIDTHS = (20, 35, 35, 35, 40)
+# The landscape table of the channels: level, name, total and the counted channels; the channels share the rest.
+CHANNEL_WIDTHS = MappingProxyType({"level": 10, "name": 95, "total": 16, "counted": 28})
 _PLACE = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(.+)$", re.IGNORECASE)
 
 
@@ -96,6 +101,8 @@ class Paperwork:
 
     coverage: list[Coverage]
     digital: DigitalShare
+    # Each channel's short name (``Channel.label``), for the column of the channels a target counts.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_report_texts(root: Path) -> tuple[dict[str, Template], list[Problem]]:
@@ -158,7 +165,7 @@ def report_document(report: Report, work: Paperwork, texts: dict[str, Template],
     title, subject = out.text("ten_loai"), out.text("trich_yeu")
     doc.add_title(page, title, subject)
     doc.add_paragraph(page, out.text("mo_dau"))
-    _figures(page, report, out)
+    _figures(page, report, work.labels, out)
     _behind(page, report, out)
     _campaigns(page, work.coverage, out)
     _digital(page, work.digital, report, out)
@@ -178,7 +185,9 @@ FIGURE_HEADINGS = ("Cấp", "Tên đơn vị", "Tự đăng", "Tổng số", "T�
 
 def figure_cells(line: formats.Line) -> list[object]:
     """One line of table I: the XLSX's line (``formats.lines``) in the document's columns."""
-    return [line.level, line.name, line.own, line.total, line.counted, line.target, line.percent, line.verdict]
+    # a unit with no target has no target, rate or verdict: a dash, as on the website
+    aims = [doc.NO_VALUE if value in (None, "") else value for value in (line.target, line.percent, line.verdict)]
+    return [line.level, line.name, line.own, line.total, line.counted, *aims]
 
 
 def channel_headings(report: Report) -> list[str]:
@@ -186,12 +195,19 @@ def channel_headings(report: Report) -> list[str]:
             "Kênh tính chỉ tiêu"]
 
 
-def channel_cells(report: Report, line: formats.Line) -> list[object]:
-    return [line.level, line.name, *(line.by_channel.get(c, 0) for c in report.channels), line.total,
-            line.counted_on]
+def channel_cells(report: Report, line: formats.Line, counted: tuple[str, ...], labels: Mapping[str, str]) -> list[object]:
+    """One line of the channels' table; the channels its target counts by their short names."""
+    names = " + ".join(labels.get(c) or report.channel_name(c) for c in counted)
+    return [line.level, line.name, *(line.by_channel.get(c, 0) for c in report.channels), line.total, names]
 
 
-def _figures(page, report: Report, out: _Writer) -> None:
+def channel_widths(report: Report, width_mm: float) -> list[float]:
+    fixed = CHANNEL_WIDTHS
+    each = (width_mm - sum(fixed.values())) / len(report.channels)
+    return [fixed["level"], fixed["name"], *([each] * len(report.channels)), fixed["total"], fixed["counted"]]
+
+
+def _figures(page, report: Report, labels: Mapping[str, str], out: _Writer) -> None:
     doc.add_heading(page, out.text("muc_1"))
     doc.add_paragraph(page, out.text("muc_1_loi_dan"))
     lines = formats.lines(report)
@@ -201,12 +217,9 @@ def _figures(page, report: Report, out: _Writer) -> None:
         doc.add_landscape_section(page)
         doc.add_paragraph(page, out.text("muc_1_kenh"))
         headings = channel_headings(report)
-        width = doc.text_width_mm(page)
-        fixed = (12, 60, 22, 40)
-        each = (width - sum(fixed)) / len(report.channels)
-        widths = [fixed[0], fixed[1], *([each] * len(report.channels)), fixed[2], fixed[3]]
-        doc.add_table(page, headings, [channel_cells(report, line) for line in lines[:-1]],
-                      channel_cells(report, lines[-1]), widths, numeric={0, *range(2, len(headings) - 1)},
+        rows = [channel_cells(report, line, row.channels, labels) for line, row in zip(lines, report.units)]
+        doc.add_table(page, headings, rows, channel_cells(report, lines[-1], (), labels),
+                      channel_widths(report, doc.text_width_mm(page)), numeric={0, *range(2, len(headings) - 1)},
                       size=doc.SMALL_PT)
         doc.add_portrait_section(page)
 
@@ -238,7 +251,7 @@ def _campaigns(page, coverage: list[Coverage], out: _Writer) -> None:
         expected = len(item.published) + len(item.missing)
         when = f"{format_vi_date(item.campaign.start)} – {format_vi_date(item.campaign.end)}"
         rows.append([number, item.campaign.name, when, f"{len(item.published)}/{expected}",
-                     "; ".join(item.missing) if item.missing else "Tất cả đều có tin bài"])
+                     "; ".join(item.missing) if item.missing else out.text("muc_3_tat_ca")])
     doc.add_table(page, ["STT", "Chiến dịch", "Thời gian", "Số đơn vị có tin bài", "Đơn vị chưa có tin bài"], rows,
                   widths_mm=CAMPAIGN_WIDTHS, numeric={0, 3}, size=doc.SMALL_PT)
 
