@@ -109,10 +109,3 @@ PORTAL_CMS = {
     "backend": {"name": "gitea", "repo": "", "branch": "main"},
     "local_proxy": "http://127.0.0.1:8081/api/v1",
 }
-
-# The royalty payment list's letterhead and signatures (plugins/royalties/settings.py; sample data).
-PORTAL_ROYALTIES = {
-    "superior": "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM",
-    "issuer": "Liên đoàn Lao động tỉnh Hà Sơn",
-    "place": "Hà Sơn",
-}

@@ -142,10 +142,11 @@ def test_the_docx_is_a_payment_list_to_sign_with_the_figures_by_hand(folder, tmp
     assert text[0] == "DANH SÁCH CHI TRẢ NHUẬN BÚT THÁNG 5/2025"
     assert "(theo Quyết định 319/QĐ-LĐLĐ)" in text
     assert f"Tổng số tiền thực nhận: 2.500.000 đồng. Bằng chữ: {IN_WORDS}." in text
-    head = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert head == [["TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ SƠN",
+    # No texts of the board's: the letterhead is the top unit's, as the quota report's is.
+    head = [[c.text.strip() for c in row.cells] for row in doc.tables[0].rows]
+    assert head == [["TỔNG LĐLĐ VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM",
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
-                    ["Số:      /DS-LĐLĐ", "Hà Sơn, ngày 22 tháng 11 năm 2026"]]
+                    ["Số:      /DS-LĐLĐ", "Thử Nghiệm, ngày 22 tháng 11 năm 2026"]]
     summary = [[c.text for c in row.cells] for row in doc.tables[1].rows]
     assert summary[0] == ["STT", "Họ và tên", "Đơn vị", "Số tác phẩm", "Nhuận bút (đồng)", "Thuế TNCN (đồng)",
                           "Thực nhận (đồng)", "Ký nhận"]
@@ -164,7 +165,42 @@ def test_the_docx_is_a_payment_list_to_sign_with_the_figures_by_hand(folder, tmp
         ["", "", "", "", "2.750.000"]]
     signatures = [c.text.split("\n")[0] for c in doc.tables[3].rows[0].cells]
     assert signatures == ["Người lập biểu", "Kế toán", "Thủ trưởng đơn vị"]
+    # The maker and the accountant sign; the head signs and seals.
+    hints = [c.text.split("\n")[1] for c in doc.tables[3].rows[0].cells]
+    assert hints == ["(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"]
+    assert len(doc.paragraphs[-1].text) == 0 and doc.paragraphs[-1].runs[0].font.size.pt == 1
     assert doc.core_properties.language == "vi-VN"
+
+
+def test_the_boards_texts_word_the_payment_list(folder, tmp_path):
+    import docx
+
+    folder.write("mau-van-ban/nhuan-but.yml", textwrap.dedent("""\
+        co_quan_cap_tren: TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM
+        dia_danh: Pleiku
+        ten_loai: BẢNG KÊ CHI NHUẬN BÚT {{ ky|upper }}
+        nguoi_ky: |
+          Người lập biểu | Lê Hòa
+          KT. CHỦ TỊCH / PHÓ CHỦ TỊCH | Trần Văn Cường
+        """))
+    doc = docx.Document(str(made(folder, tmp_path, "docx")))
+    head = [[c.text.strip() for c in row.cells] for row in doc.tables[0].rows]
+    assert head[0][0] == "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nLIÊN ĐOÀN LAO ĐỘNG TỈNH THỬ NGHIỆM"
+    assert head[1][1] == "Pleiku, ngày 22 tháng 11 năm 2026"
+    assert [p.text for p in doc.paragraphs if p.text.strip()][0] == "BẢNG KÊ CHI NHUẬN BÚT THÁNG 5/2025"
+    signers = [[line for line in c.text.split("\n") if line.strip()] for c in doc.tables[-1].rows[0].cells]
+    assert signers == [["Người lập biểu", "Lê Hòa"], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Cường"]]
+
+
+def test_a_hostile_text_stops_the_list_and_check_names_it(folder, tmp_path):
+    folder.write("mau-van-ban/nhuan-but.yml", "ten_loai: \"{{ ''.__class__.__mro__ }}\"\n")
+    out = tmp_path / "list.docx"
+    with pytest.raises(RoyaltyError) as refused:
+        run(folder.content, period_of("2025-05", None, None), "docx", out)
+    assert "mau-van-ban/nhuan-but.yml:1: lỗi E7" in str(refused.value)
+    assert not out.exists()
+    found = check(folder.content, NOW)
+    assert any(p.path == "mau-van-ban/nhuan-but.yml" and p.line == 1 for p in found.problems)
 
 
 def test_the_table_lists_the_people_and_the_totals(folder, tmp_path):

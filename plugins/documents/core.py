@@ -57,7 +57,10 @@ DEFAULT_CELL_MARGIN_MM = 1.9
 SIGNATURE_LINES = 4
 # When the board's texts name no signer: a hint under the role and a dotted line the office writes the name on.
 SIGN_HINT = "(Ký tên, đóng dấu)"
-NAME_BLANK = "…" * 12
+# Under a signer who signs without the seal (the maker of a list, the accountant).
+SIGN_ONLY_HINT = "(Ký, ghi rõ họ tên)"
+# Short enough for a third of the text width at 14 pt (a payment list's three signers).
+NAME_BLANK = "…" * 9
 # A cell with nothing to show (a unit with no target has no rate): centred, as the website shows it.
 NO_VALUE = "—"
 # The schema's order of the run properties this module adds, and of those that may follow them.
@@ -89,6 +92,7 @@ class Signature:
 
     role: str  # "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH"; one line each
     name: str = ""
+    hint: str = SIGN_HINT  # printed under the role when there is no name
 
 
 # --- The document and its page --------------------------------------------------------------
@@ -340,7 +344,11 @@ def add_signatures(doc, signers: Sequence[Signature]) -> None:
     table = _borderless(doc, 1, len(signers), [width / len(signers)] * len(signers))
     for cell, signer in zip(table.rows[0].cells, signers):
         _signature(cell, signer, first=True)
-    _plain(doc.add_paragraph())
+    # A document cannot end with a table; the paragraph after it is kept tiny so that it never
+    # starts a page of its own.
+    tail = _plain(doc.add_paragraph())
+    tail.paragraph_format.line_spacing = Pt(1)
+    _run(tail, "", size=1)
 
 
 def recipient_lines(recipients: Iterable[str]) -> list[str]:
@@ -367,7 +375,7 @@ def _signature(cell, signer: Signature, first: bool) -> None:
             _centred(cell, line, bold=True, size=BODY_PT)
     name = signer.name.strip()
     if not name:
-        _centred(cell, SIGN_HINT, italic=True, size=BODY_PT)
+        _centred(cell, signer.hint, italic=True, size=BODY_PT)
     for _ in range(SIGNATURE_LINES):
         _centred(cell, "", size=BODY_PT)
     _centred(cell, name or NAME_BLANK, bold=bool(name), size=BODY_PT)

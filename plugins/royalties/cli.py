@@ -16,10 +16,11 @@ from plugins.contract.royalty_rates import RATES_FILE
 from . import formats
 from .collect import collect
 from .core import Period, royalty_list
+from .document import TEMPLATE_FILE, docx_bytes, load_list_texts
 
 FORMATS = ("table", "csv", "xlsx", "docx")
 # Errors here stop the list even with --keep-going: every sum depends on them.
-STOPPING_FILES = (*REGISTRY_FILES, AUTHORS_FILE, RATES_FILE)
+STOPPING_FILES = (*REGISTRY_FILES, AUTHORS_FILE, RATES_FILE, TEMPLATE_FILE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$|^(\d{1,2})/(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-(?:Q|q)?([1-4])$")
 
@@ -64,6 +65,8 @@ def run(content: Path, period: Period, fmt: str, output: Path | None, keep_going
     now = dates.now()
     settings = load_settings(content.resolve())
     found = collect(content, now, settings, keep_going=keep_going)
+    texts, more = load_list_texts(content) if fmt == "docx" else ({}, [])
+    found.problems.extend(more)
     if not found.rates.present:
         raise RoyaltyError(f"chưa có {RATES_FILE} (bảng nhuận bút) trong {content}; hãy lập bảng theo hướng dẫn "
                            "trong README rồi chạy lại")
@@ -80,14 +83,17 @@ def run(content: Path, period: Period, fmt: str, output: Path | None, keep_going
     if fmt == "xlsx":
         output.write_bytes(formats.xlsx_bytes(result, found.registry, now, site))
     elif fmt == "docx":
-        from .document import docx_bytes
-
-        output.write_bytes(docx_bytes(result, found.registry, now, settings))
+        data, problems = docx_bytes(result, found.registry, now, settings, texts)
+        if problems:
+            raise RoyaltyError(format_report(problems) + "\nHãy sửa tệp mẫu văn bản rồi lập lại danh sách nhuận bút.")
+        output.write_bytes(data)
     elif fmt == "table":
         from rich.console import Console
 
         with (output.open("w", encoding="utf-8") if output else _stdout()) as stream:
-            Console(file=stream, width=160 if output else None).print(formats.to_table(result, found.registry))
+            # A terminal gives its own width; a file or a pipe gets room for every column.
+            wide = None if stream.isatty() else 160
+            Console(file=stream, width=wide).print(formats.to_table(result, found.registry))
     else:
         data = formats.to_csv(result, found.registry)
         if output:

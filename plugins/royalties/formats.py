@@ -205,7 +205,7 @@ def to_table(result: RoyaltyList, registry: Registry):
                              ("Loại", "left"), ("Mức", "left"), ("Tỷ lệ", "right"), ("Số tiền", "right"),
                              ("Thuế TNCN", "right"), ("Thực nhận", "right")):
         table.add_column(heading, justify=justify, no_wrap=heading not in ("Họ và tên", "Tác phẩm", "Loại"),
-                         min_width=14 if heading == "Họ và tên" else None)
+                         min_width={"Họ và tên": 14, "Tác phẩm": 20, "Loại": 8}.get(heading))
     for line in lines(result, registry):
         e = line.entry
         if line.total and line.name == LIST_TOTAL:

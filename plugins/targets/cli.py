@@ -10,12 +10,13 @@ from plugins.contract.build import REGISTRY_FILES
 from plugins.contract.pipeline import load_settings
 from plugins.contract.problems import ERROR, format_report
 from plugins.contract.registry import load_registry
+from plugins.documents.letterhead import issuer_name
 
 from . import formats
 from .collect import collect
 from .core import Period, Record, Report, count
 from .dashboard import period_coverage, year_stats
-from .document import TEMPLATE_FILE, Paperwork, issuer_name, load_report_texts, report_document
+from .document import TEMPLATE_FILE, Paperwork, load_report_texts, report_document
 from .settings import TargetSettings, load
 
 FORMATS = ("table", "csv", "json", "xlsx", "docx")

@@ -13,7 +13,6 @@ of the content folder (``plugins.documents.templates``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -23,6 +22,7 @@ from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.problems import Problem
 from plugins.contract.registry import WEBSITE, Registry
 from plugins.documents import core as doc
+from plugins.documents import letterhead
 from plugins.documents.templates import Template, load_texts, render
 
 from . import formats
@@ -38,10 +38,8 @@ BLANKS = frozenset({
 })
 DEFAULTS = MappingProxyType({
     # The letterhead, the title and the signature.
-    "co_quan_cap_tren": "TỔNG LĐLĐ VIỆT NAM",
-    "co_quan_ban_hanh": "{{ ten_don_vi|upper }}",
+    **letterhead.DEFAULTS,
     "so_ky_hieu": "Số:      /BC-LĐLĐ",
-    "dia_danh": "{{ tinh }}",
     "ten_loai": "BÁO CÁO",
     "trich_yeu": "Kết quả thực hiện chỉ tiêu tin bài trên Cổng thông tin điện tử\n{{ ky }}",
     "noi_nhan": "Ban Tuyên giáo Tổng LĐLĐ Việt Nam (để báo cáo)\nThường trực LĐLĐ tỉnh\n"
@@ -92,7 +90,6 @@ CAMPAIGN_WIDTHS = (10, 40, 27, 18, 70)
 DIGITAL_WIDTHS = (20, 35, 35, 35, 40)
 # The landscape table of the channels: level, name, total and the counted channels; the channels share the rest.
 CHANNEL_WIDTHS = MappingProxyType({"level": 10, "name": 95, "total": 16, "counted": 28})
-_PLACE = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -111,26 +108,16 @@ def load_report_texts(root: Path) -> tuple[dict[str, Template], list[Problem]]:
                       label=TEMPLATE_FILE, root=Path(root))
 
 
-def issuer_name(registry: Registry, site_name: str) -> str:
-    """The federation's name: the top unit of the tree, else the site's name without "Cổng thông tin"."""
-    top = next((unit for unit, depth in registry.walk() if depth == 0), None)
-    if top is not None:
-        return top.name
-    return re.sub(r"^Cổng thông tin( điện tử)?\s+", "", site_name).strip()
-
-
 def values(report: Report, work: Paperwork, issuer: str, now: dt.datetime) -> dict[str, object]:
     """The blanks' values; whole numbers are printed "1.234", the year as it is."""
     period = report.period
     ids = {row.id for row in report.units if row.target is not None}
     behind = {row.id for row in report.behind}
-    place = _PLACE.search(issuer)
     digital = work.digital
     return {
         "ky": period.title[:1].lower() + period.title[1:], "nam": str(period.year),
         "tu_ngay": format_vi_date(period.start), "den_ngay": format_vi_date(period.end),
-        "ngay_lap": doc.date_line("", now.astimezone(SITE_TZ).date()), "ten_don_vi": issuer,
-        "tinh": place.group(1).strip() if place else "",
+        "ngay_lap": doc.date_line("", now.astimezone(SITE_TZ).date()), **letterhead.blanks(issuer),
         "so_don_vi": len(ids), "so_don_vi_dat": len(ids - behind), "so_don_vi_chua_dat": len(behind),
         "tong_tin_bai": report.totals.total, "tin_bai_tinh_chi_tieu": report.totals.counted,
         "so_chien_dich": len(work.coverage), "san_pham_so": digital.year.digital,

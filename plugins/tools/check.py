@@ -4,8 +4,8 @@ rendering the site, so it can run on every commit.
 The contract's checks are the build's own sequence (``plugins.contract.pipeline
 .check_folder``: registries, scan, each file read as the reader reads it,
 resolved, settled, slug and alias collisions, unread files, downloads); on top,
-the board's report texts (``mau-van-ban/bao-cao.yml``, read as ``report --format docx``
-reads them) and the photos each item uses (``plugins.images.markup.uses``) are opened at header
+the board's document texts (``mau-van-ban/bao-cao.yml`` and ``nhuan-but.yml``, read as
+``report --format docx`` and ``royalties --format docx`` read them) and the photos each item uses (``plugins.images.markup.uses``) are opened at header
 level (``open_image``: format, decompression bomb).
 
 With a cache folder, what each file, article and photo gave is taken from the
@@ -28,6 +28,8 @@ from plugins.contract.settings import keeping_going
 from plugins.images import core as images
 from plugins.images import markup as photo_markup
 from plugins.images.settings import load as load_images
+from plugins.royalties.document import TEMPLATE_FILE as LIST_TEMPLATE_FILE
+from plugins.royalties.document import load_list_texts
 from plugins.targets.document import TEMPLATE_FILE, load_report_texts
 
 from .check_cache import REGISTRY_FILES, CheckCache, opened
@@ -106,8 +108,9 @@ def check(root: Path, now: dt.datetime, settings: dict | None = None, cache: Pat
                                                                    build.settings), reader)
         build.report(problems)
         build.report(load_report_texts(root)[1])  # the board's report texts, as `report --format docx` reads them
+        build.report(load_list_texts(root)[1])  # and the payment list's, as `royalties --format docx` reads them
     files = len(folder.articles) + len(folder.pages) + len(REGISTRY_FILES) + len(build.channels.files) + photos
-    files += (root / TEMPLATE_FILE).is_file()
+    files += (root / TEMPLATE_FILE).is_file() + (root / LIST_TEMPLATE_FILE).is_file()
     return Findings(build.problems, files, len(build.blocking), build.settings.keep_going,
                     tuple(sorted(build.kept)), tuple(sorted(build.rejected)))
 
