@@ -190,8 +190,8 @@ def load_texts(path: Path, names: Mapping[str, str], allowed: Mapping[str, set[s
     if not (path.exists() or path.is_symlink()):
         return defaults, []
     if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
-        return defaults, [Problem(label, 1, "tệp mẫu văn bản nằm ngoài thư mục nội dung (thư mục chứa nó là một "
-                                            "liên kết tượng trưng); hãy thay bằng thư mục và tệp thật", code="E712")]
+        return defaults, [Problem(label, 1, "tệp mẫu văn bản nằm ngoài thư mục nội dung (tệp hoặc thư mục chứa "
+                                            "nó là một liên kết tượng trưng); hãy thay bằng thư mục và tệp thật", code="E712")]
     data, problems, readable = read_yaml(path, label)
     if not readable or data is None:
         return defaults, problems
