@@ -41,3 +41,15 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
 def restamped(data: bytes, made: dt.datetime) -> bytes:
     """An XLSX (any zip) with every entry dated ``made`` (site time) and in a fixed order."""
     return _rezip(data, made.astimezone(SITE_TZ) if made.tzinfo else made)
+
+
+def print_setup(ws, header: int) -> None:
+    """A sheet printed as the board hands it on: A4 landscape, fit to the page's width, the
+    heading row ``header`` repeated on each page, "Trang 1 / 3" at the foot."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header}:{header}"
+    ws.oddFooter.center.text = "Trang &P / &N"

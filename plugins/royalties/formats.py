@@ -16,7 +16,7 @@ from typing import Callable
 from plugins.contract.articles import CONTENT_TYPES
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.registry import Registry
-from plugins.documents.sheets import csv_bytes, restamped
+from plugins.documents.sheets import csv_bytes, print_setup, restamped
 
 from .core import PHOTO_ROLE, UNKNOWN_NOTE, Entry, PayeeTotal, RoyaltyList, share_text
 
@@ -186,13 +186,7 @@ def _fill(ws, result: RoyaltyList, registry: Registry, made: dt.datetime, site_n
                 cell.font = Font(bold=True)
                 cell.border = Border(top=thin)
     ws.freeze_panes = f"C{header + 1}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header}:{header}"
-    ws.oddFooter.center.text = "Trang &P / &N"
+    print_setup(ws, header)
 
 
 def to_table(result: RoyaltyList, registry: Registry):

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from plugins.contract.dates import SITE_TZ, format_vi_date
 from plugins.contract.registry import UNIT_KINDS
-from plugins.documents.sheets import csv_bytes, restamped
+from plugins.documents.sheets import csv_bytes, print_setup, restamped
 
 from .core import Period, Report, UnitRow
 
@@ -211,13 +211,7 @@ def _fill(ws, report: Report, made: dt.datetime, site_name: str) -> None:
     ws.auto_filter.ref = f"A{header}:{last}{header + len(table.lines) - 1}"  # the totals line stays out
     name_column = next(n for n, c in enumerate(table.columns, 1) if c.heading == NAME_HEADING)
     ws.freeze_panes = f"{get_column_letter(name_column + 1)}{header + 1}"  # below the header, right of the names
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header}:{header}"
-    ws.oddFooter.center.text = "Trang &P / &N"
+    print_setup(ws, header)
 
 
 def _describe(book, report: Report, made: dt.datetime, site_name: str) -> None:
