@@ -46,7 +46,7 @@ def chromium() -> str:
 
 def stats_page(site: Path, year: int) -> str:
     """The root-relative URL of ``year``'s statistics page in the built ``site``."""
-    if not (site / "index.html").is_file():
+    if not (site / urls.save_as(urls.HOME)).is_file():
         raise PrintError(f"không có website đã dựng trong {site}; {BUILD_HINT}")
     url = urls.stats_year(year)
     if not (site / urls.save_as(url)).is_file():
