@@ -1,0 +1,50 @@
+"""`invoke merge`: plan, tell, write."""
+
+from __future__ import annotations
+
+from plugins.contract.problems import ERROR
+
+from . import core
+from .merge import MergeRefused, Plan, plan, write
+from .settings import MergeOptions
+
+
+def run(options: MergeOptions) -> Plan:
+    """Merge (or, with ``dry_run``, only tell what the merge would do); ``MergeRefused`` says why not."""
+    result = plan(options)
+    for problem in sorted(result.problems):
+        print(f"{options.other.name}/{problem}")
+    if any(p.severity == ERROR for p in result.problems):
+        raise MergeRefused("Không gộp: hãy sửa các lỗi trên rồi chạy lại.")
+    print(summary(result))
+    if options.dry_run:
+        print("Chạy thử (--dry-run): chưa ghi gì.")
+        return result
+    written = write(result)
+    print(f"Đã ghi {len(written)} tệp vào {options.content} và bản đồ chuyển hướng {options.map_file}.\n"
+          "Việc tiếp theo:\n"
+          f"  1. Kiểm tra: python3 tasks.py check --content {options.content}\n"
+          "  2. Xem thử: python3 tasks.py serve, mở báo cáo năm trước khi gộp để đối chiếu.\n"
+          "  3. Commit toàn bộ thư mục nội dung (một commit riêng cho bản gộp).\n"
+          f"  4. Chép {options.map_file.name} lên máy chủ của tên miền cũ, thêm đoạn sau vào cấu hình nginx:\n"
+          + _indented(core.nginx_server(core.nginx_variable(options.label), options.domain, options.map_file.name)))
+    return result
+
+
+def summary(result: Plan) -> str:
+    maps, options = result.maps, result.options
+    lines = [f"Gộp {options.other} vào {options.content} từ ngày {core.vi_day(options.day)}:",
+             f"  {len(maps.units)} đơn vị ({len(maps.same_units)} trùng đơn vị ở đây), top đơn vị bên kia sáp nhập vào "
+             f"'{result.under}'",
+             f"  {len(maps.campaigns)} chiến dịch, {len(maps.sections)} chuyên mục",
+             f"  {len(result.placements)} bài và trang; {sum(1 for p in result.placements if p.slug)} bài đổi địa chỉ "
+             "vì trùng địa chỉ ở đây:"]
+    lines += [f"    /{p.old_url} → /{p.url} ({p.target})" for p in result.placements if p.slug]
+    lines += [f"  ảnh, tệp trùng tên: {old} → {new}" for old, new in sorted(result.moved_files.items())]
+    lines.append(f"  {result.new_files} tệp mới; sửa: "
+                 + (", ".join(r for r in sorted(result.writes) if "/" not in r) or "không"))
+    return "\n".join(lines)
+
+
+def _indented(text: str) -> str:
+    return "".join(f"     {line}\n" for line in text.splitlines())
