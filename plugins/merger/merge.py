@@ -68,7 +68,9 @@ def plan(options: MergeOptions, now: dt.datetime | None = None) -> Plan:
     _refuse_dirty(options.content)
     files, problems = other_files(options.other)
     if any(p.severity == ERROR for p in problems):
-        raise MergeRefused(_listed(problems, "Thư mục kia có tệp không được đọc"))
+        raise MergeRefused(_listed([p for p in problems if p.severity == ERROR],
+                                   f"Không gộp được: thư mục {options.other} có tệp không được đọc")
+                           + "\nHãy sửa các tệp trên (đường dẫn tính từ thư mục đó) rồi chạy lại.")
     other, own = _checked(options.other, now, "thư mục kia"), _checked(options.content, now, None)
     mapping = _mapping(options.mapping)
     maps, refusals = core.id_maps(other.build.registry, own.build.registry, options.prefix, mapping)
