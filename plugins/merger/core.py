@@ -369,7 +369,7 @@ def nginx_map(moves: Iterable[tuple[str, str]], variable: str, domain: str, comm
 def nginx_server(variable: str, domain: str, map_name: str) -> str:
     """The ``server {}`` block to paste on the old domain's server, beside the map file."""
     name = domain or "ten-mien-cu.example.vn"
-    return (f"include /etc/nginx/conf.d/{map_name};\n"
+    return (f"include /etc/nginx/snippets/{map_name};\n"
             "server {\n"
             "    listen 443 ssl;\n"
             f"    server_name {name};\n"
