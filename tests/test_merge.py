@@ -74,7 +74,8 @@ def test_ids_are_namespaced_and_only_the_id_lines_change(merged):
     assert [s.id for s in registry.sections] == ["tin-hoat-dong", "chinh-sach-phap-luat", "bd-tin-hoat-dong",
                                                  "bd-guong-dien-hinh"]
     # A section named as one here keeps its name with the other federation's short name after it.
-    assert registry.find_section("bd-tin-hoat-dong").name == "Tin hoạt động (LĐLĐ Bình Duyên)"
+    assert registry.find_section("bd-tin-hoat-dong").name == "Tin hoạt động (Bình Duyên)"
+    assert registry.campaigns["bd-thang-cong-nhan-2024"].name == "Tháng Công nhân năm 2024 (Bình Duyên)"
     before = (B / "articles/2024/2024-11-05-ban-tuyen-giao.md").read_bytes().split(b"\n")
     after = (merged.content / "articles/2024/2024-11-05-ban-tuyen-giao.md").read_bytes().split(b"\n")
     assert [a for a, b in zip(before, after) if a != b] == ["Đơn vị: ban-tuyen-giao".encode(), b"Category: tin-hoat-dong"]
@@ -204,6 +205,29 @@ def test_a_mapping_makes_two_units_one_body(tmp_path):
     text = (folder / "articles/2024/2024-11-05-ban-tuyen-giao.md").read_text(encoding="utf-8")
     assert "Đơn vị: ban-tuyen-giao\nCategory: tin-hoat-dong\n" in text
     assert check(folder, NOW).errors == 0
+
+
+def test_under_names_the_unit_that_takes_the_other_federation_in(tmp_path):
+    folder = copy_of(tmp_path, A, "content")
+    with pytest.raises(MergeRefused, match="--under: không có đơn vị 'khong-co' hoạt động vào ngày 1/7/2025"):
+        merge_into(folder, under="khong-co")
+    merge_into(folder, under="cd-giao-duc")
+    registry, problems = load_registry(folder)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert registry.units["bd-ldld-tinh"].successor.id == "cd-giao-duc"
+    assert registry.parent_on(registry.units["bd-cd-y-te"], MERGER).id == "cd-giao-duc"
+
+
+def test_the_other_lists_are_added_at_the_end_of_this_files_lists():
+    block = core.dump_entries([{"id": "bd-x", "name": "X: Y"}], "  ")
+    assert block == "  - id: bd-x\n    name: 'X: Y'\n"
+    assert core.insert_entries("sections: []  # trống\n", "sections", block, "gộp") == \
+        "sections:  # trống\n  # gộp\n  - id: bd-x\n    name: 'X: Y'\n"
+    assert core.insert_entries("# kênh\n", "channels", block, "gộp") == "# kênh\nchannels:\n  # gộp\n" + block
+    assert core.insert_entries("units:\n    - id: a\n      name: A\ntargets: {}\n", "units", block, "gộp") == \
+        "units:\n    - id: a\n      name: A\n    # gộp\n    - id: bd-x\n      name: 'X: Y'\ntargets: {}\n"
+    with pytest.raises(ValueError):
+        core.insert_entries("units: [{id: a, name: A}]\n", "units", block, "gộp")
 
 
 def test_ids_that_clash_after_prefixing_refuse_the_merge_and_nothing_is_written(tmp_path):

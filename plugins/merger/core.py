@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from plugins import urls
-from plugins.contract.dates import FIRST_YEAR
+from plugins.contract.dates import FIRST_YEAR, DateError, parse_day
 from plugins.contract.registry import ID_PATTERN, MAX_ID_LENGTH, WEBSITE, Registry, TargetRule, TargetStep, Unit
 from plugins.contract.slugs import MAX_SLUG_LENGTH, shorten
 
@@ -145,11 +145,10 @@ def unit_entries(items: list[dict], other: Registry, own: Registry, maps: IdMaps
         unit = other.units.get(old) if isinstance(old, str) else None
         if unit is None or old in maps.same_units:
             continue
-        entry = {key: value for key, value in plain(item).items()}
+        entry = plain(item)
         entry["id"] = maps.units[old]
-        for key in ("parent",):
-            if isinstance(entry.get(key), str):
-                entry[key] = maps.units.get(entry[key], entry[key])
+        if isinstance(entry.get("parent"), str):
+            entry["parent"] = maps.units.get(entry["parent"], entry["parent"])
         for change in entry.get("history") or []:
             if isinstance(change, dict) and isinstance(change.get("parent"), str):
                 change["parent"] = maps.units.get(change["parent"], change["parent"])
@@ -166,23 +165,17 @@ def unit_entries(items: list[dict], other: Registry, own: Registry, maps: IdMaps
         elif unit.exists_on(day) and (unit.stretch_on(day).parent_id in tops):
             history = entry.setdefault("history", [])
             history.append({"from": vi_day(day), "parent": under})
-            history.sort(key=lambda h: _history_day(h, unit))
+            history.sort(key=_history_day)
         entries.append(entry)
     return entries
 
 
-def _history_day(change: Any, unit: Unit) -> dt.date:
-    """The day a history entry starts, as the registry read it (its order is the file's)."""
-    if isinstance(change, dict) and isinstance(change.get("from"), str) and "/" in change["from"]:
-        try:
-            day, month, year = (int(p) for p in change["from"].split("/"))
-            return dt.date(year, month, day)
-        except ValueError:
-            pass
-    if isinstance(change, dict) and isinstance(change.get("from"), dt.date):
-        return change["from"]
-    starts = [s.start for s in unit.stretches[1:] if s.start]
-    return starts[0] if starts else dt.date.min
+def _history_day(change: Any) -> dt.date:
+    """The day a history entry starts (the registry read them all, so each has one)."""
+    try:
+        return parse_day(change.get("from"))
+    except (DateError, AttributeError):
+        return dt.date.min
 
 
 def renamed_entries(items: list[dict], renamed: Mapping[str, str], same: frozenset[str],
@@ -216,17 +209,21 @@ _TOP_KEY = "^{key}:[ \\t]*(?:#.*)?$"
 
 def insert_entries(text: str, key: str, block: str, heading: str) -> str:
     """``text`` (a registry file) with ``block`` added at the end of the list under ``key:``;
-    nothing else of the file changes. A missing or empty (``[]``) list is started."""
+    nothing else of the file changes. A missing or empty (``[]``) list is started; a list
+    written on one line (``[{…}, …]``) raises ``ValueError``."""
     if not block:
         return text
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines) if re.match(_TOP_KEY.format(key=key), line)), None)
     if start is None:
         empty = next((i for i, line in enumerate(lines) if re.match(rf"^{key}:\s*\[\s*\]\s*(#.*)?$", line)), None)
+        comment = re.search(r"\s#.*$", lines[empty]).group(0) if empty is not None and "#" in lines[empty] else ""
         if empty is None:
+            if re.search(rf"^{key}:", text, re.M):
+                raise ValueError(key)  # a list written on one line ([…]): not added to by hand
             ending = "" if text.endswith("\n") or not text else "\n"
             return f"{text}{ending}{key}:\n  # {heading}\n{block}"
-        lines[empty] = f"{key}:"
+        lines[empty] = f"{key}:{comment}"
         start = empty
     end = start + 1
     for i in range(start + 1, len(lines)):

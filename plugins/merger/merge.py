@@ -23,6 +23,7 @@ from plugins.contract.pipeline import Folder, check_folder, load_settings
 from plugins.contract.problems import ERROR, WARNING, Problem
 from plugins.contract.registry_yaml import YamlMap, read_yaml
 from plugins.contract.urlrecord import RECORD_FILE, REMOVED, Entry, blob_hash, format_record
+from plugins.documents.letterhead import place_of
 
 from . import core
 from .settings import MAX_FILE_BYTES, MAX_FILES, MergeOptions
@@ -239,13 +240,13 @@ def _registries(result: Plan, other: Folder, own: Folder) -> None:
     options, maps = result.options, result.maps
     theirs, ours = other.build.registry, own.build.registry
     top = next(iter(core.top_units(theirs, options.day - dt.timedelta(days=1))), None)
-    label = top.short_name if top else options.label
+    label = (place_of(top.name) or top.short_name) if top else options.label
     heading = f"--- Gộp từ cổng thông tin {top.name if top else options.other.name} (tiền tố {options.prefix}) " \
               f"từ ngày {core.vi_day(options.day)} ---"
     units = core.unit_entries(_items_of(options.other, "units.yml", "units"), theirs, ours, maps, options.day,
                               result.under)
     campaigns = core.renamed_entries(_items_of(options.other, "campaigns.yml", "campaigns"), maps.campaigns,
-                                     maps.same_campaigns)
+                                     maps.same_campaigns, [c.name for c in ours.campaigns.values()], label)
     sections = core.renamed_entries(_items_of(options.other, "sections.yml", "sections"), maps.sections,
                                     maps.same_sections, [s.name for s in ours.sections], label)
     known = {c for c in _channel_ids(options.content)}
@@ -257,7 +258,11 @@ def _registries(result: Plan, other: Folder, own: Folder) -> None:
             continue
         path = options.content / name
         text = path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else ""
-        result.writes[name] = core.insert_entries(text, key, core.dump_entries(entries, "  "), heading).encode("utf-8")
+        try:
+            result.writes[name] = core.insert_entries(text, key, core.dump_entries(entries, "  "), heading).encode()
+        except ValueError:
+            raise MergeRefused(f"{name} ở đây viết danh sách '{key}:' trên một dòng ([…]); hãy viết mỗi mục một "
+                               "dòng '- id: …' như tệp mẫu rồi chạy lại") from None
 
 
 def _items_of(root: Path, name: str, key: str) -> list[dict]:
