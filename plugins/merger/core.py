@@ -217,7 +217,7 @@ def insert_entries(text: str, key: str, block: str, heading: str) -> str:
     start = next((i for i, line in enumerate(lines) if re.match(_TOP_KEY.format(key=key), line)), None)
     if start is None:
         empty = next((i for i, line in enumerate(lines) if re.match(rf"^{key}:\s*\[\s*\]\s*(#.*)?$", line)), None)
-        comment = re.search(r"\s#.*$", lines[empty]).group(0) if empty is not None and "#" in lines[empty] else ""
+        comment = re.search(r"\s+#.*$", lines[empty]).group(0) if empty is not None and "#" in lines[empty] else ""
         if empty is None:
             if re.search(rf"^{key}:", text, re.M):
                 raise ValueError(key)  # a list written on one line ([…]): not added to by hand
