@@ -156,6 +156,16 @@ def test_the_nginx_map_sends_every_old_url_to_a_page_of_the_merged_site(merged):
     assert "server_name congdoanbinhduyen.example.vn;" in server and "$gop_bd_moi$is_args$args" in server
 
 
+def test_the_map_is_escaped_for_nginx():
+    text, left_out = core.nginx_map([("/tin%20cu/a%22b\\c.html", "/2024/05/x/"), ("/a/", "/b/"), ("/c/", "/d/"),
+                                     ("/$host/", "/e/"), ("/f%0a/", "/g/")], "gop_bd_moi", "", "lệnh\ngộp")
+    assert '    "/tin cu/a\\"b\\\\c.html" "/2024/05/x/";' in text.splitlines()
+    assert [line for line in text.splitlines() if line.startswith("    \"")] == [
+        '    "/a/" "/b/";', '    "/c/" "/d/";', '    "/tin cu/a\\"b\\\\c.html" "/2024/05/x/";']
+    assert left_out == ["/$host/", "/f%0a/"]
+    assert "# Tạo bằng lệnh: lệnh gộp\n" in text
+
+
 def test_the_merged_folder_passes_check(merged):
     findings = check(merged.content, NOW)
     assert findings.errors == 0, [str(p) for p in findings.problems]

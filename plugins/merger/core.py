@@ -21,6 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
+from urllib.parse import unquote
 
 import yaml
 
@@ -31,8 +32,8 @@ from plugins.contract.slugs import MAX_SLUG_LENGTH, shorten
 
 # Header keys whose values the merge rewrites (the rest of a file stays byte for byte).
 UNIT_KEY, CAMPAIGNS_KEY, CATEGORY_KEY, SLUG_KEY, ALIASES_KEY = "Unit", "Campaigns", "Category", "Slug", "Aliases"
-# Characters an nginx map key or value may hold here: a URL's path, nothing nginx would read as syntax.
-_NGINX_SAFE = re.compile(r"^/[A-Za-z0-9._~/%+!*',;:@&=()-]*$")
+# What no quoted nginx string may hold: a variable's '$' (read as one even in quotes), control characters.
+_NGINX_UNSAFE = re.compile(r"[$\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -346,21 +347,29 @@ def nginx_variable(label: str) -> str:
 
 def nginx_map(moves: Iterable[tuple[str, str]], variable: str, domain: str, command: str) -> tuple[str, list[str]]:
     """The nginx ``map`` of the old domain's paths to their paths on this site (sorted, one line
-    each), and the paths left out because nginx could not take them as written."""
+    each), and the paths left out because nginx could not take them as written. Keys are
+    matched against ``$uri``, which nginx has decoded (``%20`` is a space), so they are decoded too."""
     pairs, left_out = {}, []
+    command = " ".join("".join(ch if ch.isprintable() else " " for ch in command).split())  # one comment line
     for old, new in moves:
-        if _NGINX_SAFE.match(old) and _NGINX_SAFE.match(new):
-            pairs.setdefault(old, new)
-        else:
+        key = unquote(old)
+        if _NGINX_UNSAFE.search(key) or _NGINX_UNSAFE.search(new) or not key.startswith("/"):
             left_out.append(old)
+        else:
+            pairs.setdefault(key, new)
     lines = [f"# Chuyển hướng tên miền cũ {domain or '(tên miền cũ)'} sang cổng thông tin sau khi gộp.",
              f"# Tạo bằng lệnh: {command}",
              "# Dùng $uri (đường dẫn, không có phần ?…) để liên kết chia sẻ kèm ?fbclid=… vẫn khớp.",
              f"map $uri ${variable} {{",
              "    default \"\";"]
-    lines += [f"    \"{old}\" \"{new}\";" for old, new in sorted(pairs.items())]
+    lines += [f"    {nginx_quoted(old)} {nginx_quoted(new)};" for old, new in sorted(pairs.items())]
     lines.append("}")
     return "\n".join(lines) + "\n", sorted(set(left_out))
+
+
+def nginx_quoted(text: str) -> str:
+    """``text`` as an nginx double-quoted string (``\\`` and ``\"`` escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def nginx_server(variable: str, domain: str, map_name: str) -> str:

@@ -22,6 +22,7 @@ from plugins.contract import dates
 from plugins.contract.pipeline import Folder, check_folder, load_settings
 from plugins.contract.problems import ERROR, WARNING, Problem
 from plugins.contract.registry_yaml import YamlMap, read_yaml
+from plugins.contract.text import visible
 from plugins.contract.urlrecord import RECORD_FILE, REMOVED, Entry, blob_hash, format_record
 from plugins.documents.letterhead import place_of
 
@@ -441,7 +442,7 @@ def _map(result: Plan) -> None:
     command = f"python3 tasks.py merge --from {options.other.name} --prefix {options.prefix} --date {core.vi_day(options.day)}"
     result.map_text, left_out = core.nginx_map(moves, variable, options.domain, command)
     for url in left_out:
-        result.problems.append(Problem(RECORD_FILE, 1, f"địa chỉ cũ {url} có ký tự nginx không nhận nên không có trong "
+        result.problems.append(Problem(RECORD_FILE, 1, f"địa chỉ cũ {visible(url)} có ký tự nginx không nhận nên không có trong "
                                                        "tệp bản đồ chuyển hướng; hãy thêm tay nếu cần", WARNING, "W903"))
 
 
