@@ -117,6 +117,9 @@ def test_no_url_is_taken_over(merged):
     assert "2024/05/le-phat-dong-thang-cong-nhan-bd/" in (merged.output / "tin-tuc/le-phat-dong.html").read_text()
     # The other record's URLs came along (an old slug still redirects here), owned by the files' new paths.
     assert record.entries["2024/06/kham-benh-cu/"].owner == "articles/2024/2024-06-12-kham-benh.md"
+    # An article taken off the other site, whose file name is one of this portal's files, keeps a name of its own.
+    assert record.entries["2024/01/bai-da-go/"].owner == "articles/2024/bd-2024-09-10-tap-huan.md"
+    assert merged.exists("/2024/01/bai-da-go/") and merged.exists("/2024/09/tap-huan-nghiep-vu-tuyen-giao/")
     assert "2024/06/kham-benh-mien-phi-cho-nguoi-lao-dong/" in (merged.output / "2024/06/kham-benh-cu/index.html").read_text()
     assert {p.target for p in merged.plan.placements if p.slug} == {"articles/2024/bd-2024-05-03-le-phat-dong.md",
                                                                     "pages/bd-gioi-thieu.md"}

@@ -81,7 +81,7 @@ def plan(options: MergeOptions, now: dt.datetime | None = None) -> Plan:
         raise MergeRefused("Không gộp được:\n" + "\n".join(f"  {r}" for r in refusals))
     result = Plan(options, maps, under, problems=problems)
     _registries(result, other, own)
-    _files(result, files, own)
+    _files(result, files)
     _items(result, other, own)
     _channel_files(result, files)
     _record(result, other, own)
@@ -250,7 +250,7 @@ def _registries(result: Plan, other: Folder, own: Folder) -> None:
                                      maps.same_campaigns, [c.name for c in ours.campaigns.values()], label)
     sections = core.renamed_entries(_items_of(options.other, "sections.yml", "sections"), maps.sections,
                                     maps.same_sections, [s.name for s in ours.sections], label)
-    known = {c for c in _channel_ids(options.content)}
+    known = set(_channel_ids(options.content))
     channels = [core.plain(i) for i in _items_of(options.other, "channels.yml", "channels")
                 if isinstance(i.get("id"), str) and i["id"] not in known and i["id"] != "website"]
     for name, key, entries in (("units.yml", "units", units), ("campaigns.yml", "campaigns", campaigns),
@@ -275,7 +275,7 @@ def _items_of(root: Path, name: str, key: str) -> list[dict]:
     return [i for i in items or [] if isinstance(i, YamlMap)]
 
 
-def _files(result: Plan, files: list[str], own: Folder) -> None:
+def _files(result: Plan, files: list[str]) -> None:
     """Photos and downloads: the same name with other bytes goes to the label's folder."""
     options = result.options
     for rel in files:
@@ -422,11 +422,13 @@ def _record(result: Plan, other: Folder, own: Folder) -> None:
     if not theirs.entries:
         return
     taken = _taken_urls(own)
+    here = _files_here(result.options.content)
     entries = dict(own.build.urls.record.entries)
     for url, entry in sorted(theirs.entries.items()):
         if url in taken:
             continue
-        owner = result.paths.get(entry.owner, entry.owner)
+        # A file gone from there keeps its own name, never one of this folder's files.
+        owner = result.paths.get(entry.owner) or core.free_path(entry.owner, here, result.options.label)
         data = result.writes.get(owner)
         entries[url] = Entry(url, owner, blob_hash(data) if data is not None else entry.blob, entry.state, entry.slug)
     result.writes[RECORD_FILE] = format_record(entries.values()).encode("utf-8")
