@@ -206,6 +206,22 @@ def test_the_dashboard_of_the_merger_year_shows_both_histories(merged):
     assert "Sáp nhập vào" in timeline and "Liên đoàn Lao động tỉnh Thái Sơn" in timeline
 
 
+def test_an_alias_taken_here_leaves_the_newcomers_header_and_stays_on_the_old_domain(tmp_path):
+    folder = copy_of(tmp_path, A, "content")
+    ours = folder / "articles/2024/2024-05-03-le-phat-dong.md"
+    ours.write_text(ours.read_text(encoding="utf-8").replace("Type: bai\n", "Type: bai\nAliases: /tin-tuc/le-phat-dong.html\n"),
+                    encoding="utf-8")
+    result = merge_into(folder)
+    (told,) = [p for p in result.problems if p.code == "W902"]
+    assert str(told) == ("articles/2024/2024-05-03-le-phat-dong.md:11: cảnh báo W902: địa chỉ cũ /tin-tuc/le-phat-dong.html "
+                         "đã được dùng ở đây nên được bỏ khỏi 'Aliases'; tên miền cũ vẫn chuyển địa chỉ này tới bài "
+                         "(tệp bản đồ nginx)")
+    theirs = (folder / "articles/2024/bd-2024-05-03-le-phat-dong.md").read_text(encoding="utf-8")
+    assert "Aliases" not in theirs and "Slug: le-phat-dong-thang-cong-nhan-bd\n" in theirs
+    assert '"/tin-tuc/le-phat-dong.html" "/2024/05/le-phat-dong-thang-cong-nhan-bd/";' in result.map_text
+    assert check(folder, NOW).errors == 0
+
+
 def test_a_mapping_makes_two_units_one_body(tmp_path):
     folder = copy_of(tmp_path, A, "content")
     mapping = tmp_path / "gop.yml"

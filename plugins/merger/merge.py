@@ -317,15 +317,7 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
             slug = core.free_slug(item.slug, lambda s: _url_with(item, s), taken | theirs, options.label)
             url = _url_with(item, slug)
             edit.values[core.SLUG_KEY] = slug
-        written = [core.url_path(a).lstrip("/") for a in item.aliases]
-        aliases = tuple(a for a in written if a not in taken)
-        if len(aliases) != len(written):
-            edit.values[core.ALIASES_KEY] = ", ".join(f"/{a}" for a in aliases) or None
-            for alias in sorted(set(written) - set(aliases)):
-                result.problems.append(Problem(item.relative_source_path, source.line_of(core.ALIASES_KEY),
-                                               f"địa chỉ cũ /{alias} đã được dùng ở đây nên được bỏ khỏi 'Aliases'; "
-                                               "tên miền cũ vẫn chuyển địa chỉ này tới bài (tệp bản đồ nginx)",
-                                               WARNING, "W902"))
+        written, aliases = _kept_aliases(result, item, edit, taken)
         target = core.free_path(item.relative_source_path, taken_paths, options.label)
         if target in taken_paths:
             result.problems.append(Problem(item.relative_source_path, 1, f"đã có tệp {target} ở đây; hãy đổi tên tệp "
@@ -342,6 +334,21 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
             result.placements.append(core.Placement(item.relative_source_path, target, item.url, url, slug,
                                                     tuple(dict.fromkeys(old_urls)), aliases))
     _map(result)
+
+
+def _kept_aliases(result: Plan, item, edit: core.HeaderEdit, taken: set[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The item's aliases (as URLs) and those free here; the others leave its 'Aliases' line, told."""
+    written = [core.url_path(a).lstrip("/") for a in item.aliases]
+    aliases = tuple(a for a in written if a not in taken)
+    if len(aliases) != len(written):
+        edit.values[core.ALIASES_KEY] = ", ".join(f"/{a}" for a in aliases) or None
+        line = item.portal_source.line_of(core.ALIASES_KEY)
+        for alias in sorted(set(written) - set(aliases)):
+            result.problems.append(Problem(item.relative_source_path, line,
+                                           f"địa chỉ cũ /{alias} đã được dùng ở đây nên được bỏ khỏi 'Aliases'; "
+                                           "tên miền cũ vẫn chuyển địa chỉ này tới bài (tệp bản đồ nginx)",
+                                           WARNING, "W902"))
+    return written, aliases
 
 
 def _url_with(item, slug: str) -> str:
