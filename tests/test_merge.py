@@ -19,7 +19,7 @@ from plugins.contract.pipeline import load_settings
 from plugins.contract.registry import load_registry
 from plugins.contract.urlrecord import REMOVED, read as read_record
 from plugins.merger import core
-from plugins.merger.cli import summary
+from plugins.merger.cli import run, summary
 from plugins.merger.merge import MergeRefused, plan, write
 from plugins.merger.settings import OptionsError, load
 from plugins.targets import formats
@@ -277,6 +277,16 @@ def test_dry_run_tells_and_writes_nothing(tmp_path):
     told = summary(result)
     assert "/2024/05/le-phat-dong-thang-cong-nhan/ → /2024/05/le-phat-dong-thang-cong-nhan-bd/" in told
     assert "images/anh-chung.jpg → images/bd/anh-chung.jpg" in told
+
+
+def test_the_command_tells_what_it_did_and_what_to_do_next(tmp_path, capsys):
+    folder = copy_of(tmp_path, A, "content")
+    run(load(str(B), str(folder), "bd-", "1/7/2025", domain="congdoanbinhduyen.example.vn"))
+    said = capsys.readouterr().out
+    assert "Bản gộp còn lỗi" not in said
+    assert f"Đã ghi 14 tệp vào {folder} và bản đồ chuyển hướng {tmp_path / 'gop-bd-nginx-map.conf'}." in said
+    assert "     include /etc/nginx/snippets/gop-bd-nginx-map.conf;\n" in said
+    assert "         server_name congdoanbinhduyen.example.vn;\n" in said
 
 
 def test_a_dirty_folder_is_refused(tmp_path):

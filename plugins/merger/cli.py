@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from plugins.contract.problems import ERROR
+from plugins.contract.problems import ERROR, format_report
 
 from . import core
-from .merge import MergeRefused, Plan, plan, write
+from .merge import MergeRefused, Plan, plan, verify, write
 from .settings import MergeOptions
 
 
@@ -21,6 +21,10 @@ def run(options: MergeOptions) -> Plan:
         print("Chạy thử (--dry-run): chưa ghi gì.")
         return result
     written = write(result)
+    found = verify(options.content)
+    errors = [p for p in found if p.severity == ERROR]
+    if errors:
+        print(format_report(found) + "\nBản gộp còn lỗi ở trên: hãy sửa trước khi commit.")
     print(f"Đã ghi {len(written)} tệp vào {options.content} và bản đồ chuyển hướng {options.map_file}.\n"
           "Việc tiếp theo:\n"
           f"  1. Kiểm tra: python3 tasks.py check --content {options.content}\n"

@@ -471,6 +471,11 @@ def write(result: Plan) -> list[str]:
     return written
 
 
+def verify(content: Path, now: dt.datetime | None = None) -> list[Problem]:
+    """The merged folder's problems, as the build's sequence finds them (``check`` adds the photos')."""
+    return check_folder({**load_settings(content), "PATH": str(content)}, now or dates.now()).build.problems
+
+
 def _write_under(root: Path, rel: str, data: bytes) -> None:
     path = root
     for part in rel.split("/"):
