@@ -95,6 +95,18 @@ def test_ids_are_namespaced_and_only_the_id_lines_change(merged):
     assert units.endswith("# Cuối tệp.\n")
 
 
+def test_drafts_are_renamed_too(tmp_path):
+    other = copy_of(tmp_path, B, "b")
+    (other / "articles/2025/nhap.md").write_text("Title: Bản nháp\nDate: 3/9/2025 08:00\nUnit: CĐN Y tế\n"
+                                                 "Campaigns: Tháng Công nhân năm 2024\nStatus: draft\n\nNháp.\n",
+                                                 encoding="utf-8")
+    folder = copy_of(tmp_path, A, "content")
+    merge_into(folder, other)
+    assert (folder / "articles/2025/nhap.md").read_text(encoding="utf-8") == (
+        "Title: Bản nháp\nDate: 3/9/2025 08:00\nUnit: bd-cd-y-te\nCampaigns: bd-thang-cong-nhan-2024\nStatus: draft\n"
+        "Category: bd-tin-hoat-dong\n\nNháp.\n")
+
+
 def test_the_same_photo_name_goes_to_the_other_federations_folder(merged):
     assert (merged.content / "images/bd/anh-chung.jpg").read_bytes() == (B / "images/anh-chung.jpg").read_bytes()
     assert (merged.content / "images/anh-rieng.jpg").read_bytes() == (B / "images/anh-rieng.jpg").read_bytes()
@@ -346,6 +358,17 @@ def test_hostile_files_of_the_other_folder_refuse_the_merge(tmp_path, rel, text,
     with pytest.raises(MergeRefused, match=re.escape(told)):
         merge_into(folder, other)
     assert not (tmp_path / "gop-bd-nginx-map.conf").exists()
+
+
+def test_nothing_is_written_through_a_link_of_this_folder(tmp_path):
+    folder = copy_of(tmp_path, A, "content")
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (folder / "kenh").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(MergeRefused, match="kenh/bd-cd-y-te/2024.yml: là liên kết tượng trưng ở thư mục này"):
+        merge_into(folder)
+    assert list(outside.iterdir()) == []
+    assert (folder / "units.yml").read_bytes() == (A / "units.yml").read_bytes()
 
 
 def test_a_huge_file_is_told_not_read(tmp_path):

@@ -20,7 +20,9 @@ from pathlib import Path
 from plugins import urls
 from plugins.contract import dates
 from plugins.contract.pipeline import Folder, check_folder, load_settings
+from plugins.contract.header import split_list
 from plugins.contract.problems import ERROR, WARNING, Problem
+from plugins.contract.registry import Registry
 from plugins.contract.registry_yaml import YamlMap, read_yaml
 from plugins.contract.text import visible
 from plugins.contract.urlrecord import RECORD_FILE, REMOVED, Entry, blob_hash, format_record
@@ -311,7 +313,7 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
         source = item.portal_source
         edit = core.HeaderEdit(paths=dict(result.moved_files))
         if not item.page:
-            _ids(edit, item, source, maps, default_here)
+            _ids(edit, source, other.build.registry, maps, default_here)
         url, slug = item.url, ""
         if url in taken:
             slug = core.free_slug(item.slug, lambda s: _url_with(item, s), taken | theirs, options.label)
@@ -355,16 +357,22 @@ def _url_with(item, slug: str) -> str:
     return replace(item, slug=slug, override_url="").url
 
 
-def _ids(edit: core.HeaderEdit, item, source, maps: core.IdMaps, default_here: str) -> None:
-    info = item.info
-    if info.unit is not None:
-        edit.values[core.UNIT_KEY] = maps.units.get(info.unit.id, info.unit.id)
-    if info.campaigns:
-        edit.values[core.CAMPAIGNS_KEY] = ", ".join(maps.campaigns.get(c.id, c.id) for c in info.campaigns)
-    if info.section is not None:
-        new = maps.sections.get(info.section.id, info.section.id)
-        if core.CATEGORY_KEY in source.fields or new != default_here:
-            edit.values[core.CATEGORY_KEY] = new
+def _ids(edit: core.HeaderEdit, source, registry: Registry, maps: core.IdMaps, default_here: str) -> None:
+    """The new ids of the header's unit, campaigns and section, read against the other registry as
+    the reader reads them (an id or a name), so drafts and scheduled items are renamed too."""
+    written = source.get(core.UNIT_KEY)
+    named = registry.units_named(written) if written and written not in registry.units else []
+    unit = registry.units.get(written) or (named[0] if len(named) == 1 else None)
+    if unit is not None:
+        edit.values[core.UNIT_KEY] = maps.units[unit.id]
+    campaigns = [registry.campaigns.get(c) or next(iter(registry.campaigns_named(c)), None)
+                 for c in split_list(source.get(core.CAMPAIGNS_KEY))]
+    if campaigns and None not in campaigns:
+        edit.values[core.CAMPAIGNS_KEY] = ", ".join(maps.campaigns[c.id] for c in campaigns)
+    written = source.get(core.CATEGORY_KEY)
+    section = registry.find_section(written) if written else (registry.sections[0] if registry.sections else None)
+    if section is not None and (written or maps.sections[section.id] != default_here):
+        edit.values[core.CATEGORY_KEY] = maps.sections[section.id]
     for key in (core.UNIT_KEY, core.CAMPAIGNS_KEY, core.CATEGORY_KEY):
         if key in edit.values and source.get(key) == edit.values[key]:
             del edit.values[key]  # already so: the line stays as written
@@ -458,17 +466,17 @@ def _map(result: Plan) -> None:
 # --- Writing ---
 
 def write(result: Plan) -> list[str]:
-    """Write the plan: each file under this content folder (never through a link), then the map."""
-    root = result.options.content
-    written = []
-    for rel, data in sorted(result.writes.items()):
-        _write_under(root, rel, data)
-        written.append(rel)
-    map_file = result.options.map_file
+    """Write the plan: each file under this content folder (never through a link), then the map.
+    Every path is checked before the first is written, so a refusal leaves the folder as it was."""
+    root, map_file = result.options.content, result.options.map_file
+    paths = {rel: _under_root(root, rel) for rel in sorted(result.writes)}
     if map_file.is_symlink():
         raise MergeRefused(f"{map_file} là liên kết tượng trưng; không ghi đè")
+    for rel, path in paths.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(result.writes[rel])
     map_file.write_text(result.map_text, encoding="utf-8")
-    return written
+    return list(paths)
 
 
 def verify(content: Path, now: dt.datetime | None = None) -> list[Problem]:
@@ -476,7 +484,8 @@ def verify(content: Path, now: dt.datetime | None = None) -> list[Problem]:
     return check_folder({**load_settings(content), "PATH": str(content)}, now or dates.now()).build.problems
 
 
-def _write_under(root: Path, rel: str, data: bytes) -> None:
+def _under_root(root: Path, rel: str) -> Path:
+    """The path of ``rel`` in ``root``, refused if it leaves it or any part of it is a link."""
     path = root
     for part in rel.split("/"):
         if part in ("", ".", ".."):
@@ -484,5 +493,4 @@ def _write_under(root: Path, rel: str, data: bytes) -> None:
         path = path / part
         if path.is_symlink():
             raise MergeRefused(f"{rel}: là liên kết tượng trưng ở thư mục này; không ghi qua liên kết")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    return path
