@@ -153,6 +153,18 @@ def test_the_other_federation_merges_from_the_merger_date(merged):
     assert district.target.for_year(2024) == 10 and district.target.for_year(2026) == 12
 
 
+def test_a_kind_without_a_target_there_gets_none_before_the_merger(tmp_path):
+    other = copy_of(tmp_path, B, "b")
+    units = other / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  ban: 4\n", ""), encoding="utf-8")
+    folder = copy_of(tmp_path, A, "content")
+    merge_into(folder, other)
+    registry, _ = load_registry(folder)
+    department = registry.units["bd-ban-tuyen-giao"]
+    assert registry.target_rule(department).for_year(2024) is None
+    assert registry.target_rule(department).for_year(2026) == 6
+
+
 def test_the_nginx_map_sends_every_old_url_to_a_page_of_the_merged_site(merged):
     moves = nginx_map(merged)
     theirs = read_record(B)

@@ -126,14 +126,15 @@ def _same_rule(a: TargetRule | None, b: TargetRule | None) -> bool:
     return key(a) == key(b)
 
 
-def carried_target(theirs: TargetRule, ours: TargetRule | None, year: int) -> TargetRule:
-    """The other portal's kind target through the merger's year, this portal's from the year after."""
-    steps = [s for s in theirs.steps if s.first_year <= year]
+def carried_target(theirs: TargetRule | None, ours: TargetRule | None, year: int) -> TargetRule | None:
+    """The other portal's kind target through the merger's year (none if it had none), this
+    portal's from the year after; ``None`` when that is no target at all."""
+    steps = [s for s in theirs.steps if s.first_year <= year] if theirs else []
     if ours is not None and ours.step(year + 1) is not None:
         first = ours.step(year + 1)
         steps.append(TargetStep(year + 1, first.count, first.channels))
         steps += [s for s in ours.steps if s.first_year > year + 1]
-    return TargetRule(tuple(steps))
+    return TargetRule(tuple(steps)) if steps else None
 
 
 def unit_entries(items: list[dict], other: Registry, own: Registry, maps: IdMaps, day: dt.date,
@@ -158,8 +159,9 @@ def unit_entries(items: list[dict], other: Registry, own: Registry, maps: IdMaps
             merged["unit"] = maps.units.get(merged["unit"], merged["unit"])
         if "target" not in entry:
             theirs, ours = other.kind_targets.get(unit.kind), own.kind_targets.get(unit.kind)
-            if theirs is not None and not _same_rule(theirs, ours):
-                entry["target"] = target_value(carried_target(theirs, ours, day.year))
+            carried = None if _same_rule(theirs, ours) else carried_target(theirs, ours, day.year)
+            if carried is not None:
+                entry["target"] = target_value(carried)
         if old in tops:
             entry.pop("active_until", None)
             entry["merged_into"] = {"unit": under, "from": vi_day(day)}
