@@ -11,6 +11,14 @@ from .settings import MergeOptions
 
 def run(options: MergeOptions) -> Plan:
     """Merge (or, with ``dry_run``, only tell what the merge would do); ``MergeRefused`` says why not."""
+    try:
+        return _run(options)
+    except OSError as exc:
+        raise MergeRefused(f"Không đọc hoặc ghi được {exc.filename or ''}: {exc.strerror or exc}; hãy kiểm tra quyền "
+                           "đọc, ghi và chỗ trống trên đĩa rồi chạy lại") from None
+
+
+def _run(options: MergeOptions) -> Plan:
     result = plan(options)
     for problem in sorted(result.problems):
         print(f"{options.other.name}/{problem}")
