@@ -106,6 +106,12 @@ def test_drafts_are_renamed_too(tmp_path):
         "Category: bd-tin-hoat-dong\n\nNháp.\n")
 
 
+def test_a_link_to_a_moved_article_of_the_other_site_follows_it(merged):
+    page = merged.html("/2024/06/kham-benh-mien-phi-cho-nguoi-lao-dong/")
+    (link,) = [a for a in page.select("article a") if a.get_text() == "lễ phát động Tháng Công nhân"]
+    assert link["href"].endswith("/2024/05/le-phat-dong-thang-cong-nhan-bd/")
+
+
 def test_the_same_photo_name_goes_to_the_other_federations_folder(merged):
     assert (merged.content / "images/bd/anh-chung.jpg").read_bytes() == (B / "images/anh-chung.jpg").read_bytes()
     assert (merged.content / "images/anh-rieng.jpg").read_bytes() == (B / "images/anh-rieng.jpg").read_bytes()
@@ -268,6 +274,20 @@ def test_under_names_the_unit_that_takes_the_other_federation_in(tmp_path):
     assert not [p for p in problems if p.severity == "error"], problems
     assert registry.units["bd-ldld-tinh"].successor.id == "cd-giao-duc"
     assert registry.parent_on(registry.units["bd-cd-y-te"], MERGER).id == "cd-giao-duc"
+
+
+def test_links_to_the_old_sites_moved_pages_follow_them_and_the_header_stays_byte_for_byte():
+    raw = ("Title: T\r\nUnit: cd-y-te\r\nAliases: /tin-tuc/x.html\r\n\r\n[bài](/2024/05/x/) "
+           "[đơn vị](https://cu.example.vn/don-vi/cd-y-te/) [khác](/2024/05/x/trang/2/) "
+           "<a href=\"/tin-tuc/x.html\">cũ</a> ![ảnh](images/a.jpg)\r\n").encode()
+    edit = core.HeaderEdit({"Unit": "bd-cd-y-te", "Slug": "x-bd"}, {"images/a.jpg": "images/bd/a.jpg"},
+                           {"/2024/05/x/": "/2024/05/x-bd/", "/don-vi/cd-y-te/": "/don-vi/bd-cd-y-te/",
+                            "/tin-tuc/x.html": "/2024/05/x-bd/"}, "cu.example.vn")
+    assert core.rewrite(raw, {"Title": 1, "Unit": 2, "Aliases": 3}, edit).decode() == (
+        "Title: T\r\nUnit: bd-cd-y-te\r\nAliases: /tin-tuc/x.html\r\nSlug: x-bd\r\n\r\n[bài](/2024/05/x-bd/) "
+        "[đơn vị](/don-vi/bd-cd-y-te/) [khác](/2024/05/x/trang/2/) <a href=\"/2024/05/x-bd/\">cũ</a> "
+        "![ảnh](images/bd/a.jpg)\r\n")
+    assert core.rewrite(b"Title: T\nUnit: a", {"Unit": 2}, core.HeaderEdit({"Unit": "b"})) == b"Title: T\nUnit: b"
 
 
 def test_the_other_lists_are_added_at_the_end_of_this_files_lists():

@@ -298,6 +298,10 @@ class HeaderEdit:
     values: dict[str, str | None] = field(default_factory=dict)
     # Content paths renamed (old -> new), rewritten wherever a link names them.
     paths: dict[str, str] = field(default_factory=dict)
+    # Pages of the old site now at another URL here (``/old/`` -> ``/new/``), and the old site's domain:
+    # a link to one (``/old/`` or ``https://domain/old/``) is rewritten, so it never opens another page here.
+    links: Mapping[str, str] = field(default_factory=dict)
+    domain: str = ""
 
 
 def rewrite(raw: bytes, lines_of: Mapping[str, int], edit: HeaderEdit) -> bytes:
@@ -327,11 +331,21 @@ def rewrite(raw: bytes, lines_of: Mapping[str, int], edit: HeaderEdit) -> bytes:
         colon = min((p for p in (written.find(b":"), written.find("：".encode())) if p >= 0), default=-1)
         head = written[:colon + (1 if written[colon:colon + 1] == b":" else 3)] if colon >= 0 else key.encode()
         lines[index] = head + b" " + value.encode("utf-8") + (b"\r" if written.endswith(b"\r") else b"")
-    kept = [line for i, line in enumerate(lines[:blank]) if i not in drop]
-    out = b"\n".join([*kept, *added, *lines[blank:]])
+    head_lines = [line for i, line in enumerate(lines[:blank]) if i not in drop] + added
+    header, body = b"\n".join(head_lines), b"\n".join(lines[blank:])
     for old, new in sorted(edit.paths.items()):
-        out = _link(old).sub(lambda m: m.group(1) + new.encode("utf-8"), out)
-    return out
+        header, body = (_link(old).sub(lambda m: m.group(1) + new.encode("utf-8"), part) for part in (header, body))
+    for old, new in sorted(edit.links.items()):
+        body = _site_link(old, edit.domain).sub(new.encode("utf-8"), body)  # the header's Aliases stay old URLs
+    if not head_lines or blank == len(lines):
+        return header if head_lines else body
+    return header + b"\n" + body
+
+
+def _site_link(path: str, domain: str) -> re.Pattern:
+    """``/path`` (or ``https://domain/path``) where a link or an ``href`` names it, whole."""
+    site = rb"(?:https?://" + re.escape(domain.encode()) + rb")?" if domain else b""
+    return re.compile(rb"(?<=[(\"'<\s=])" + site + re.escape(path.encode("utf-8")) + rb"(?=[)\"'>\s#?]|$)")
 
 
 def _link(rel: str) -> re.Pattern:

@@ -309,6 +309,7 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
     for entry in other.build.urls.record.entries.values():
         record_by_owner.setdefault(entry.owner, []).append(entry)
     taken_paths = _files_here(options.content)
+    pending = []
     for item in sorted([*other.articles, *other.pages], key=lambda i: i.relative_source_path):
         source = item.portal_source
         edit = core.HeaderEdit(paths=dict(result.moved_files))
@@ -328,13 +329,17 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
         taken_paths.add(target)
         taken |= {url, *aliases}
         result.paths[item.relative_source_path] = target
-        lines = {key: f.line for key, f in source.fields.items()}
-        result.writes[target] = core.rewrite(read_other(options.other, item.relative_source_path), lines, edit)
+        pending.append((item, target, edit))
         old_urls = [item.url, *written,
                     *(e.url for e in record_by_owner.get(item.relative_source_path, ()) if e.state != REMOVED)]
         if item.page or item.status == "published":
             result.placements.append(core.Placement(item.relative_source_path, target, item.url, url, slug,
                                                     tuple(dict.fromkeys(old_urls)), aliases))
+    links = dict(_moves(result))
+    for item, target, edit in pending:
+        edit.links, edit.domain = {old: new for old, new in links.items() if old != new}, options.domain
+        lines = {key: f.line for key, f in item.portal_source.fields.items()}
+        result.writes[target] = core.rewrite(read_other(options.other, item.relative_source_path), lines, edit)
     _map(result)
 
 
@@ -449,12 +454,18 @@ def _record(result: Plan, other: Folder, own: Folder) -> None:
     result.writes[RECORD_FILE] = format_record(entries.values()).encode("utf-8")
 
 
-def _map(result: Plan) -> None:
-    options, maps = result.options, result.maps
+def _moves(result: Plan) -> list[tuple[str, str]]:
+    """Each page of the old site (``/path``) and its path here: articles, pages, units, campaigns, sections."""
+    maps = result.maps
     moves = [(core.url_path(old), "/" + p.url) for p in result.placements for old in p.old_urls]
-    for kind, renamed, url_of in (("units", maps.units, urls.unit), ("campaigns", maps.campaigns, urls.campaign),
-                                  ("sections", maps.sections, urls.section)):
+    for renamed, url_of in ((maps.units, urls.unit), (maps.campaigns, urls.campaign), (maps.sections, urls.section)):
         moves += [("/" + url_of(old), "/" + url_of(new)) for old, new in sorted(renamed.items())]
+    return moves
+
+
+def _map(result: Plan) -> None:
+    options = result.options
+    moves = _moves(result)
     variable = core.nginx_variable(options.label)
     command = f"python3 tasks.py merge --from {options.other.name} --prefix {options.prefix} --date {core.vi_day(options.day)}"
     result.map_text, left_out = core.nginx_map(moves, variable, options.domain, command)
