@@ -160,10 +160,10 @@ def read_other(root: Path, rel: str) -> bytes:
 
 def _checked(root: Path, now: dt.datetime, label: str | None) -> Folder:
     """The folder as ``check`` reads it; errors of the other folder (any) or of this folder's
-    registries refuse the merge."""
+    registries and URL record (the merge rewrites them) refuse the merge."""
     folder = check_folder({**load_settings(root), "PATH": str(root)}, now)
     problems = folder.build.problems
-    errors = [p for p in problems if p.severity == ERROR and (label or p.path in REGISTRIES)]
+    errors = [p for p in problems if p.severity == ERROR and (label or p.path in (*REGISTRIES, RECORD_FILE))]
     if errors:
         where = f"{label} ({root})" if label else f"thư mục nội dung này ({root})"
         raise MergeRefused(_listed(errors, f"Không gộp được: {where} còn lỗi")
@@ -280,6 +280,7 @@ def _items_of(root: Path, name: str, key: str) -> list[dict]:
 def _files(result: Plan, files: list[str]) -> None:
     """Photos and downloads: the same name with other bytes goes to the label's folder."""
     options = result.options
+    carried = set(files)
     for rel in files:
         if rel.split("/")[0] not in FILE_FOLDERS:
             continue
@@ -291,7 +292,7 @@ def _files(result: Plan, files: list[str]) -> None:
                 continue
             target = core.moved_file(rel, options.label)
             result.moved_files[rel] = target
-            if (options.content / target).exists():
+            if (options.content / target).exists() or target in carried:
                 result.problems.append(Problem(rel, 1, f"tên tệp đã có ở đây, cả ở {target}; hãy đổi tên tệp bên "
                                                        "thư mục kia rồi chạy lại", code="E906"))
                 continue
@@ -304,7 +305,7 @@ def _items(result: Plan, other: Folder, own: Folder) -> None:
     taken = _taken_urls(own)
     ours = own.build.registry
     default_here = ours.sections[0].id if ours.sections else ""
-    theirs = {i.url for i in [*other.articles, *other.pages]}
+    theirs = {i.url for i in [*other.articles, *other.pages]} | set(other.build.urls.record.entries)
     record_by_owner: dict[str, list[Entry]] = {}
     for entry in other.build.urls.record.entries.values():
         record_by_owner.setdefault(entry.owner, []).append(entry)
