@@ -45,16 +45,17 @@ def _run(options: MergeOptions) -> Plan:
 
 def summary(result: Plan) -> str:
     maps, options = result.maps, result.options
+    same = f", trong đó {len(maps.same_units)} là đơn vị đã có ở đây (tệp ánh xạ)" if maps.same_units else ""
+    moved = [p for p in result.placements if p.slug]
     lines = [f"Gộp {options.other} vào {options.content} từ ngày {core.vi_day(options.day)}:",
-             f"  {len(maps.units)} đơn vị ({len(maps.same_units)} trùng đơn vị ở đây), top đơn vị bên kia sáp nhập vào "
-             f"'{result.under}'",
+             f"  {len(maps.units)} đơn vị{same}; đơn vị cấp tỉnh bên kia sáp nhập vào '{result.under}'",
              f"  {len(maps.campaigns)} chiến dịch, {len(maps.sections)} chuyên mục",
-             f"  {len(result.placements)} bài và trang; {sum(1 for p in result.placements if p.slug)} bài đổi địa chỉ "
-             "vì trùng địa chỉ ở đây:"]
-    lines += [f"    /{p.old_url} → /{p.url} ({p.target})" for p in result.placements if p.slug]
+             f"  {len(result.placements)} bài viết và trang; {len(moved)} bài đổi địa chỉ vì địa chỉ cũ đã có chủ ở đây"
+             + (":" if moved else "")]
+    lines += [f"    /{p.old_url} → /{p.url} ({p.target})" for p in moved]
     lines += [f"  ảnh, tệp trùng tên: {old} → {new}" for old, new in sorted(result.moved_files.items())]
-    lines.append(f"  {result.new_files} tệp mới; sửa: "
-                 + (", ".join(r for r in sorted(result.writes) if "/" not in r) or "không"))
+    lines.append(f"  {result.new_files} tệp mới; tệp sửa: "
+                 + (", ".join(r for r in sorted(result.writes) if "/" not in r) or "không có"))
     return "\n".join(lines)
 
 
