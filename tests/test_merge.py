@@ -180,6 +180,7 @@ def test_the_nginx_map_sends_every_old_url_to_a_page_of_the_merged_site(merged):
     assert old <= set(moves)
     assert moves["/2024/05/le-phat-dong-thang-cong-nhan/"] == "/2024/05/le-phat-dong-thang-cong-nhan-bd/"
     assert moves["/don-vi/cd-y-te/"] == "/don-vi/bd-cd-y-te/"
+    assert moves["/files/ke-hoach.pdf"] == "/files/bd/ke-hoach.pdf"
     for new in moves.values():
         assert merged.exists(new), new
     lines = [line for line in merged.plan.map_text.splitlines() if MAP_LINE.match(line)]
@@ -327,7 +328,7 @@ def test_the_command_tells_what_it_did_and_what_to_do_next(tmp_path, capsys):
     run(load(str(B), str(folder), "bd-", "1/7/2025", domain="congdoanbinhduyen.example.vn"))
     said = capsys.readouterr().out
     assert "Bản gộp còn lỗi" not in said
-    assert f"Đã ghi 14 tệp vào {folder} và bản đồ chuyển hướng {tmp_path / 'gop-bd-nginx-map.conf'}." in said
+    assert f"Đã ghi 15 tệp vào {folder} và bản đồ chuyển hướng {tmp_path / 'gop-bd-nginx-map.conf'}." in said
     assert "     include /etc/nginx/snippets/gop-bd-nginx-map.conf;\n" in said
     assert "         server_name congdoanbinhduyen.example.vn;\n" in said
 
@@ -365,13 +366,13 @@ def test_links_out_of_the_other_folder_are_never_followed(tmp_path):
     secret.write_text("MẬT KHẨU MÁY CHỦ", encoding="utf-8")
     other = copy_of(tmp_path, B, "b")
     (other / "images/lien-ket.jpg").symlink_to(secret)
-    (other / "files").symlink_to(tmp_path, target_is_directory=True)
+    (other / "images/album").symlink_to(tmp_path, target_is_directory=True)
     folder = copy_of(tmp_path, A, "content")
     with pytest.raises(MergeRefused) as refused:
         merge_into(folder, other)
     told = str(refused.value)
     assert "images/lien-ket.jpg:1: lỗi E902: tệp là liên kết tượng trưng (symlink)" in told
-    assert "files:1: lỗi E901: thư mục là liên kết tượng trưng (symlink)" in told
+    assert "images/album:1: lỗi E901: thư mục là liên kết tượng trưng (symlink)" in told
     assert "MẬT KHẨU" not in told
     assert not any("MẬT KHẨU".encode() in p.read_bytes() for p in folder.rglob("*") if p.is_file())
 
@@ -404,7 +405,6 @@ def test_nothing_is_written_through_a_link_of_this_folder(tmp_path):
 
 def test_a_huge_file_is_told_not_read(tmp_path):
     other = copy_of(tmp_path, B, "b")
-    (other / "files").mkdir()
     with open(other / "files/lon.pdf", "wb") as handle:
         handle.truncate(201 * 1024 * 1024)  # sparse: no disk used
     with pytest.raises(MergeRefused, match=re.escape("files/lon.pdf:1: lỗi E904: tệp quá lớn")):

@@ -389,12 +389,13 @@ def nginx_quoted(text: str) -> str:
 
 
 def nginx_server(variable: str, domain: str, map_name: str) -> str:
-    """The ``server {}`` block to paste on the old domain's server, beside the map file."""
+    """The ``server {}`` block to paste on the old domain's server, beside the map file. What the map
+    does not name keeps its path: the two sites share one URL scheme (tags, archives, downloads)."""
     name = domain or "ten-mien-cu.example.vn"
     return (f"include /etc/nginx/snippets/{map_name};\n"
             "server {\n"
             "    listen 443 ssl;\n"
             f"    server_name {name};\n"
             f"    if (${variable}) {{ return 301 https://TEN-MIEN-MOI${variable}$is_args$args; }}\n"
-            "    return 301 https://TEN-MIEN-MOI/;\n"
+            "    return 301 https://TEN-MIEN-MOI$request_uri;\n"
             "}\n")

@@ -456,11 +456,15 @@ def _record(result: Plan, other: Folder, own: Folder) -> None:
 
 
 def _moves(result: Plan) -> list[tuple[str, str]]:
-    """Each page of the old site (``/path``) and its path here: articles, pages, units, campaigns, sections."""
+    """Each page of the old site (``/path``) and its path here: articles, pages, units, campaigns,
+    sections, and downloads whose name was taken here."""
     maps = result.maps
     moves = [(core.url_path(old), "/" + p.url) for p in result.placements for old in p.old_urls]
     for renamed, url_of in ((maps.units, urls.unit), (maps.campaigns, urls.campaign), (maps.sections, urls.section)):
         moves += [("/" + url_of(old), "/" + url_of(new)) for old, new in sorted(renamed.items())]
+    # Downloads are published under their own path (photos under processed names, never linked as they are).
+    moves += [("/" + old, "/" + new) for old, new in sorted(result.moved_files.items())
+              if old.startswith(f"{urls.DOWNLOADS}/")]
     return moves
 
 
