@@ -118,6 +118,9 @@ def test_the_same_photo_name_goes_to_the_other_federations_folder(merged):
     text = (merged.content / "articles/2024/bd-2024-05-03-le-phat-dong.md").read_text(encoding="utf-8")
     assert "Image: images/bd/anh-chung.jpg\n" in text and "![Quang cảnh lễ phát động](images/bd/anh-chung.jpg)" in text
     assert "images/anh-chung.jpg" not in text
+    attached = (merged.content / "articles/2024/2024-06-12-kham-benh.md").read_text(encoding="utf-8")
+    assert "Attachments: files/bd/ke-hoach.pdf\n" in attached
+    assert (merged.content / "files/ke-hoach.pdf").read_bytes() == (A / "files/ke-hoach.pdf").read_bytes()
 
 
 def test_no_url_is_taken_over(merged):
