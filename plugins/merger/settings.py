@@ -18,7 +18,7 @@ DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[
 # What the other folder may hold before the merge refuses to read it.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILES = 50_000
-# The registry files of a portal the merge joins (each read with the registries' limits).
+# The old domain's nginx map, written beside the content folder.
 MAP_FILE = "gop-{prefix}nginx-map.conf"
 
 
@@ -40,6 +40,7 @@ class MergeOptions:
 
     @property
     def label(self) -> str:
+        """The prefix without its '-': the folder of moved photos, the suffix of moved slugs."""
         return self.prefix.rstrip("-")
 
 
