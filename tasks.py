@@ -516,6 +516,29 @@ def urls(c, content=str(CONTENT), nginx=False):
         print(result.summary())
 
 
+# --- Gộp cổng thông tin của tỉnh khác (sau sáp nhập tỉnh): plugins.merger ---
+
+@task(help={"from_": "thư mục nội dung của cổng thông tin cần gộp vào (ví dụ ../binh-dinh/content)",
+            "prefix": "tiền tố thêm vào mã đơn vị, chiến dịch, chuyên mục bên kia, kết thúc bằng '-' (ví dụ bd-)",
+            "date": "ngày sáp nhập, ví dụ 1/7/2025",
+            "under": "mã đơn vị ở đây tiếp nhận đơn vị cấp tỉnh bên kia (mặc định: đơn vị cấp cao nhất)",
+            "mapping": "tệp YAML 'mã cũ: mã mới' cho các đơn vị, chiến dịch, chuyên mục là cùng một mục",
+            "domain": "tên miền cũ của cổng thông tin bên kia, cho tệp chuyển hướng nginx",
+            "content": "thư mục nội dung nhận bản gộp (mặc định content/)",
+            "dry_run": "chỉ cho biết sẽ làm gì, chưa ghi gì"})
+def merge(c, from_, prefix, date, under="", mapping="", domain="", content=str(CONTENT), dry_run=False):
+    """Gộp thư mục nội dung của cổng thông tin tỉnh khác vào đây, giữ mọi địa chỉ cũ (tệp chuyển hướng nginx)."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.merger.cli import run
+    from plugins.merger.merge import MergeRefused
+    from plugins.merger.settings import OptionsError, load
+
+    try:
+        run(load(from_, content, prefix, date, under, mapping, domain, dry_run))
+    except (OptionsError, MergeRefused) as exc:
+        raise Exit(str(exc), code=1) from None
+
+
 def _pytest(*arguments: str, env: dict | None = None) -> None:
     """pytest with this Python (`.venv`'s), its exit code passed on."""
     code = subprocess.run([sys.executable, "-m", "pytest", *arguments], cwd=ROOT, env={**os.environ, **(env or {})}).returncode
