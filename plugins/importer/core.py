@@ -1,0 +1,253 @@
+"""One old item as this portal's file: header, Markdown body, and notes on what could not come.
+
+Pure: the file system is reached only through the ``locate`` callable the caller gives (it copies
+an uploaded photo or document and says where it now is). Everything the conversion cannot carry
+becomes a note in the body, at the place it was, and a ``Note`` in the order of the notes, so the
+caller can report each one at its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, NavigableString
+from markdownify import MarkdownConverter
+
+from plugins.contract import dates, embeds, schema
+from plugins.contract.articles import alias_path
+from plugins.contract.slugs import slugify
+
+NOTE_LABEL = "**Ghi chú khi nhập:**"
+NOTE_START = f"> {NOTE_LABEL}"
+# WordPress shortcodes: an enclosing one ([x]…[/x]) first, then a lone one.
+_ENCLOSING = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>\s[^\]]*)?\](?P<inner>.*?)\[/(?P=name)\]", re.S)
+_SHORTCODE = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?:\s[^\]\[]*)?/?\]")
+_TOKEN = re.compile(r"IMPORTMARK(\d+)END")
+_UNCARRIED_TAGS = ("script", "style", "form", "iframe", "object", "embed", "applet")
+UPLOADS_MARK = "wp-content/uploads/"
+_ALIAS_SAFE = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import could not carry: its code, what and why, and the original text."""
+
+    code: str
+    message: str
+    original: str = ""
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an uploaded file is now (``images/…``, ``files/…``), or the note saying why it is not."""
+
+    path: str = ""
+    note: Note | None = None
+
+
+# (url as written, "photo" or "file") -> Located
+Locate = Callable[[str, str], Located]
+
+
+@dataclass(frozen=True)
+class Body:
+    markdown: str
+    notes: tuple[Note, ...]
+    first_paragraph: str
+
+
+def uploads_path(url: str) -> str | None:
+    """The path under the uploads folder an address points to (``2023/05/a.jpg``), or None."""
+    path = urlsplit(url.strip()).path
+    marker = path.find(UPLOADS_MARK)
+    if marker < 0:
+        return None
+    return path[marker + len(UPLOADS_MARK):]
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with ATX headings and '-' bullets, as the editors' guide writes them."""
+
+    def __init__(self, **options):
+        super().__init__(heading_style="ATX", bullets="-", strip=["span", "font", "u"], **options)
+
+
+def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int) -> Body:
+    """Markdown of an old item's HTML, with a note wherever something could not come."""
+    marks: list[str] = []
+    notes: list[Note] = []
+
+    def mark(replacement: str, note: Note | None = None) -> str:
+        marks.append(replacement if note is None else note_block(note, quote_chars))
+        if note is not None:
+            notes.append(note)
+        return f" IMPORTMARK{len(marks) - 1}END "
+
+    def shortcode(match: re.Match) -> str:
+        name = match.group("name")
+        if name == "gallery":
+            return mark("", Note("W802", "thư viện ảnh [gallery] của WordPress không mang sang được; hãy chèn từng "
+                                         "ảnh của thư viện vào bài bằng ![Mô tả](images/…)", match.group(0)))
+        return mark("", Note("W803", f"mã ngắn [{name}] của WordPress không mang sang được; hãy viết lại phần này "
+                                     "bằng chữ, ảnh hoặc liên kết", match.group(0)))
+
+    text = _ENCLOSING.sub(shortcode, source)
+    text = _SHORTCODE.sub(shortcode, text)
+    soup = BeautifulSoup(text, "html.parser")
+    while (tag := soup.find(_UNCARRIED_TAGS)) is not None:
+        tag.replace_with(NavigableString(mark(*_uncarried(tag))))
+    for link in soup.find_all("a"):
+        image = link.find("img")
+        if image is not None and _is_photo(link.get("href", "")) and not link.get_text(strip=True):
+            link.unwrap()
+    for figure in soup.find_all("figure"):
+        caption = figure.find("figcaption")
+        image = figure.find("img")
+        if caption is not None and image is not None:
+            image["title"] = " ".join(caption.get_text(" ").split())
+            caption.decompose()
+    for image in soup.find_all("img"):
+        found = locate(image.get("src", ""), "photo")
+        if found.note is not None:
+            image.replace_with(NavigableString(mark("", found.note)))
+            continue
+        alt = " ".join((image.get("alt") or image.get("title") or fallback_alt).split())
+        title = image.get("title", "")
+        image.attrs = {"src": found.path, "alt": alt, **({"title": title} if title else {})}
+    for link in soup.find_all("a"):
+        href = link.get("href", "")
+        if uploads_path(href) is None:
+            continue
+        found = locate(href, "photo" if _is_photo(href) else "file")
+        if found.note is not None:
+            link.insert_after(NavigableString(mark("", found.note)))
+            link.unwrap()
+        else:
+            link.attrs = {"href": found.path}
+    first = next((p.get_text(" ") for p in soup.find_all("p") if p.get_text(strip=True)), soup.get_text(" "))
+    markdown = _Converter().convert_soup(soup)
+    markdown = _TOKEN.sub(lambda m: f"\n\n{marks[int(m.group(1))]}\n\n", markdown)
+    return Body(tidy(markdown), tuple(notes), _cut(" ".join(_without_marks(first).split()), 10 ** 6))
+
+
+def _without_marks(text: str) -> str:
+    return _TOKEN.sub("", text)
+
+
+def _uncarried(tag) -> tuple[str, Note | None]:
+    original = str(tag)
+    if tag.name == "iframe":
+        src = tag.get("src", "")
+        if embeds.recognise(src) is not None:
+            return f'<iframe src="{html.escape(src, quote=True)}"></iframe>', None
+        host = embeds.host_of(src) or "không rõ"
+        return "", Note("W801", f"khung nhúng <iframe> từ '{host}' không mang sang được: website chỉ nhúng video "
+                                "YouTube và Facebook; hãy thay bằng một liên kết tới nội dung đó", original)
+    if tag.name in ("script", "style"):
+        return "", Note("W804", f"mã <{tag.name}> không mang sang được: website không chạy mã nằm trong bài; nếu "
+                                "đó là một nội dung cần giữ, hãy thay bằng chữ, ảnh hoặc liên kết", original)
+    if tag.name == "form":
+        return "", Note("W805", "biểu mẫu <form> không mang sang được: website tĩnh không nhận dữ liệu gửi lên; hãy "
+                                "thay bằng liên kết tới biểu mẫu trực tuyến hoặc số điện thoại, địa chỉ thư", original)
+    return "", Note("W806", f"nội dung nhúng <{tag.name}> (Flash, trình cắm) không mang sang được; hãy thay bằng "
+                            "liên kết, ảnh hoặc video YouTube", original)
+
+
+def _is_photo(url: str) -> bool:
+    from .settings import PHOTO_EXTENSIONS
+
+    return urlsplit(url).path.rsplit(".", 1)[-1].lower() in PHOTO_EXTENSIONS
+
+
+def note_block(note: Note, quote_chars: int) -> str:
+    """The visible note: a blockquote with the message and the original text as inline code."""
+    quoted = " ".join(note.original.split())
+    if len(quoted) > quote_chars:
+        quoted = quoted[:quote_chars].rstrip() + "…"
+    if not quoted:
+        return f"{NOTE_START} {note.message}."
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", quoted)), default=0) + 1)
+    return f"{NOTE_START} {note.message}. Nội dung gốc: {fence} {quoted} {fence}"
+
+
+def tidy(markdown: str) -> str:
+    lines = [line.rstrip() for line in unicodedata.normalize("NFC", markdown).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def note_lines(text: str) -> list[int]:
+    """The line of each note in a written file, in order."""
+    return [number for number, line in enumerate(text.split("\n"), 1) if line.startswith(NOTE_START)]
+
+
+def local_date(date: dt.datetime) -> str:
+    """``dd/mm/yyyy HH:MM`` in the site's time (an aware date is converted; a naive one is local already)."""
+    local = date.astimezone(dates.SITE_TZ) if date.tzinfo else date
+    return f"{local:%d/%m/%Y %H:%M}"
+
+
+def local_day(date: dt.datetime) -> dt.datetime:
+    return date.astimezone(dates.SITE_TZ) if date.tzinfo else date
+
+
+def unique_slug(wanted: str, taken: set[str], fallback: str) -> str:
+    """The portal's slug for ``wanted``, with -2, -3… when another item has it; added to ``taken``."""
+    base = slugify(wanted) or slugify(fallback) or "bai-viet"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
+@dataclass(frozen=True)
+class OldAddress:
+    """An old URL: the alias to write (``/2023/05/x/``), or the note saying why it cannot redirect."""
+
+    alias: str = ""
+    note: Note | None = None
+
+
+def old_address(link: str) -> OldAddress:
+    parts = urlsplit(link.strip())
+    if parts.query:
+        shown = parts.path + "?" + parts.query
+        return OldAddress(note=Note("W807", f"địa chỉ cũ '{shown}' có chuỗi truy vấn (sau dấu ?), website tĩnh không "
+                                            "chuyển hướng được địa chỉ này; nếu cần, cấu hình máy chủ web chuyển "
+                                            "hướng nó sang địa chỉ mới"))
+    if parts.path in ("", "/"):
+        return OldAddress()
+    if not _ALIAS_SAFE.match(parts.path) or alias_path(parts.path) is None:
+        return OldAddress(note=Note("W808", f"địa chỉ cũ '{parts.path}' có ký tự ngoài chữ không dấu, số, '-', '/' "
+                                            "nên không tạo được trang chuyển hướng; nếu cần, cấu hình máy chủ web "
+                                            "chuyển hướng nó sang địa chỉ mới"))
+    return OldAddress(alias=parts.path)
+
+
+def summary_of(excerpt: str, first_paragraph: str, limit: int) -> str:
+    text = " ".join(BeautifulSoup(excerpt, "html.parser").get_text(" ").split()) if excerpt.strip() else first_paragraph
+    return _cut(" ".join(text.split()), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def one_line(value: str) -> str:
+    """A header value on one line, as the reader takes it."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def file_text(header: list[tuple[schema.Key, str]], body: str) -> str:
+    """The file: ``Key: value`` lines in the given order (empty ones left out), a blank line, the body."""
+    lines = [f"{key.name}: {value}" for key, value in header if value]
+    return "\n".join(lines) + "\n\n" + body
