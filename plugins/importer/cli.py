@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from plugins.contract import schema, urlrecord
+from plugins.contract import dates, schema, urlrecord
 from plugins.contract.downloads import KINDS
 from plugins.contract.header import parse_source, split_list
 from plugins.contract.problems import WARNING, Problem
@@ -163,6 +163,20 @@ class Existing:
     aliases: frozenset[str]
     data: bytes
 
+    @property
+    def addresses(self) -> set[str]:
+        """The paths this file answers: its own URL (articles with a readable date) and its aliases."""
+        own = set(self.aliases)
+        if self.rel.startswith(PAGE_DIR + "/"):
+            own.add(f"/{self.slug}/")
+        else:
+            try:
+                day = dates.parse_date(self.date)
+            except (dates.DateError, ValueError):
+                return own
+            own.add(f"/{day:%Y}/{day:%m}/{self.slug}/")
+        return own
+
 
 def existing_files(content: Path) -> list[Existing]:
     found = []
@@ -212,9 +226,9 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
         outcome.problems = problems
         return outcome
     merged = mapping.merged(site)
-    text = mapping_text(merged)
-    if not map_file.is_file() or map_file.read_bytes() != text.encode("utf-8"):
-        map_file.write_text(text, encoding="utf-8", newline="\n")
+    # Written when it is new or gains a line; a filled file is otherwise left as the federation wrote it.
+    if not map_file.is_file() or merged != mapping:
+        map_file.write_text(mapping_text(merged), encoding="utf-8", newline="\n")
         outcome.map_written = True
     live = [item for item in site.items if item.status != "trash"]
     outcome.unmapped = [f"{item.title} (chuyên mục: {', '.join(t.name for t in item.categories) or 'không có'}; "
@@ -239,6 +253,8 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
         if owners[item.id] is not None:
             slugs[item.id] = owners[item.id].slug
             taken.add(owners[item.id].slug)
+    addresses = {a for e in existing if e.rel not in owned for a in e.addresses}
+    addresses |= {"/" + url for url in urlrecord.read(content).entries}
     copier = Uploads(uploads, content, settings)
     for item in items:
         if item.status == "trash":
@@ -247,7 +263,7 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
                                             "lại", WARNING, "W816"))
             continue
         slug = slugs.get(item.id) or core.unique_slug(item.slug or item.title, taken, item.title)
-        rel, text, notes = _item_file(item, slug, copier, mapping, default_unit, settings)
+        rel, text, notes = _item_file(item, slug, copier, mapping, default_unit, settings, addresses)
         owner = owners[item.id]
         target = content / (owner.rel if owner else rel)
         data = text.encode("utf-8")
@@ -281,12 +297,16 @@ def _owned(item: OldItem, existing: list[Existing]) -> Existing | None:
 
 
 def _item_file(item: OldItem, slug: str, copier: Uploads, mapping: Mapping, default_unit: str,
-               settings: ImportSettings) -> tuple[str, str, list[core.Note]]:
+               settings: ImportSettings, addresses: set[str]) -> tuple[str, str, list[core.Note]]:
     title = core.one_line(item.title) or slug
     body = core.convert_body(item.html, copier.locate, title, settings.note_quote_chars)
     notes = list(body.notes)
     extra: list[core.Note] = []
     address = core.old_address(item.link)
+    if address.alias and address.alias in addresses:
+        address = core.OldAddress(note=core.Note("W817", f"địa chỉ cũ '{address.alias}' đã là địa chỉ của một bài "
+                                                         "hoặc trang có sẵn trên website nên không chuyển hướng sang "
+                                                         "bài này; nếu cần, đặt một địa chỉ cũ khác trong 'Aliases'"))
     if address.note is not None:
         extra.append(address.note)
     summary = core.summary_of(item.excerpt, body.first_paragraph, settings.summary_chars)

@@ -31,6 +31,7 @@ _SHORTCODE = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?:\s[^\]\[]*)?/?\]")
 _TOKEN = re.compile(r"IMPORTMARK(\d+)END")
 _UNCARRIED_TAGS = ("script", "style", "form", "iframe", "object", "embed", "applet")
 UPLOADS_MARK = "wp-content/uploads/"
+_MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]()#!])")
 _ALIAS_SAFE = re.compile(r"^[A-Za-z0-9._~/-]+$")
 
 
@@ -93,7 +94,7 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
         name = match.group("name")
         if name == "gallery":
             return mark("", Note("W802", "thư viện ảnh [gallery] của WordPress không mang sang được; hãy chèn từng "
-                                         "ảnh của thư viện vào bài bằng ![Mô tả](images/…)", match.group(0)))
+                                         "ảnh của thư viện vào bài như một ảnh thường", match.group(0)))
         return mark("", Note("W803", f"mã ngắn [{name}] của WordPress không mang sang được; hãy viết lại phần này "
                                      "bằng chữ, ảnh hoặc liên kết", match.group(0)))
 
@@ -166,14 +167,16 @@ def _is_photo(url: str) -> bool:
 
 
 def note_block(note: Note, quote_chars: int) -> str:
-    """The visible note: a blockquote with the message and the original text as inline code."""
+    """The visible note: a blockquote with the message (Markdown's characters escaped, since it names
+    what the old site wrote) and the original text as inline code."""
+    message = _MARKDOWN_CHARS.sub(r"\\\1", html.escape(note.message, quote=False))
     quoted = " ".join(note.original.split())
     if len(quoted) > quote_chars:
         quoted = quoted[:quote_chars].rstrip() + "…"
     if not quoted:
-        return f"{NOTE_START} {note.message}."
+        return f"{NOTE_START} {message}."
     fence = "`" * (max((len(r) for r in re.findall(r"`+", quoted)), default=0) + 1)
-    return f"{NOTE_START} {note.message}. Nội dung gốc: {fence} {quoted} {fence}"
+    return f"{NOTE_START} {message}. Nội dung gốc: {fence} {quoted} {fence}"
 
 
 def tidy(markdown: str) -> str:

@@ -92,12 +92,12 @@ def read_mapping(path: Path, label: str, registry: Registry) -> tuple[Mapping, l
     mapping = Mapping()
     for group, target in (("categories", mapping.categories), ("authors", mapping.authors)):
         entries = data.get(group) or {}
-        if not isinstance(entries, YamlMap):
+        if not isinstance(entries, dict):
             problems.append(Problem(label, data.line_of(group), "tệp chuyển đổi phải có hai mục 'categories:' và "
                                     "'authors:' như lệnh nhập bài đã ghi; hãy xóa tệp để lệnh ghi lại", code="E805"))
             continue
         for key, value in entries.items():
-            value = value if isinstance(value, YamlMap) else YamlMap()
+            value = value if isinstance(value, YamlMap) else YamlMap() if not isinstance(value, dict) else _lined(value)
             unit = str(value.get("unit") or "").strip()
             section = str(value.get("section") or "").strip()
             if unit and unit not in registry.units:
@@ -113,3 +113,9 @@ def read_mapping(path: Path, label: str, registry: Registry) -> tuple[Mapping, l
                 section = found.id if found else ""
             target[str(key)] = Entry(str(value.get("name") or ""), unit, section)
     return mapping, problems
+
+
+def _lined(value: dict) -> YamlMap:
+    lined = YamlMap()
+    lined.update(value)
+    return lined

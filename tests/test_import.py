@@ -1,0 +1,212 @@
+"""`invoke import`: a WordPress export and an RSS feed written for the tests, imported into a copy of
+the basic fixture, checked by `check` and built by Pelican."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from plugins.importer import core
+from plugins.importer.cli import ImportError_, run
+from plugins.importer.sources import SourceError, read_wordpress
+from plugins.tools.check import check
+from support import FIXTURES, NOW, Site
+
+IMPORT = FIXTURES / "import"
+WXR = IMPORT / "wordpress.xml"
+# Every item of wordpress.xml the import cannot carry: (file, code).
+UNCARRIED = [
+    ("articles/2023/2023-04-20-ban-nhap-ke-hoach-thang-cong-nhan.md", "W807"),
+    ("articles/2023/2023-05-10-hoi-nghi-nguoi-lao-dong-2023.md", "W802"),
+    ("articles/2023/2023-05-10-hoi-nghi-nguoi-lao-dong-2023.md", "W801"),
+    ("articles/2023/2023-05-10-hoi-nghi-nguoi-lao-dong-2023.md", "W809"),
+    ("articles/2023/2023-07-01-quy-dinh-moi-bhxh.md", "W803"),
+    ("articles/2023/2023-07-01-quy-dinh-moi-bhxh.md", "W804"),
+    ("articles/2024/2024-05-02-le-phat-dong-thang-cong-nhan-nam-2024-2.md", "W817"),
+    ("wordpress.xml", "W816"),
+]
+FILLED = {"chinh-sach": ("ban-tuyen-giao", "chinh-sach-phap-luat"), "tin-hoat-dong": ("cd-giao-duc", "")}
+
+
+def fill(mapping: Path) -> None:
+    """Fill the mapping as a federation would: a unit for each category, one author left to the categories."""
+    text, category = [], ""
+    for line in mapping.read_text(encoding="utf-8").splitlines():
+        if line.startswith('  "'):
+            category = line.strip().strip(':"')
+        if line == "    unit:":
+            line += " " + FILLED.get(category, ("cd-giao-duc", ""))[0]
+        if line == "    section:" and FILLED.get(category, ("", ""))[1]:
+            line += " " + FILLED[category][1]
+        text.append(line)
+    mapping.write_text("\n".join(text) + "\n", encoding="utf-8")
+
+
+def imported(tmp_path, monkeypatch, uploads: Path | None = IMPORT / "uploads") -> tuple[Site, Path, Path]:
+    site = Site(tmp_path, monkeypatch)
+    mapping, report = tmp_path / "import-map.yml", tmp_path / "bao-cao-nhap.txt"
+    first = run("wordpress", WXR, site.content, uploads, mapping, report)
+    assert first.unmapped and not first.written and first.map_written
+    fill(mapping)
+    second = run("wordpress", WXR, site.content, uploads, mapping, report)
+    assert second.written and not second.unmapped and not second.map_written
+    return site, mapping, report
+
+
+def reported(report: Path) -> list[tuple[str, str]]:
+    return [(line.split(":", 1)[0], line.split("cảnh báo ", 1)[1][:4]) for line in
+            report.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_unmapped_export_writes_only_the_mapping(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    before = sorted(p for p in site.content.rglob("*"))
+    outcome = run("wordpress", WXR, site.content, IMPORT / "uploads", tmp_path / "map.yml", tmp_path / "r.txt")
+    assert sorted(p for p in site.content.rglob("*")) == before
+    text = (tmp_path / "map.yml").read_text(encoding="utf-8")
+    for key in ('"tin-hoat-dong":', '"chinh-sach":', '"bientap":', '"giaoduc":', 'name: "Nguyễn Thị Hoà"'):
+        assert key in text
+    assert len(outcome.unmapped) == 5 and any("Bài chờ duyệt" in line for line in outcome.unmapped)
+
+
+def test_the_import_passes_check_and_the_report_lists_exactly_what_was_not_carried(tmp_path, monkeypatch):
+    site, mapping, report = imported(tmp_path, monkeypatch)
+    assert sorted(reported(report)) == sorted(UNCARRIED)
+    findings = check(site.content, NOW)
+    assert [str(p) for p in findings.problems if p.severity == "error"] == []
+    meeting = (site.content / UNCARRIED[1][0]).read_text(encoding="utf-8")
+    # NFC from the NFD export, the local date from the GMT one, the unit and section from the mapping.
+    assert "Title: Hội nghị người lao động năm 2023 tại Công ty May Đồng Tiến\n" in meeting
+    assert meeting == unicodedata.normalize("NFC", meeting)
+    assert "Date: 10/05/2023 07:30\n" in meeting and "Unit: cd-giao-duc\n" in meeting
+    assert "Author: Nguyễn Thị Hoà\n" in meeting and "Tags: hội nghị người lao động, may mặc\n" in meeting
+    assert "Summary: Hơn 300 đoàn viên dự hội nghị người lao động năm 2023.\n" in meeting
+    assert "Image: images/2023/06/anh-dai-dien.jpg\nImageAlt: Đoàn viên dự hội nghị\n" in meeting
+    # The 1024x683 size is not in the uploads: the original is copied; the PDF goes to files/.
+    assert "![Quang cảnh hội nghị](images/2023/05/hoi-nghi.jpg)" in meeting
+    assert "[tải về](files/2023/05/ke-hoach-2023.pdf)" in meeting
+    assert (site.content / "images/2023/05/hoi-nghi.jpg").read_bytes() == (IMPORT / "uploads/2023/05/hoi-nghi.jpg").read_bytes()
+    assert (site.content / "files/2023/05/ke-hoach-2023.pdf").is_file()
+    assert '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>' in meeting
+    assert '> **Ghi chú khi nhập:** thư viện ảnh \\[gallery\\]' in meeting and '` [gallery ids="21,22,23"] `' in meeting
+    policy = (site.content / UNCARRIED[4][0]).read_text(encoding="utf-8")
+    # 18:30 GMT on 30 June is 01:30 on 1 July in Hà Nội; the old /2023/06/ address becomes an alias.
+    assert "Date: 01/07/2023 01:30\n" in policy and "Aliases: /2023/06/quy-dinh-moi-bhxh/\n" in policy
+    assert "Unit: ban-tuyen-giao\n" in policy and "Category: chinh-sach-phap-luat\n" in policy
+    assert "<script>alert" not in policy.replace('` <script>alert("x")</script> `', "")
+
+
+def test_drafts_stay_drafts_trash_is_skipped_and_clashes_get_a_suffix(tmp_path, monkeypatch):
+    site, _, _ = imported(tmp_path, monkeypatch)
+    articles = site.content / "articles"
+    assert "Status: draft\n" in (articles / "2023/2023-04-20-ban-nhap-ke-hoach-thang-cong-nhan.md").read_text(encoding="utf-8")
+    assert "Status: draft\n" in (articles / "2023/2023-04-21-bai-cho-duyet.md").read_text(encoding="utf-8")
+    assert not list(articles.rglob("*bai-da-xoa*"))
+    # The basic fixture has this URL already: the import takes -2 and leaves the old address to its owner.
+    clash = (articles / "2024/2024-05-02-le-phat-dong-thang-cong-nhan-nam-2024-2.md").read_text(encoding="utf-8")
+    assert "Slug: le-phat-dong-thang-cong-nhan-nam-2024-2\n" in clash and "Aliases:" not in clash
+    page = (site.content / "pages/lien-he-ban-bien-tap.md").read_text(encoding="utf-8")
+    assert page.startswith("Title: Liên hệ Ban Biên tập\nSlug: lien-he-ban-bien-tap\n")
+
+
+def test_a_second_run_changes_nothing_and_keeps_an_editors_changes(tmp_path, monkeypatch):
+    site, mapping, report = imported(tmp_path, monkeypatch)
+    files = {p: p.read_bytes() for p in sorted(site.content.rglob("*")) if p.is_file()}
+    again = run("wordpress", WXR, site.content, IMPORT / "uploads", mapping, report)
+    assert again.written == [] and len(again.unchanged) == 6 and not again.map_written
+    assert {p: p.read_bytes() for p in sorted(site.content.rglob("*")) if p.is_file()} == files
+    edited = site.content / UNCARRIED[4][0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Đoàn viên cần biết", "Người lao động cần biết"),
+                      encoding="utf-8")
+    third = run("wordpress", WXR, site.content, IMPORT / "uploads", mapping, report)
+    assert third.kept == [UNCARRIED[4][0]] and third.written == []
+    assert "Người lao động cần biết" in edited.read_text(encoding="utf-8")
+
+
+def test_the_built_site_redirects_every_old_address(tmp_path, monkeypatch):
+    site, _, _ = imported(tmp_path, monkeypatch)
+    site.build()
+    assert site.exists("/2023/05/hoi-nghi-nguoi-lao-dong-2023/") and site.exists("/lien-he-ban-bien-tap/")
+    page = site.html("/2023/06/quy-dinh-moi-bhxh/")
+    assert page.find("link", rel="canonical")["href"].endswith("/2023/07/quy-dinh-moi-bhxh/")
+    built = (site.output / "2023/05/hoi-nghi-nguoi-lao-dong-2023/index.html").read_text(encoding="utf-8")
+    assert "Ghi chú khi nhập" in built and "<script>" not in built.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_an_rss_feed_is_imported_with_its_old_addresses(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    outcome = run("rss", IMPORT / "rss.xml", site.content, None, tmp_path / "map.yml", tmp_path / "r.txt",
+                  default_unit="cd-giao-duc")
+    assert len(outcome.written) == 2
+    gift = (site.content / "articles/2024/2024-01-15-trao-qua-giao-vien.md").read_text(encoding="utf-8")
+    assert "Date: 15/01/2024 09:15\n" in gift and "Aliases: /tin-tuc/trao-qua-giao-vien.html\n" in gift
+    assert "Author: Lê Thị Mai\n" in gift and "Summary: Sáu mươi suất quà cho giáo viên vùng cao.\n" in gift
+    assert [code for _, code in reported(tmp_path / "r.txt")] == ["W807"]
+    assert [str(p) for p in check(site.content, NOW).problems if p.severity == "error"] == []
+    site.build()
+    assert site.html("/tin-tuc/trao-qua-giao-vien.html").find("link", rel="canonical")["href"].endswith(
+        "/2024/01/trao-qua-giao-vien/")
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<rss><channel><item><title>&c;</title></item></channel></rss>"""
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"""
+
+
+@pytest.mark.parametrize("data", [BOMB, EXTERNAL, b"<rss><channel><item>", b"\x00\xff not xml"])
+def test_hostile_exports_are_refused_with_a_message(data):
+    with pytest.raises(SourceError) as info:
+        read_wordpress(data, "export.xml")
+    assert info.value.problem.code in ("E801", "E802") and info.value.problem.path == "export.xml"
+
+
+def test_paths_out_of_the_uploads_are_never_read(tmp_path, monkeypatch):
+    uploads = tmp_path / "uploads"
+    shutil.copytree(IMPORT / "uploads", uploads)
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes((IMPORT / "uploads/2023/05/hoi-nghi.jpg").read_bytes())
+    (uploads / "2023/05/thieu-anh.jpg").symlink_to(secret)
+    from plugins.importer.cli import Uploads
+    from plugins.importer.settings import DEFAULTS
+
+    content = tmp_path / "content"
+    content.mkdir()
+    copier = Uploads(uploads, content, DEFAULTS)
+    for url in ("https://x.vn/wp-content/uploads/../../secret.jpg", "https://x.vn/wp-content/uploads//etc/passwd.jpg",
+                "https://x.vn/wp-content/uploads/2023/05/thieu-anh.jpg", "https://x.vn/wp-content/uploads/%2e%2e/secret.jpg"):
+        assert copier.locate(url, "photo").note.code == "W813", url
+    assert copier.locate("https://x.vn/wp-content/uploads/2023/05/a.exe", "file").note.code == "W812"
+    assert not list(content.rglob("*"))
+
+
+def test_refusals_before_anything_is_written(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    with pytest.raises(ImportError_, match="--default-unit"):
+        run("wordpress", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt", default_unit="khong-co")
+    with pytest.raises(ImportError_, match="trong thư mục nội dung"):
+        run("wordpress", WXR, site.content, None, site.content / "m.yml", tmp_path / "r.txt")
+    with pytest.raises(ImportError_, match="wordpress hoặc rss"):
+        run("joomla", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt")
+
+
+def test_a_wrong_unit_in_the_mapping_is_told_at_its_line(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    mapping = tmp_path / "m.yml"
+    mapping.write_text('categories:\n  "tin-hoat-dong":\n    unit: cd-giao-duk\n    section: khong-co\nauthors: {}\n',
+                       encoding="utf-8")
+    outcome = run("wordpress", WXR, site.content, None, mapping, tmp_path / "r.txt")
+    assert outcome.failed and not outcome.written
+    assert [(p.line, p.code) for p in outcome.problems] == [(3, "E806"), (4, "E807")]
+
+
+def test_notes_quote_the_original_as_code():
+    block = core.note_block(core.Note("W803", "mã ngắn"), 240)
+    assert block == "> **Ghi chú khi nhập:** mã ngắn."
+    quoted = core.note_block(core.Note("W803", "mã ngắn", "[x a=`b`]\n<b>"), 240)
+    assert quoted == "> **Ghi chú khi nhập:** mã ngắn. Nội dung gốc: `` [x a=`b`] <b> ``"
+    assert core.note_block(core.Note("W801", "khung <iframe> [x](y)"), 9) == "> **Ghi chú khi nhập:** khung &lt;iframe&gt; \\[x\\]\\(y\\)."
