@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from plugins.contract import dates, schema, urlrecord
@@ -27,7 +28,7 @@ from .mapping import Mapping, mapping_text, read_mapping
 from .settings import DEFAULTS, PHOTO_EXTENSIONS, ImportSettings
 from .sources import OldItem, SourceError, read_rss, read_wordpress
 
-READERS = {"wordpress": read_wordpress, "rss": read_rss}
+READERS = MappingProxyType({"wordpress": read_wordpress, "rss": read_rss})
 _SIZED = re.compile(r"^(?P<stem>.+)-\d{2,5}x\d{2,5}(?P<ext>\.[A-Za-z0-9]+)$")
 ARTICLE_DIR = "articles"
 PAGE_DIR = "pages"
