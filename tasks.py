@@ -285,6 +285,8 @@ def import_(c, file, from_="wordpress", uploads="", content=str(CONTENT), mappin
                       Path(report), default_unit)
     except ImportError_ as exc:
         raise Exit(f"Không nhập bài: {exc}.", code=1) from None
+    except OSError as exc:
+        raise Exit(f"Không nhập bài: không đọc hoặc ghi được {exc.filename or file} ({exc.strerror}).", code=1) from None
     print(summary(outcome, Path(mapping), Path(report)))
     if outcome.failed:
         raise Exit(code=1)

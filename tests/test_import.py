@@ -210,3 +210,48 @@ def test_notes_quote_the_original_as_code():
     quoted = core.note_block(core.Note("W803", "mã ngắn", "[x a=`b`]\n<b>"), 240)
     assert quoted == "> **Ghi chú khi nhập:** mã ngắn. Nội dung gốc: `` [x a=`b`] <b> ``"
     assert core.note_block(core.Note("W801", "khung <iframe> [x](y)"), 9) == "> **Ghi chú khi nhập:** khung &lt;iframe&gt; \\[x\\]\\(y\\)."
+
+
+def test_a_photo_that_is_not_one_and_a_symlinked_images_folder_are_not_carried(tmp_path, monkeypatch):
+    from plugins.importer.cli import Uploads
+    from plugins.importer.settings import DEFAULTS
+
+    uploads, content, elsewhere = tmp_path / "uploads", tmp_path / "content", tmp_path / "elsewhere"
+    (uploads / "2023").mkdir(parents=True)
+    (uploads / "2023/trang.jpg").write_bytes(b"<html><script>alert(1)</script></html>")
+    shutil.copy(IMPORT / "uploads/2023/05/hoi-nghi.jpg", uploads / "2023/that.jpg")
+    content.mkdir()
+    elsewhere.mkdir()
+    copier = Uploads(uploads, content, DEFAULTS)
+    assert copier.locate("https://x.vn/wp-content/uploads/2023/trang.jpg", "photo").note.code == "W819"
+    (content / "images").symlink_to(elsewhere)
+    assert copier.locate("https://x.vn/wp-content/uploads/2023/that.jpg", "photo").note.code == "W813"
+    assert not list(elsewhere.rglob("*"))
+
+
+def test_a_huge_export_is_refused_unread(tmp_path, monkeypatch):
+    from plugins.importer.settings import ImportSettings
+
+    site = Site(tmp_path, monkeypatch)
+    with pytest.raises(ImportError_, match="lớn hơn"):
+        run("wordpress", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt",
+            settings=ImportSettings(max_export_bytes=1024))
+
+
+def test_the_import_task_prints_the_unmapped_items_and_stops(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    site = Site(tmp_path, monkeypatch)
+    command = [sys.executable, str(ROOT / "tasks.py"), "import", str(WXR), "--from", "wordpress", "--uploads",
+               str(IMPORT / "uploads"), "--content", str(site.content), "--mapping", str(tmp_path / "m.yml"),
+               "--report", str(tmp_path / "r.txt")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert "5 bài chưa có đơn vị:" in result.stdout and "Traceback" not in result.stderr
+    fill(tmp_path / "m.yml")
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Đã ghi 6 tệp" in result.stdout and "8 điều không mang sang được" in result.stdout

@@ -17,11 +17,14 @@ from types import MappingProxyType
 from urllib.parse import unquote
 
 from plugins.contract import dates, schema, urlrecord
+from plugins.contract import downloads
 from plugins.contract.downloads import KINDS
 from plugins.contract.header import parse_source, split_list
 from plugins.contract.problems import WARNING, Problem
 from plugins.contract.registry import load_registry
 from plugins.contract.slugs import slugify
+from plugins.images.core import ImageProblem, open_image
+from plugins.images.settings import ImageSettings
 
 from . import core
 from .mapping import Mapping, mapping_text, read_mapping
@@ -117,7 +120,21 @@ class Uploads:
         if real.stat().st_size > self.settings.max_upload_bytes:
             return core.Note("W814", f"tệp '{rel}' lớn hơn {self.settings.max_upload_bytes // (1024 * 1024)} MB nên "
                                      "không được chép; hãy thu nhỏ (ảnh) hoặc chia nhỏ tệp rồi chèn lại", written)
+        refused = self._refused(real)
+        if refused:
+            return core.Note("W819", f"tệp '{rel}' không được chép vì website sẽ không đăng nó: {refused}", written)
         return real
+
+    def _refused(self, real: Path) -> str:
+        """Why the portal's own checks would refuse this photo or document (checked as `check` does)."""
+        if real.suffix.lower().lstrip(".") in PHOTO_EXTENSIONS:
+            try:
+                with open_image(real, ImageSettings().max_pixels):
+                    return ""
+            except ImageProblem as exc:
+                return str(exc)
+        found = downloads.problem(real.parent, real.name, tuple(KINDS))
+        return found.message if found else "" 
 
     def _copy(self, real: Path, rel: str, folder: str) -> core.Located:
         data = real.read_bytes()
@@ -136,13 +153,23 @@ class Uploads:
             number += 1
             target = f"{base}-{number}{path.suffix.lower()}"
         destination = self.content / target
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if not destination.parent.resolve().is_relative_to(self.content) or destination.is_symlink():
+        if not inside(destination, self.content):
             return core.Located(note=_outside(rel))
+        destination.parent.mkdir(parents=True, exist_ok=True)
         if not destination.is_file() or destination.read_bytes() != data:
             destination.write_bytes(data)
         self.sources[target] = data
         return core.Located(path=target)
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (which may not exist yet) stays in ``root`` through every symlink on its way."""
+    if path.is_symlink():
+        return False
+    ancestor = path
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    return ancestor.resolve().is_relative_to(root.resolve())
 
 
 def _outside(written: str) -> core.Note:
@@ -263,6 +290,11 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
                                             "không được nhập; nếu cần bài này, hãy khôi phục trên WordPress rồi xuất "
                                             "lại", WARNING, "W816"))
             continue
+        if item.kind == "post" and item.date is None:
+            outcome.problems.append(Problem(label, item.line, f"'{item.title}' không có ngày đăng trong tệp xuất nên "
+                                            "không được nhập; nếu cần bài này, hãy tạo bằng python3 tasks.py new rồi "
+                                            "chép nội dung sang", WARNING, "W818"))
+            continue
         slug = slugs.get(item.id) or core.unique_slug(item.slug or item.title, taken, item.title)
         rel, text, notes = _item_file(item, slug, copier, mapping, default_unit, settings, addresses)
         owner = owners[item.id]
@@ -274,9 +306,9 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
         elif owner is not None:
             outcome.unchanged.append(shown)
         else:
+            if not inside(target, content):
+                raise ImportError_(f"{target} trỏ ra ngoài thư mục nội dung (một lối tắt); không ghi gì vào đó")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.parent.resolve().is_relative_to(content.resolve()):
-                raise ImportError_(f"thư mục {target.parent} trỏ ra ngoài thư mục nội dung; không ghi gì vào đó")
             target.write_bytes(data)
             outcome.written.append(shown)
         outcome.problems += [Problem(shown, line, note.message, WARNING, note.code)
@@ -324,8 +356,6 @@ def _item_file(item: OldItem, slug: str, copier: Uploads, mapping: Mapping, defa
         if image.note is not None:
             extra.append(image.note)
         date = item.date
-        if date is None:
-            raise ImportError_(f"bài '{title}' không có ngày đăng trong tệp xuất")
         day = core.local_day(date)
         aliases = [address.alias] if address.alias and address.alias.strip("/") != f"{day:%Y/%m}/{slug}" else []
         header = [
