@@ -9,6 +9,7 @@ is when the import would write the same bytes, and is never overwritten once an 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,7 +65,8 @@ class Uploads:
         self.content = content.resolve()
         self.settings = settings
         self.done: dict[tuple[str, str], core.Located] = {}
-        self.sources: dict[str, bytes] = {}
+        # The digest of each file copied (or found already there) by its path in the content folder.
+        self.digests: dict[str, str] = {}
 
     def locate(self, url: str, kind: str) -> core.Located:
         key = (url, kind)
@@ -138,17 +140,18 @@ class Uploads:
 
     def _copy(self, real: Path, rel: str, folder: str) -> core.Located:
         data = real.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         path = PurePosixPath(rel)
         stem = "/".join(slugify(p) or "tep" for p in path.parent.parts)
         name = slugify(path.stem) or "tep"
         base = f"{folder}/{stem + '/' if stem else ''}{name}"
         target, number = f"{base}{path.suffix.lower()}", 1
         while True:
-            held = self.sources.get(target)
+            held = self.digests.get(target)
             on_disk = self.content / target
             if held is None and on_disk.is_file() and not on_disk.is_symlink():
-                held = on_disk.read_bytes()
-            if held is None or held == data:
+                held = hashlib.sha256(on_disk.read_bytes()).hexdigest()
+            if held is None or held == digest:
                 break
             number += 1
             target = f"{base}-{number}{path.suffix.lower()}"
@@ -156,9 +159,9 @@ class Uploads:
         if not inside(destination, self.content):
             return core.Located(note=_outside(rel))
         destination.parent.mkdir(parents=True, exist_ok=True)
-        if not destination.is_file() or destination.read_bytes() != data:
+        if not destination.is_file():
             destination.write_bytes(data)
-        self.sources[target] = data
+        self.digests[target] = digest
         return core.Located(path=target)
 
 
@@ -272,7 +275,10 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
 def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, default_unit: str,
                  settings: ImportSettings, outcome: Outcome, label: str) -> None:
     existing = existing_files(content)
-    owners = {item.id: _owned(item, existing) for item in items}
+    by_alias = {alias: e for e in existing for alias in sorted(e.aliases)}
+    by_title = {(e.rel.split("/", 1)[0], e.title, e.date if e.rel.startswith(ARTICLE_DIR + "/") else ""): e
+                for e in reversed(existing)}
+    owners = {item.id: _owned(item, by_alias, by_title) for item in items}
     owned = {e.rel for e in owners.values() if e is not None}
     taken = {e.slug for e in existing if e.rel not in owned}
     taken |= {url.rstrip("/").rsplit("/", 1)[-1] for url in urlrecord.read(content).entries}
@@ -315,18 +321,15 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
                              for line, note in zip(core.note_lines(text), notes)]
 
 
-def _owned(item: OldItem, existing: list[Existing]) -> Existing | None:
-    alias = core.old_address(item.link).alias
+def _owned(item: OldItem, by_alias: dict[str, Existing], by_title: dict[tuple, Existing]) -> Existing | None:
+    """The file an earlier import wrote for ``item``: by its old address, else by title (and date for a post)."""
     folder = ARTICLE_DIR if item.kind == "post" else PAGE_DIR
-    date = core.local_date(item.date) if item.date else ""
-    for file in existing:
-        if not file.rel.startswith(folder + "/"):
-            continue
-        if alias and alias in file.aliases:
-            return file
-        if file.title == core.one_line(item.title) and (item.kind == "page" or file.date == date):
-            return file
-    return None
+    alias = core.old_address(item.link).alias
+    found = by_alias.get(alias) if alias else None
+    if found is not None and found.rel.startswith(folder + "/"):
+        return found
+    date = core.local_date(item.date) if item.date and item.kind == "post" else ""
+    return by_title.get((folder, core.one_line(item.title), date))
 
 
 def _item_file(item: OldItem, slug: str, copier: Uploads, mapping: Mapping, default_unit: str,

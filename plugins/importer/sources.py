@@ -83,22 +83,25 @@ def parse_xml(data: bytes, label: str) -> etree._Element:
 
     WordPress and feeds never write a DOCTYPE, so any document type is refused: that is where an
     entity bomb or an external entity would be declared."""
-    if b"<!DOCTYPE" in data[:65536].upper():
-        raise SourceError(_declared(label))
+    doctype = data[:65536].upper().find(b"<!DOCTYPE")
+    if doctype >= 0:
+        raise SourceError(_declared(label, data.count(b"\n", 0, doctype) + 1))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise SourceError(Problem(label, exc.lineno or 1, f"tệp xuất không đọc được như XML ({exc.msg}); hãy xuất "
-                                                          "lại tệp từ website cũ và không sửa tay", code="E801")) from None
+        where = f"cột {exc.position[1]}" if exc.position and exc.position[1] else "cuối tệp"
+        raise SourceError(Problem(label, exc.lineno or 1, f"tệp xuất không đọc được như XML (sai ở {where}); hãy "
+                                                          "xuất lại tệp từ website cũ và không sửa tay",
+                                  code="E801")) from None
     if root.getroottree().docinfo.doctype:
-        raise SourceError(_declared(label))
+        raise SourceError(_declared(label, 1))
     return root
 
 
-def _declared(label: str) -> Problem:
-    return Problem(label, 1, "tệp xuất có khai báo <!DOCTYPE> (nơi khai báo thực thể XML), điều mà WordPress và RSS "
+def _declared(label: str, line: int) -> Problem:
+    return Problem(label, line, "tệp xuất có khai báo <!DOCTYPE> (nơi khai báo thực thể XML), điều mà WordPress và RSS "
                              "không bao giờ ghi; tệp không được đọc. Hãy xuất lại tệp từ website cũ", code="E802")
 
 
