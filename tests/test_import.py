@@ -180,7 +180,7 @@ def test_paths_out_of_the_uploads_are_never_read(tmp_path, monkeypatch):
     secret = tmp_path / "secret.jpg"
     secret.write_bytes((IMPORT / "uploads/2023/05/hoi-nghi.jpg").read_bytes())
     (uploads / "2023/05/thieu-anh.jpg").symlink_to(secret)
-    from plugins.importer.cli import Uploads
+    from plugins.importer.uploads import Uploads
     from plugins.importer.settings import DEFAULTS
 
     content = tmp_path / "content"
@@ -222,7 +222,7 @@ def test_notes_quote_the_original_as_code():
 
 
 def test_a_photo_that_is_not_one_and_a_symlinked_images_folder_are_not_carried(tmp_path, monkeypatch):
-    from plugins.importer.cli import Uploads
+    from plugins.importer.uploads import Uploads
     from plugins.importer.settings import DEFAULTS
 
     uploads, content, elsewhere = tmp_path / "uploads", tmp_path / "content", tmp_path / "elsewhere"

@@ -23,6 +23,8 @@ from plugins.contract import dates, embeds, schema
 from plugins.contract.articles import alias_path
 from plugins.contract.slugs import slugify
 
+from .settings import PHOTO_EXTENSIONS
+
 NOTE_LABEL = "**Ghi chú khi nhập:**"
 NOTE_START = f"> {NOTE_LABEL}"
 # WordPress shortcodes: an enclosing one ([x]…[/x]) first, then a lone one.
@@ -33,6 +35,49 @@ _UNCARRIED_TAGS = ("script", "style", "form", "iframe", "object", "embed", "appl
 UPLOADS_MARK = "wp-content/uploads/"
 _MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]()#!])")
 _ALIAS_SAFE = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OldItem:
+    """One post or page of the old site, as the export gives it."""
+
+    kind: str                 # "post" or "page"
+    id: str
+    title: str
+    link: str                 # its permalink, as the old site served it
+    slug: str                 # WordPress's post_name, percent-decoded
+    date: dt.datetime | None  # aware (from the GMT date) or naive (the site's local time)
+    author: str               # the author's login (the mapping's key)
+    author_name: str          # the name readers saw
+    categories: tuple[Term, ...]
+    tags: tuple[str, ...]
+    status: str               # publish, draft, pending, private, future, trash
+    excerpt: str
+    html: str
+    line: int                 # the item's line in the export
+    thumbnail: str = ""       # the featured image's URL
+    thumbnail_alt: str = ""
+
+
+@dataclass(frozen=True)
+class OldSite:
+    items: tuple[OldItem, ...]
+    authors: tuple[Term, ...]     # login, display name
+    categories: tuple[Term, ...]  # slug, name
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where articles and pages go in the content folder (the site's ARTICLE_PATHS and PAGE_PATHS)."""
+
+    articles: str = "articles"
+    pages: str = "pages"
 
 
 @dataclass(frozen=True)
@@ -161,8 +206,6 @@ def _uncarried(tag) -> tuple[str, Note | None]:
 
 
 def _is_photo(url: str) -> bool:
-    from .settings import PHOTO_EXTENSIONS
-
     return urlsplit(url).path.rsplit(".", 1)[-1].lower() in PHOTO_EXTENSIONS
 
 
@@ -254,3 +297,57 @@ def file_text(header: list[tuple[schema.Key, str]], body: str) -> str:
     """The file: ``Key: value`` lines in the given order (empty ones left out), a blank line, the body."""
     lines = [f"{key.name}: {value}" for key, value in header if value]
     return "\n".join(lines) + "\n\n" + body
+
+
+@dataclass(frozen=True)
+class ItemFile:
+    rel: str
+    text: str
+    notes: tuple[Note, ...]   # in the order of their lines in ``text``
+
+
+def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate, addresses: set[str],
+              folders: Folders, quote_chars: int, summary_chars: int) -> ItemFile:
+    """The file of one old item: where it goes, its text, and the notes written in it.
+
+    ``addresses`` are the paths other files answer already: an old address among them is not taken."""
+    title = one_line(item.title) or slug
+    body = convert_body(item.html, locate, title, quote_chars)
+    notes = list(body.notes)
+    extra: list[Note] = []
+    address = old_address(item.link)
+    if address.alias and address.alias in addresses:
+        address = OldAddress(note=Note("W817", f"địa chỉ cũ '{address.alias}' đã là địa chỉ của một bài hoặc trang "
+                                               "có sẵn trên website nên không chuyển hướng sang bài này; nếu cần, "
+                                               "đặt một địa chỉ cũ khác trong 'Aliases'"))
+    if address.note is not None:
+        extra.append(address.note)
+    summary = summary_of(item.excerpt, body.first_paragraph, summary_chars)
+    status = "published" if item.status in ("publish", "future") else "draft"
+    if item.kind == "page":
+        if address.alias and address.alias.strip("/") != slug:
+            extra.append(Note("W815", f"địa chỉ cũ '{address.alias}' của trang này khác địa chỉ mới '/{slug}/' và "
+                                      "trang (không phải tin bài) không có địa chỉ cũ để chuyển hướng; nếu cần, cấu "
+                                      "hình máy chủ web chuyển hướng địa chỉ đó"))
+        header = [(schema.TITLE, title), (schema.SLUG, slug), (schema.SUMMARY, summary), (schema.STATUS, status)]
+        rel = f"{folders.pages}/{slug}.md"
+    else:
+        image = locate(item.thumbnail, "photo") if item.thumbnail else Located()
+        if image.note is not None:
+            extra.append(image.note)
+        day = local_day(item.date)
+        aliases = [address.alias] if address.alias and address.alias.strip("/") != f"{day:%Y/%m}/{slug}" else []
+        header = [
+            (schema.TITLE, title), (schema.DATE, local_date(item.date)), (schema.UNIT, unit), (schema.SLUG, slug),
+            (schema.CATEGORY, section),
+            (schema.TAGS, ", ".join(one_line(t).replace(",", " ") for t in item.tags if t.strip())),
+            (schema.TYPE, "tin"), (schema.AUTHOR, one_line(item.author_name)),
+            (schema.IMAGE, image.path),
+            (schema.IMAGE_ALT, one_line(item.thumbnail_alt or title) if image.path else ""),
+            (schema.SUMMARY, summary), (schema.ALIASES, ", ".join(aliases)), (schema.STATUS, status)]
+        rel = f"{folders.articles}/{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
+    markdown = body.markdown
+    if extra:
+        markdown += "\n" + "\n\n".join(note_block(n, quote_chars) for n in extra) + "\n"
+    notes += extra
+    return ItemFile(rel, file_text(header, markdown), tuple(notes))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +19,8 @@ from lxml import etree
 from pelican.tools.pelican_import import decode_wp_content
 
 from plugins.contract.problems import Problem
+
+from .core import OldItem, OldSite, Term
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -37,41 +38,6 @@ class SourceError(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(str(problem))
-
-
-@dataclass(frozen=True)
-class Term:
-    slug: str
-    name: str
-
-
-@dataclass(frozen=True)
-class OldItem:
-    """One post or page of the old site, as the export gives it."""
-
-    kind: str                 # "post" or "page"
-    id: str
-    title: str
-    link: str                 # its permalink, as the old site served it
-    slug: str                 # WordPress's post_name, percent-decoded
-    date: dt.datetime | None  # aware (from the GMT date) or naive (the site's local time)
-    author: str               # the author's login (the mapping's key)
-    author_name: str          # the name readers saw
-    categories: tuple[Term, ...]
-    tags: tuple[str, ...]
-    status: str               # publish, draft, pending, private, future, trash
-    excerpt: str
-    html: str
-    line: int                 # the item's line in the export
-    thumbnail: str = ""       # the featured image's URL
-    thumbnail_alt: str = ""
-
-
-@dataclass(frozen=True)
-class OldSite:
-    items: tuple[OldItem, ...]
-    authors: tuple[Term, ...]     # login, display name
-    categories: tuple[Term, ...]  # slug, name
 
 
 def nfc(text: str | None) -> str:
