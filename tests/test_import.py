@@ -264,3 +264,15 @@ def test_the_import_task_prints_the_unmapped_items_and_stops(tmp_path, monkeypat
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Đã ghi 7 tệp" in result.stdout and "9 điều không mang sang được" in result.stdout
+
+
+def test_an_item_whose_file_would_fail_check_is_not_written_and_is_reported(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    # ldld-huyen-cu exists until 30/6/2025 only: a post dated 2026 cannot be its article.
+    feed = (IMPORT / "rss.xml").read_text(encoding="utf-8").replace("Mon, 15 Jan 2024", "Thu, 15 Jan 2026")
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    outcome = run("rss", tmp_path / "feed.xml", site.content, None, tmp_path / "m.yml", tmp_path / "r.txt",
+                  default_unit="ldld-huyen-cu")
+    assert len(outcome.written) == 1 and not list((site.content / "articles").rglob("2026-*"))
+    assert "W820" in [code for _, code in reported(tmp_path / "r.txt")]
+    assert [str(p) for p in check(site.content, NOW).problems if p.severity == "error"] == []

@@ -15,8 +15,9 @@ from types import MappingProxyType
 
 from plugins.contract import urlrecord
 from plugins.contract.pipeline import load_settings
-from plugins.contract.problems import WARNING, Problem
-from plugins.contract.registry import load_registry
+from plugins.contract.articles import read_item, resolve_article
+from plugins.contract.problems import ERROR, WARNING, Problem
+from plugins.contract.registry import Registry, load_registry
 
 from . import core
 from .existing import Earlier, existing_files
@@ -90,13 +91,13 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
                         for item in live if item.kind == "post" and not merged.unit_of(item)]
     if outcome.unmapped and not default_unit:
         return outcome
-    _write_items(site.items, content, uploads, merged, default_unit, settings, outcome, export.name)
+    _write_items(site.items, content, uploads, merged, default_unit, settings, outcome, export.name, registry)
     write_report(report, outcome.problems)
     return outcome
 
 
 def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, default_unit: str,
-                 settings: ImportSettings, outcome: Outcome, label: str) -> None:
+                 settings: ImportSettings, outcome: Outcome, label: str, registry: Registry) -> None:
     site = load_settings(content)
     folders = core.Folders(site["ARTICLE_PATHS"][0], site["PAGE_PATHS"][0])
     existing = existing_files(content, folders)
@@ -124,6 +125,12 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
         made = core.item_file(item, slug, mapping.unit_of(item) or default_unit, mapping.section_of(item),
                               copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars)
         rel, data = owner.rel if owner else made.rel, made.text.encode("utf-8")
+        wrong = _first_error(made, content, registry, page=item.kind == "page")
+        if wrong is not None:
+            outcome.problems.append(Problem(label, item.line, f"'{item.title}' không được nhập vì tệp sẽ có lỗi khi "
+                                            f"kiểm tra ({wrong}); hãy sửa tệp chuyển đổi hoặc units.yml rồi chạy lại",
+                                            WARNING, "W820"))
+            continue
         if owner is not None:
             (outcome.unchanged if owner.data == data else outcome.kept).append(rel)
         else:
@@ -135,6 +142,20 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
             outcome.written.append(rel)
         outcome.problems += [Problem(rel, line, note.message, WARNING, note.code)
                              for line, note in zip(core.note_lines(made.text), made.notes)]
+
+
+def _first_error(made: core.ItemFile, content: Path, registry: Registry, page: bool) -> str | None:
+    """The first error `check` would find in the file the import is about to write, or None.
+
+    Asked of the contract itself (the reader, and for an article the resolution of its unit,
+    section and files, as ``invoke new`` does), so an imported file never fails `check`."""
+    read = read_item(made.text.encode("utf-8"), made.rel, page=page)
+    problems = list(read.problems)
+    if not page:
+        problems += resolve_article(read.source, read.header.title, read.header.date, read.rendered.references,
+                                    registry, content)[1]
+    errors = sorted(p for p in problems if p.severity == ERROR)
+    return f"dòng {errors[0].line}: {errors[0].message}" if errors else None
 
 
 def report_text(problems: list[Problem]) -> str:
