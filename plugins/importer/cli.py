@@ -91,13 +91,14 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
                         for item in live if item.kind == "post" and not merged.unit_of(item)]
     if outcome.unmapped and not default_unit:
         return outcome
-    _write_items(site.items, content, uploads, merged, default_unit, settings, outcome, export.name, registry)
+    _write_items(site, content, uploads, merged, default_unit, settings, outcome, export.name, registry)
     write_report(report, outcome.problems)
     return outcome
 
 
-def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, default_unit: str,
+def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping: Mapping, default_unit: str,
                  settings: ImportSettings, outcome: Outcome, label: str, registry: Registry) -> None:
+    items = old.items
     site = load_settings(content)
     folders = core.Folders(site["ARTICLE_PATHS"][0], site["PAGE_PATHS"][0])
     existing = existing_files(content, folders)
@@ -108,7 +109,7 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
     taken = {e.slug for e in existing if e.rel not in owned} | {url.rstrip("/").rsplit("/", 1)[-1] for url in recorded}
     taken |= {owner.slug for owner in owners.values() if owner is not None}
     addresses = {a for e in existing if e.rel not in owned for a in e.addresses} | {"/" + url for url in recorded}
-    copier = Uploads(uploads, content, settings)
+    copier = Uploads(uploads, content, settings, old.link)
     for item in items:
         if item.status == "trash":
             outcome.problems.append(Problem(label, item.line, f"'{item.title}' nằm trong thùng rác của WordPress nên "
@@ -123,7 +124,8 @@ def _write_items(items, content: Path, uploads: Path | None, mapping: Mapping, d
         owner = owners[item.id]
         slug = owner.slug if owner else core.unique_slug(item.slug or item.title, taken, item.title)
         made = core.item_file(item, slug, mapping.unit_of(item) or default_unit, mapping.section_of(item),
-                              copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars)
+                              copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars,
+                              old.link)
         rel, data = owner.rel if owner else made.rel, made.text.encode("utf-8")
         wrong = _first_error(made, content, registry, page=item.kind == "page")
         if wrong is not None:

@@ -70,6 +70,7 @@ class OldSite:
     items: tuple[OldItem, ...]
     authors: tuple[Term, ...]     # login, display name
     categories: tuple[Term, ...]  # slug, name
+    link: str = ""                # the old site's address (the channel's <link>)
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,22 @@ class Body:
     first_paragraph: str
 
 
-def uploads_path(url: str) -> str | None:
-    """The path under the uploads folder an address points to (``2023/05/a.jpg``), or None."""
-    path = urlsplit(url.strip()).path
+def uploads_path(url: str, site: str = "") -> str | None:
+    """The path under the uploads folder an address of the old site ``site`` points to (``2023/05/a.jpg``),
+    or None (another site's address, or not an upload)."""
+    parts = urlsplit(url.strip())
+    if parts.netloc and site and _host(parts.netloc) != _host(urlsplit(site).netloc or site):
+        return None
+    path = parts.path
     marker = path.find(UPLOADS_MARK)
     if marker < 0:
         return None
     return path[marker + len(UPLOADS_MARK):]
+
+
+def _host(netloc: str) -> str:
+    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    return host[4:] if host.startswith("www.") else host
 
 
 class _Converter(MarkdownConverter):
@@ -124,7 +134,7 @@ class _Converter(MarkdownConverter):
         super().__init__(heading_style="ATX", bullets="-", strip=["span", "font", "u"], **options)
 
 
-def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int) -> Body:
+def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int, site: str = "") -> Body:
     """Markdown of an old item's HTML, with a note wherever something could not come."""
     marks: list[str] = []
     notes: list[Note] = []
@@ -168,7 +178,7 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
         image.attrs = {"src": found.path, "alt": alt, **({"title": title} if title else {})}
     for link in soup.find_all("a"):
         href = link.get("href", "")
-        if uploads_path(href) is None:
+        if uploads_path(href, site) is None:
             continue
         found = locate(href, "photo" if _is_photo(href) else "file")
         if found.note is not None:
@@ -307,12 +317,12 @@ class ItemFile:
 
 
 def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate, addresses: set[str],
-              folders: Folders, quote_chars: int, summary_chars: int) -> ItemFile:
+              folders: Folders, quote_chars: int, summary_chars: int, site: str = "") -> ItemFile:
     """The file of one old item: where it goes, its text, and the notes written in it.
 
     ``addresses`` are the paths other files answer already: an old address among them is not taken."""
     title = one_line(item.title) or slug
-    body = convert_body(item.html, locate, title, quote_chars)
+    body = convert_body(item.html, locate, title, quote_chars, site)
     notes = list(body.notes)
     extra: list[Note] = []
     address = old_address(item.link)

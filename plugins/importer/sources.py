@@ -126,7 +126,7 @@ def read_wordpress(data: bytes, label: str) -> OldSite:
             excerpt=_text(item, f"{EXCERPT}encoded"),
             html=nfc(decode_wp_content(_text(item, f"{CONTENT}encoded"))),
             line=item.sourceline or 1, thumbnail=thumbnail, thumbnail_alt=alt))
-    return OldSite(tuple(items), authors, categories)
+    return OldSite(tuple(items), authors, categories, _text(channel, "link"))
 
 
 def _tags(element) -> str:
@@ -163,7 +163,7 @@ def read_rss(data: bytes, label: str) -> OldSite:
             categories=terms, tags=(), status="publish",
             excerpt=_text(item, "description") if _text(item, f"{CONTENT}encoded") else "",
             html=html, line=item.sourceline or 1))
-    return OldSite(tuple(items), tuple(authors.values()), tuple(categories.values()))
+    return OldSite(tuple(items), tuple(authors.values()), tuple(categories.values()), _text(channel, "link"))
 
 
 def _rss_date(text: str) -> dt.datetime | None:

@@ -30,7 +30,9 @@ _SIZED = re.compile(r"^(?P<stem>.+)-\d{2,5}x\d{2,5}(?P<ext>\.[A-Za-z0-9]+)$")
 class Uploads:
     """Copies files of the old site's uploads folder into images/ and files/, never from or to outside."""
 
-    def __init__(self, uploads: Path | None, content: Path, settings: ImportSettings):
+    def __init__(self, uploads: Path | None, content: Path, settings: ImportSettings, site: str = ""):
+        # The old site's address: an upload of another site is never taken from this folder.
+        self.site = site
         self.root = uploads.resolve() if uploads else None
         self.content = content.resolve()
         self.settings = settings
@@ -46,7 +48,7 @@ class Uploads:
 
     def _locate(self, url: str, kind: str) -> core.Located:
         written = url.strip()
-        rel = core.uploads_path(written)
+        rel = core.uploads_path(written, self.site)
         if rel is None:
             return core.Located(note=core.Note("W810", f"ảnh '{_short(written)}' không nằm trong thư mục tải lên của "
                                                        "website cũ nên không được chép (lệnh nhập không tải gì từ "
@@ -106,7 +108,7 @@ class Uploads:
             except ImageProblem as exc:
                 return str(exc)
         found = downloads.problem(real.parent, real.name, tuple(KINDS))
-        return found.message if found else "" 
+        return found.message if found else ""
 
     def _copy(self, real: Path, rel: str, folder: str) -> core.Located:
         data = real.read_bytes()
