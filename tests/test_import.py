@@ -277,3 +277,15 @@ def test_an_item_whose_file_would_fail_check_is_not_written_and_is_reported(tmp_
     assert len(outcome.written) == 1 and not list((site.content / "articles").rglob("2026-*"))
     assert "W820" in [code for _, code in reported(tmp_path / "r.txt")]
     assert [str(p) for p in check(site.content, NOW).problems if p.severity == "error"] == []
+
+
+def test_text_stays_text_and_the_old_text_cannot_fake_a_placeholder():
+    def nowhere(url, kind):
+        return core.Located(note=core.Note("W809", "thiếu ảnh", url))
+
+    body = core.convert_body("<p>Gõ &lt;script&gt;alert(1)&lt;/script&gt; &amp; IMPORTMARK7END</p><p># 5 giải</p>"
+                             "<p>&gt; trích</p><p>[gallery]</p>", nowhere, "ảnh", 240)
+    lines = body.markdown.splitlines()
+    assert lines[0] == "Gõ &lt;script>alert(1)&lt;/script> &amp; IMPORTMARK7END"
+    assert r"\# 5 giải" in lines and r"\> trích" in lines
+    assert [n.code for n in body.notes] == ["W802"] and core.note_lines(body.markdown) == [7]

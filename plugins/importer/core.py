@@ -30,9 +30,9 @@ NOTE_START = f"> {NOTE_LABEL}"
 # WordPress shortcodes: an enclosing one ([x]…[/x]) first, then a lone one.
 _ENCLOSING = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>\s[^\]]*)?\](?P<inner>.*?)\[/(?P=name)\]", re.S)
 _SHORTCODE = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?:\s[^\]\[]*)?/?\]")
-_TOKEN = re.compile(r"IMPORTMARK(\d+)END")
 _UNCARRIED_TAGS = ("script", "style", "form", "iframe", "object", "embed", "applet")
 UPLOADS_MARK = "wp-content/uploads/"
+_LINE_MARKS = re.compile(r"(^|\s)(#{1,6}(?=\s|$)|>)")
 _MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]()#!])")
 _ALIAS_SAFE = re.compile(r"^[A-Za-z0-9._~/-]+$")
 
@@ -128,22 +128,35 @@ def _host(netloc: str) -> str:
 
 
 class _Converter(MarkdownConverter):
-    """markdownify with ATX headings and '-' bullets, as the editors' guide writes them."""
+    """markdownify with ATX headings and '-' bullets, as the editors' guide writes them.
+
+    Text stays text: markdownify turns ``&lt;script&gt;`` back into ``<script>``, which Markdown
+    would take as HTML, so '&' and '<' are written as entities, and a '#' or '>' that would
+    start a heading or a quote is escaped."""
 
     def __init__(self, **options):
         super().__init__(heading_style="ATX", bullets="-", strip=["span", "font", "u"], **options)
+
+    def escape(self, text, parent_tags):
+        text = super().escape(text, parent_tags).replace("&", "&amp;").replace("<", "&lt;")
+        return _LINE_MARKS.sub(r"\1\\\2", text)
 
 
 def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int, site: str = "") -> Body:
     """Markdown of an old item's HTML, with a note wherever something could not come."""
     marks: list[str] = []
     notes: list[Note] = []
+    # A placeholder word the old text does not hold, so its own text is never taken for one.
+    prefix = "IMPORTMARK"
+    while prefix in source:
+        prefix += "X"
+    token = re.compile(prefix + r"(\d+)END")
 
     def mark(replacement: str, note: Note | None = None) -> str:
         marks.append(replacement if note is None else note_block(note, quote_chars))
         if note is not None:
             notes.append(note)
-        return f" IMPORTMARK{len(marks) - 1}END "
+        return f" {prefix}{len(marks) - 1}END "
 
     def shortcode(match: re.Match) -> str:
         name = match.group("name")
@@ -188,12 +201,8 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
             link.attrs = {"href": found.path}
     first = next((p.get_text(" ") for p in soup.find_all("p") if p.get_text(strip=True)), soup.get_text(" "))
     markdown = _Converter().convert_soup(soup)
-    markdown = _TOKEN.sub(lambda m: f"\n\n{marks[int(m.group(1))]}\n\n", markdown)
-    return Body(tidy(markdown), tuple(notes), _cut(" ".join(_without_marks(first).split()), 10 ** 6))
-
-
-def _without_marks(text: str) -> str:
-    return _TOKEN.sub("", text)
+    markdown = token.sub(lambda m: f"\n\n{marks[int(m.group(1))]}\n\n", markdown)
+    return Body(tidy(markdown), tuple(notes), " ".join(token.sub("", first).split()))
 
 
 def _uncarried(tag) -> tuple[str, Note | None]:
