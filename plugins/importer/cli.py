@@ -41,6 +41,7 @@ class Outcome:
     unmapped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the report: what could not be carried
     map_written: bool = False
+    comments: int = 0
 
     @property
     def failed(self) -> bool:
@@ -110,6 +111,10 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
     taken |= {owner.slug for owner in owners.values() if owner is not None}
     addresses = {a for e in existing if e.rel not in owned for a in e.addresses} | {"/" + url for url in recorded}
     copier = Uploads(uploads, content, settings, old.link)
+    outcome.problems += [Problem(label, s.line, f"'{s.title}' thuộc loại nội dung '{s.kind}' của WordPress (không "
+                                 "phải bài hay trang) nên không được nhập; nếu cần, hãy tạo bài bằng python3 tasks.py "
+                                 "new rồi chép nội dung sang", WARNING, "W821") for s in old.skipped]
+    outcome.comments = old.comments
     for item in items:
         if item.status == "trash":
             outcome.problems.append(Problem(label, item.line, f"'{item.title}' nằm trong thùng rác của WordPress nên "
@@ -191,6 +196,8 @@ def summary(outcome: Outcome, map_file: Path, report: Path) -> str:
                      f"{shown(map_file)}, rồi chạy lại lệnh; hoặc thêm --default-unit MÃ-ĐƠN-VỊ cho các bài còn lại.")
         return "\n".join(lines)
     lines.append(f"Đã ghi {len(outcome.written)} tệp; {len(outcome.unchanged)} tệp đã nhập trước đây không đổi.")
+    if outcome.comments:
+        lines.append(f"{outcome.comments} bình luận của bạn đọc không được nhập (cổng thông tin không có bình luận).")
     if outcome.kept:
         lines.append(f"{len(outcome.kept)} tệp đã được sửa sau lần nhập trước nên được giữ nguyên (xóa tệp nếu muốn "
                      "nhập lại):")

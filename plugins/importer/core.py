@@ -63,6 +63,17 @@ class OldItem:
     line: int                 # the item's line in the export
     thumbnail: str = ""       # the featured image's URL
     thumbnail_alt: str = ""
+    password: bool = False    # readable only with a password on the old site
+    sticky: bool = False      # kept at the top of the old home page
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item of the export that is neither a post nor a page (an event, a product…): told, not imported."""
+
+    line: int
+    title: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,8 @@ class OldSite:
     authors: tuple[Term, ...]     # login, display name
     categories: tuple[Term, ...]  # slug, name
     link: str = ""                # the old site's address (the channel's <link>)
+    skipped: tuple[Skipped, ...] = ()
+    comments: int = 0             # readers' comments, which the portal does not have
 
 
 @dataclass(frozen=True)
@@ -342,7 +355,10 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
     if address.note is not None:
         extra.append(address.note)
     summary = summary_of(item.excerpt, body.first_paragraph, summary_chars)
-    status = "published" if item.status in ("publish", "future") else "draft"
+    status = "published" if item.status in ("publish", "future") and not item.password else "draft"
+    if item.password:
+        extra.append(Note("W822", "bài này có mật khẩu trên website cũ nên được nhập thành bản nháp; hãy xem lại "
+                                  "nội dung có được công khai không trước khi sửa Status thành published"))
     if item.kind == "page":
         if address.alias and address.alias.strip("/") != slug:
             extra.append(Note("W815", f"địa chỉ cũ '{address.alias}' của trang này khác địa chỉ mới '/{slug}/' và "
@@ -363,7 +379,8 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
             (schema.TYPE, "tin"), (schema.AUTHOR, one_line(item.author_name)),
             (schema.IMAGE, image.path),
             (schema.IMAGE_ALT, one_line(item.thumbnail_alt or title) if image.path else ""),
-            (schema.SUMMARY, summary), (schema.ALIASES, ", ".join(aliases)), (schema.STATUS, status)]
+            (schema.SUMMARY, summary), (schema.FEATURED, "yes" if item.sticky else ""),
+            (schema.ALIASES, ", ".join(aliases)), (schema.STATUS, status)]
         rel = f"{folders.articles}/{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
     markdown = body.markdown
     if extra:

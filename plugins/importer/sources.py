@@ -20,7 +20,7 @@ from pelican.tools.pelican_import import decode_wp_content
 
 from plugins.contract.problems import Problem
 
-from .core import OldItem, OldSite, Term
+from .core import OldItem, OldSite, Skipped, Term
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -30,6 +30,10 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 WP_NAMESPACES = ("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/",
                  "http://wordpress.org/export/1.0/")
 IMPORTED_TYPES = ("post", "page")
+# WordPress's own records, not content anyone wrote as an item: skipped without a word.
+INTERNAL_TYPES = frozenset({"attachment", "nav_menu_item", "revision", "customize_changeset", "custom_css",
+                            "oembed_cache", "user_request", "wp_global_styles", "wp_navigation", "wp_template",
+                            "wp_template_part", "wp_font_family", "wp_font_face"})
 
 
 class SourceError(Exception):
@@ -105,11 +109,14 @@ def read_wordpress(data: bytes, label: str) -> OldSite:
             meta = _meta(item, wp)
             attachments[_text(item, f"{wp}post_id")] = (_text(item, f"{wp}attachment_url"),
                                                         meta.get("_wp_attachment_image_alt", ""))
-    items = []
+    items, skipped, comments = [], [], 0
     for item in channel.findall("item"):
         kind = _text(item, f"{wp}post_type")
         if kind not in IMPORTED_TYPES:
+            if kind not in INTERNAL_TYPES and _text(item, f"{wp}status") != "trash":
+                skipped.append(Skipped(item.sourceline or 1, " ".join(_text(item, "title").split()), kind))
             continue
+        comments += len(item.findall(f"{wp}comment"))
         meta = _meta(item, wp)
         gmt = _wp_date(_text(item, f"{wp}post_date_gmt"))
         date = gmt.replace(tzinfo=dt.timezone.utc) if gmt else _wp_date(_text(item, f"{wp}post_date"))
@@ -125,8 +132,9 @@ def read_wordpress(data: bytes, label: str) -> OldSite:
             status=_text(item, f"{wp}status") or "publish",
             excerpt=_text(item, f"{EXCERPT}encoded"),
             html=nfc(decode_wp_content(_text(item, f"{CONTENT}encoded"))),
-            line=item.sourceline or 1, thumbnail=thumbnail, thumbnail_alt=alt))
-    return OldSite(tuple(items), authors, categories, _text(channel, "link"))
+            line=item.sourceline or 1, thumbnail=thumbnail, thumbnail_alt=alt,
+            password=bool(_text(item, f"{wp}post_password")), sticky=_text(item, f"{wp}is_sticky") == "1"))
+    return OldSite(tuple(items), authors, categories, _text(channel, "link"), tuple(skipped), comments)
 
 
 def _tags(element) -> str:
