@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import unicodedata
-from pathlib import Path
-from urllib.parse import unquote
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from pelican.tools.pelican_import import decode_wp_content
 
 from plugins.contract.problems import Problem
+from plugins.contract.slugs import slugify
 
 from .core import OldItem, OldSite, Skipped, Term
 
@@ -166,7 +167,7 @@ def read_rss(data: bytes, label: str) -> OldSite:
         html = _text(item, f"{CONTENT}encoded") or _text(item, "description")
         items.append(OldItem(
             kind="post", id=_text(item, "guid") or link, title=" ".join(_text(item, "title").split()), link=link,
-            slug=nfc(unquote(Path(link.split("?")[0].rstrip("/")).name.rsplit(".", 1)[0])) if link else "",
+            slug=_feed_slug(link),
             date=_rss_date(_text(item, "pubDate")), author=_name_slug(author) if author else "", author_name=author,
             categories=terms, tags=(), status="publish",
             excerpt=_text(item, "description") if _text(item, f"{CONTENT}encoded") else "",
@@ -183,6 +184,12 @@ def _rss_date(text: str) -> dt.datetime | None:
 
 
 def _name_slug(name: str) -> str:
-    from plugins.contract.slugs import slugify
-
     return slugify(name) or "khong-ten"
+
+
+def _feed_slug(link: str) -> str:
+    """The last part of an item's address (``trao-qua.html`` → ``trao-qua``); none for ``index.php?id=7``,
+    whose title then gives the slug."""
+    parts = urlsplit(link)
+    name = unquote(PurePosixPath(parts.path).name).rsplit(".", 1)[0]
+    return "" if parts.query or name.lower() in ("", "index", "default") else nfc(name)
