@@ -218,6 +218,7 @@ def test_a_wrong_unit_in_the_mapping_is_told_at_its_line(tmp_path, monkeypatch):
     outcome = run("wordpress", WXR, site.content, None, mapping, tmp_path / "r.txt")
     assert outcome.failed and not outcome.written
     assert [(p.line, p.code) for p in outcome.problems] == [(3, "E806"), (4, "E807")]
+    assert outcome.problems[0].message.endswith("Có phải ý bạn là 'cd-giao-duc'?")
 
 
 def test_notes_quote_the_original_as_code():

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plugins.contract.problems import Problem
+from plugins.contract.problems import Problem, suggest
 from plugins.contract.registry import Registry
 from plugins.contract.registry_yaml import YamlMap, read_yaml
 
@@ -67,12 +67,12 @@ def mapping_text(mapping: Mapping) -> str:
     lines = [HEAD, "categories:"]
     for slug in sorted(mapping.categories):
         entry = mapping.categories[slug]
-        lines += [f"  {_q(slug)}:", f"    name: {_q(entry.name)}".rstrip(), f"    unit: {_q(entry.unit)}".rstrip(),
+        lines += [f"  {json.dumps(slug, ensure_ascii=False)}:", f"    name: {_q(entry.name)}".rstrip(), f"    unit: {_q(entry.unit)}".rstrip(),
                   f"    section: {_q(entry.section)}".rstrip()]
     lines.append("authors:")
     for login in sorted(mapping.authors):
         entry = mapping.authors[login]
-        lines += [f"  {_q(login)}:", f"    name: {_q(entry.name)}".rstrip(), f"    unit: {_q(entry.unit)}".rstrip()]
+        lines += [f"  {json.dumps(login, ensure_ascii=False)}:", f"    name: {_q(entry.name)}".rstrip(), f"    unit: {_q(entry.unit)}".rstrip()]
     return "\n".join(lines) + "\n"
 
 
@@ -102,7 +102,8 @@ def read_mapping(path: Path, label: str, registry: Registry) -> tuple[Mapping, l
             section = str(value.get("section") or "").strip()
             if unit and unit not in registry.units:
                 problems.append(Problem(label, value.line_of("unit"), f"đơn vị '{unit}' không có trong units.yml; "
-                                        "hãy ghi mã đơn vị (id) đúng như trong units.yml", code="E806"))
+                                        "hãy ghi mã đơn vị (id) đúng như trong units.yml."
+                                        f"{suggest(unit, registry.units)}", code="E806"))
                 unit = ""
             if section:
                 found = registry.find_section(section)
