@@ -52,34 +52,14 @@ class Outcome:
 def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: Path, report: Path,
         default_unit: str = "", settings: ImportSettings = DEFAULTS) -> Outcome:
     """Import ``export`` into ``content``; ImportError_ for what stops it before anything is written."""
-    if kind not in READERS:
-        raise ImportError_(f"--from phải là wordpress hoặc rss (đã ghi: {kind})")
-    if not export.is_file():
-        raise ImportError_(f"không tìm thấy tệp xuất {export}")
-    if export.stat().st_size > settings.max_export_bytes:
-        raise ImportError_(f"tệp {export} lớn hơn {settings.max_export_bytes // (1024 * 1024)} MB; hãy xuất từng "
-                           "phần (WordPress: Công cụ → Xuất, chọn khoảng ngày)")
-    if not (content / "units.yml").is_file():
-        raise ImportError_(f"{content} không phải thư mục nội dung của cổng thông tin (không có units.yml)")
-    if uploads is not None and not uploads.is_dir():
-        raise ImportError_(f"không tìm thấy thư mục tải lên {uploads} (bản chép của wp-content/uploads)")
-    for written in (map_file, report):
-        if written.resolve().is_relative_to(content.resolve()):
-            raise ImportError_(f"{written} nằm trong thư mục nội dung; hãy ghi tệp này ra ngoài {content}")
-    registry, registry_problems = load_registry(content)
-    if any(p.severity != WARNING for p in registry_problems):
-        raise ImportError_("danh mục đơn vị, chiến dịch hoặc chuyên mục đang có lỗi; hãy chạy python3 tasks.py check "
-                           "và sửa trước khi nhập bài")
-    if default_unit and default_unit not in registry.units:
-        raise ImportError_(f"--default-unit '{default_unit}' không có trong units.yml")
+    registry = _checked_request(kind, export, content, uploads, (map_file, report), default_unit, settings)
     try:
         site = READERS[kind](export.read_bytes(), export.name)
     except SourceError as exc:
         return Outcome(problems=[exc.problem])
     mapping, problems = read_mapping(map_file, map_file.name, registry)
-    outcome = Outcome()
-    if problems:
-        outcome.problems = problems
+    outcome = Outcome(problems=problems)
+    if outcome.failed:
         return outcome
     merged = mapping.merged(site)
     # Written when it is new or gains a line; a filled file is otherwise left as the federation wrote it.
@@ -95,6 +75,32 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
     _write_items(site, content, uploads, merged, default_unit, settings, outcome, export.name, registry)
     write_report(report, outcome.problems)
     return outcome
+
+
+def _checked_request(kind: str, export: Path, content: Path, uploads: Path | None, written: tuple[Path, ...],
+                     default_unit: str, settings: ImportSettings) -> Registry:
+    """The content folder's registry, once everything asked for is there and allowed; else ImportError_."""
+    if kind not in READERS:
+        raise ImportError_(f"--from phải là wordpress hoặc rss (đã ghi: {kind})")
+    if not export.is_file():
+        raise ImportError_(f"không tìm thấy tệp xuất {export}")
+    if export.stat().st_size > settings.max_export_bytes:
+        raise ImportError_(f"tệp {export} lớn hơn {settings.max_export_bytes // (1024 * 1024)} MB; hãy xuất từng "
+                           "phần (WordPress: Công cụ → Xuất, chọn khoảng ngày)")
+    if not (content / "units.yml").is_file():
+        raise ImportError_(f"{content} không phải thư mục nội dung của cổng thông tin (không có units.yml)")
+    if uploads is not None and not uploads.is_dir():
+        raise ImportError_(f"không tìm thấy thư mục tải lên {uploads} (bản chép của wp-content/uploads)")
+    for path in written:
+        if path.resolve().is_relative_to(content.resolve()):
+            raise ImportError_(f"{path} nằm trong thư mục nội dung; hãy ghi tệp này ra ngoài {content}")
+    registry, registry_problems = load_registry(content)
+    if any(p.severity != WARNING for p in registry_problems):
+        raise ImportError_("danh mục đơn vị, chiến dịch hoặc chuyên mục đang có lỗi; hãy chạy python3 tasks.py check "
+                           "và sửa trước khi nhập bài")
+    if default_unit and default_unit not in registry.units:
+        raise ImportError_(f"--default-unit '{default_unit}' không có trong units.yml")
+    return registry
 
 
 def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping: Mapping, default_unit: str,
