@@ -313,3 +313,12 @@ def test_text_stays_text_and_the_old_text_cannot_fake_a_placeholder():
     assert lines[0] == "Gõ &lt;script>alert(1)&lt;/script> &amp; IMPORTMARK7END"
     assert r"\# 5 giải" in lines and r"\> trích" in lines
     assert [n.code for n in body.notes] == ["W802"] and core.note_lines(body.markdown) == [7]
+
+
+def test_tags_nested_thousands_deep_keep_their_words():
+    def found(url, kind):
+        return core.Located(path="images/x.jpg")
+
+    body = core.convert_body("<div>" * 3000 + "Chữ <b>còn</b> lại [gallery]" + "</div>" * 3000, found, "ảnh", 240)
+    assert [n.code for n in body.notes] == ["W823", "W802"] and "Chữ" in body.markdown
+    assert len(core.note_lines(body.markdown)) == 2

@@ -213,7 +213,16 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
         else:
             link.attrs = {"href": found.path}
     first = next((p.get_text(" ") for p in soup.find_all("p") if p.get_text(strip=True)), soup.get_text(" "))
-    markdown = _Converter().convert_soup(soup)
+    converter = _Converter()
+    try:
+        markdown = converter.convert_soup(soup)
+    except RecursionError:
+        # Tags nested thousands deep (a broken editor or a hostile file): the words are kept, as paragraphs.
+        deep = Note("W823", "nội dung của bài lồng quá nhiều thẻ HTML vào nhau nên chỉ giữ được chữ, không giữ được "
+                            "định dạng, ảnh và liên kết; hãy xem lại bài với bài trên website cũ")
+        paragraphs = (converter.escape(" ".join(line.split()), set()) for line in soup.get_text("\n").split("\n"))
+        markdown = note_block(deep, quote_chars) + "\n\n" + "\n\n".join(p for p in paragraphs if p)
+        notes.insert(0, deep)
     markdown = token.sub(lambda m: f"\n\n{marks[int(m.group(1))]}\n\n", markdown)
     return Body(tidy(markdown), tuple(notes), " ".join(token.sub("", first).split()))
 
