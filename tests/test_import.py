@@ -322,3 +322,14 @@ def test_tags_nested_thousands_deep_keep_their_words():
     body = core.convert_body("<div>" * 3000 + "Chữ <b>còn</b> lại [gallery]" + "</div>" * 3000, found, "ảnh", 240)
     assert [n.code for n in body.notes] == ["W823", "W802"] and "Chữ" in body.markdown
     assert len(core.note_lines(body.markdown)) == 2
+
+
+def test_a_placeholder_the_parser_swallows_still_leaves_its_note_and_odd_addresses_do_not_stop_it():
+    def nowhere(url, kind):
+        return core.Located(note=core.Note("W809", "thiếu ảnh", url))
+
+    body = core.convert_body('<p title="[gallery ids=1]">Chữ</p><img src="http://[::1/wp-content/uploads/a.jpg">',
+                             nowhere, "ảnh", 240)
+    assert [n.code for n in body.notes] == ["W809", "W802"]
+    assert len(core.note_lines(body.markdown)) == 2 and body.markdown.startswith("Chữ")
+    assert core.old_address("http://[::1/a/").note.code == "W808"

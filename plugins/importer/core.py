@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString
 from markdownify import MarkdownConverter
@@ -125,14 +125,22 @@ class Body:
 def uploads_path(url: str, site: str = "") -> str | None:
     """The path under the uploads folder an address of the old site ``site`` points to (``2023/05/a.jpg``),
     or None (another site's address, or not an upload)."""
-    parts = urlsplit(url.strip())
-    if parts.netloc and site and _host(parts.netloc) != _host(urlsplit(site).netloc or site):
+    parts = split_url(url)
+    if parts.netloc and site and _host(parts.netloc) != _host(split_url(site).netloc or site):
         return None
     path = parts.path
     marker = path.find(UPLOADS_MARK)
     if marker < 0:
         return None
     return path[marker + len(UPLOADS_MARK):]
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit`` that takes any text: an address it cannot read (``http://[::1``) is a bare path."""
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return SplitResult("", "", url.strip(), "", "")
 
 
 def _host(netloc: str) -> str:
@@ -157,8 +165,8 @@ class _Converter(MarkdownConverter):
 
 def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int, site: str = "") -> Body:
     """Markdown of an old item's HTML, with a note wherever something could not come."""
-    marks: list[str] = []
-    notes: list[Note] = []
+    # What each placeholder stands for: the text put back, and its note (None for a kept video).
+    marks: list[tuple[str, Note | None]] = []
     # A placeholder word the old text does not hold, so its own text is never taken for one.
     prefix = "IMPORTMARK"
     while prefix in source:
@@ -166,9 +174,7 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
     token = re.compile(prefix + r"(\d+)END")
 
     def mark(replacement: str, note: Note | None = None) -> str:
-        marks.append(replacement if note is None else note_block(note, quote_chars))
-        if note is not None:
-            notes.append(note)
+        marks.append((replacement if note is None else note_block(note, quote_chars), note))
         return f" {prefix}{len(marks) - 1}END "
 
     def shortcode(match: re.Match) -> str:
@@ -221,9 +227,25 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
         deep = Note("W823", "nội dung của bài lồng quá nhiều thẻ HTML vào nhau nên chỉ giữ được chữ, không giữ được "
                             "định dạng, ảnh và liên kết; hãy xem lại bài với bài trên website cũ")
         paragraphs = (converter.escape(" ".join(line.split()), set()) for line in soup.get_text("\n").split("\n"))
-        markdown = note_block(deep, quote_chars) + "\n\n" + "\n\n".join(p for p in paragraphs if p)
-        notes.insert(0, deep)
-    markdown = token.sub(lambda m: f"\n\n{marks[int(m.group(1))]}\n\n", markdown)
+        markdown = f"{prefix}{len(marks)}END\n\n" + "\n\n".join(p for p in paragraphs if p)
+        marks.append((note_block(deep, quote_chars), deep))
+    notes: list[Note] = []
+    used: set[int] = set()
+
+    def put_back(match: re.Match) -> str:
+        index = int(match.group(1))
+        text, note = marks[index]
+        used.add(index)
+        if note is not None:
+            notes.append(note)
+        return f"\n\n{text}\n\n"
+
+    markdown = token.sub(put_back, markdown)
+    # A placeholder the HTML parser swallowed (a shortcode written inside a tag): its note goes at the end.
+    lost = [note for index, (_, note) in enumerate(marks) if note is not None and index not in used]
+    if lost:
+        markdown += "\n\n" + "\n\n".join(note_block(note, quote_chars) for note in lost)
+        notes += lost
     return Body(tidy(markdown), tuple(notes), " ".join(token.sub("", first).split()))
 
 
@@ -247,7 +269,7 @@ def _uncarried(tag) -> tuple[str, Note | None]:
 
 
 def _is_photo(url: str) -> bool:
-    return urlsplit(url).path.rsplit(".", 1)[-1].lower() in PHOTO_EXTENSIONS
+    return split_url(url).path.rsplit(".", 1)[-1].lower() in PHOTO_EXTENSIONS
 
 
 def note_block(note: Note, quote_chars: int) -> str:
@@ -303,7 +325,7 @@ class OldAddress:
 
 
 def old_address(link: str) -> OldAddress:
-    parts = urlsplit(link.strip())
+    parts = split_url(link)
     if parts.query:
         shown = parts.path + "?" + parts.query
         return OldAddress(note=Note("W807", f"địa chỉ cũ '{shown}' có chuỗi truy vấn (sau dấu ?), website tĩnh không "

@@ -13,7 +13,7 @@ import datetime as dt
 import email.utils
 import unicodedata
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from pelican.tools.pelican_import import decode_wp_content
@@ -21,7 +21,7 @@ from pelican.tools.pelican_import import decode_wp_content
 from plugins.contract.problems import Problem
 from plugins.contract.slugs import slugify
 
-from .core import OldItem, OldSite, Skipped, Term
+from .core import OldItem, OldSite, Skipped, Term, split_url
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -190,6 +190,6 @@ def _name_slug(name: str) -> str:
 def _feed_slug(link: str) -> str:
     """The last part of an item's address (``trao-qua.html`` → ``trao-qua``); none for ``index.php?id=7``,
     whose title then gives the slug."""
-    parts = urlsplit(link)
+    parts = split_url(link)
     name = unquote(PurePosixPath(parts.path).name).rsplit(".", 1)[0]
     return "" if parts.query or name.lower() in ("", "index", "default") else nfc(name)
