@@ -333,3 +333,14 @@ def test_a_placeholder_the_parser_swallows_still_leaves_its_note_and_odd_address
     assert [n.code for n in body.notes] == ["W809", "W802"]
     assert len(core.note_lines(body.markdown)) == 2 and body.markdown.startswith("Chữ")
     assert core.old_address("http://[::1/a/").note.code == "W808"
+
+
+def test_html_lines_breaks_and_headings_come_out_as_the_portal_reads_them():
+    def found(url, kind):
+        return core.Located(path="images/x.jpg")
+
+    body = core.convert_body("<h1>Mục một</h1><p>câu một\ncâu hai<br />\ndòng sau</p><p>[Xem](javascript:a) ![](y) `m`</p>"
+                             "<pre>giữ\nnguyên</pre>", found, "ảnh", 240)
+    assert body.markdown.splitlines()[:5] == ["## Mục một", "", "câu một câu hai<br> dòng sau", "",
+                                              r"\[Xem\](javascript:a) !\[\](y) \`m\`"]
+    assert "giữ\nnguyên" in body.markdown

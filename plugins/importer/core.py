@@ -32,7 +32,9 @@ _ENCLOSING = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>\s[^\]]*)?\](?P<
 _SHORTCODE = re.compile(r"\[(?P<name>[a-z][a-z0-9_-]*)(?:\s[^\]\[]*)?/?\]")
 _UNCARRIED_TAGS = ("script", "style", "form", "iframe", "object", "embed", "applet")
 UPLOADS_MARK = "wp-content/uploads/"
-_LINE_MARKS = re.compile(r"(^|\s)(#{1,6}(?=\s|$)|>)")
+_LINE_MARKS = re.compile(r"(^|\s)(#|>)")
+# Markdown's link, image and code marks, escaped in text so the old text cannot make a link or an image.
+_TEXT_MARKS = re.compile(r"([\[\]`])")
 _MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]()#!])")
 _ALIAS_SAFE = re.compile(r"^[A-Za-z0-9._~/-]+$")
 
@@ -152,15 +154,23 @@ class _Converter(MarkdownConverter):
     """markdownify with ATX headings and '-' bullets, as the editors' guide writes them.
 
     Text stays text: markdownify turns ``&lt;script&gt;`` back into ``<script>``, which Markdown
-    would take as HTML, so '&' and '<' are written as entities, and a '#' or '>' that would
-    start a heading or a quote is escaped."""
+    would take as HTML, so '&' and '<' are written as entities; '[', ']' and '`' (a link, an image,
+    code) and a '#' or '>' that could start a heading or a quote are escaped."""
 
     def __init__(self, **options):
         super().__init__(heading_style="ATX", bullets="-", strip=["span", "font", "u"], **options)
 
+    def convert_h1(self, el, text, parent_tags):
+        # The article's title is the page's only first-level heading.
+        return self.convert_hN(2, el, text, parent_tags)
+
+    def convert_br(self, el, text, parent_tags):
+        # The portal's own line break inside a paragraph (a bare new line would be told as W115).
+        return "<br>" if "pre" not in parent_tags else "\n"
+
     def escape(self, text, parent_tags):
         text = super().escape(text, parent_tags).replace("&", "&amp;").replace("<", "&lt;")
-        return _LINE_MARKS.sub(r"\1\\\2", text)
+        return _LINE_MARKS.sub(r"\1\\\2", _TEXT_MARKS.sub(r"\\\1", text))
 
 
 def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: int, site: str = "") -> Body:
@@ -218,6 +228,7 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
             link.unwrap()
         else:
             link.attrs = {"href": found.path}
+    _join_lines(soup)
     first = next((p.get_text(" ") for p in soup.find_all("p") if p.get_text(strip=True)), soup.get_text(" "))
     converter = _Converter()
     try:
@@ -247,6 +258,13 @@ def convert_body(source: str, locate: Locate, fallback_alt: str, quote_chars: in
         markdown += "\n\n" + "\n\n".join(note_block(note, quote_chars) for note in lost)
         notes += lost
     return Body(tidy(markdown), tuple(notes), " ".join(token.sub("", first).split()))
+
+
+def _join_lines(soup: BeautifulSoup) -> None:
+    """A new line in HTML text is a space (outside <pre>); in Markdown it would be a line break."""
+    for text in soup.find_all(string=lambda t: "\n" in t and type(t) is NavigableString):
+        if text.find_parent(("pre", "code", "textarea")) is None:
+            text.replace_with(NavigableString(text.replace("\n", " ")))
 
 
 def _uncarried(tag) -> tuple[str, Note | None]:
@@ -341,8 +359,9 @@ def old_address(link: str) -> OldAddress:
 
 
 def summary_of(excerpt: str, first_paragraph: str, limit: int) -> str:
+    """The summary as the header's inline Markdown: the excerpt's words, or the first paragraph's."""
     text = " ".join(BeautifulSoup(excerpt, "html.parser").get_text(" ").split()) if excerpt.strip() else first_paragraph
-    return _cut(" ".join(text.split()), limit)
+    return _Converter().escape(_cut(" ".join(text.split()), limit), set())
 
 
 def _cut(text: str, limit: int) -> str:
