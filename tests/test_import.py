@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.importer import core
+from plugins.importer import body, core
 from plugins.importer.cli import ImportError_, run
 from plugins.importer.sources import SourceError, read_wordpress
 from plugins.tools.check import check
@@ -155,9 +155,9 @@ def test_the_built_site_redirects_every_old_address(tmp_path, monkeypatch):
             assert refresh.endswith(f"/{year}/{month}/{fields['Slug']}/"), (alias, refresh)
             redirected += 1
     assert redirected == 1
-    body = site.html("/2023/05/hoi-nghi-nguoi-lao-dong-2023/").select_one(".article-content")
-    main = str(body)
-    assert "Ghi chú khi nhập" in body.blockquote.get_text() and "<script" not in main and "<iframe" not in main
+    shown = site.html("/2023/05/hoi-nghi-nguoi-lao-dong-2023/").select_one(".article-content")
+    main = str(shown)
+    assert "Ghi chú khi nhập" in shown.blockquote.get_text() and "<script" not in main and "<iframe" not in main
     # The YouTube video is the portal's click-to-load poster, linking to the video.
     assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in main
 
@@ -238,11 +238,11 @@ def test_a_wrong_unit_in_the_mapping_is_told_at_its_line(tmp_path, monkeypatch):
 
 
 def test_notes_quote_the_original_as_code():
-    block = core.note_block(core.Note("W803", "mã ngắn"), 240)
+    block = body.note_block(body.Note("W803", "mã ngắn"), 240)
     assert block == "> **Ghi chú khi nhập:** mã ngắn."
-    quoted = core.note_block(core.Note("W803", "mã ngắn", "[x a=`b`]\n<b>"), 240)
+    quoted = body.note_block(body.Note("W803", "mã ngắn", "[x a=`b`]\n<b>"), 240)
     assert quoted == "> **Ghi chú khi nhập:** mã ngắn. Nội dung gốc: `` [x a=`b`] <b> ``"
-    assert core.note_block(core.Note("W801", "khung <iframe> [x](y)"), 9) == "> **Ghi chú khi nhập:** khung &lt;iframe&gt; \\[x\\]\\(y\\)."
+    assert body.note_block(body.Note("W801", "khung <iframe> [x](y)"), 9) == "> **Ghi chú khi nhập:** khung &lt;iframe&gt; \\[x\\]\\(y\\)."
 
 
 def test_a_photo_that_is_not_one_and_a_symlinked_images_folder_are_not_carried(tmp_path, monkeypatch):
@@ -305,42 +305,42 @@ def test_an_item_whose_file_would_fail_check_is_not_written_and_is_reported(tmp_
 
 def test_text_stays_text_and_the_old_text_cannot_fake_a_placeholder():
     def nowhere(url, kind):
-        return core.Located(note=core.Note("W809", "thiếu ảnh", url))
+        return body.Located(note=body.Note("W809", "thiếu ảnh", url))
 
-    body = core.convert_body("<p>Gõ &lt;script&gt;alert(1)&lt;/script&gt; &amp; IMPORTMARK7END</p><p># 5 giải</p>"
+    converted = body.convert_body("<p>Gõ &lt;script&gt;alert(1)&lt;/script&gt; &amp; IMPORTMARK7END</p><p># 5 giải</p>"
                              "<p>&gt; trích</p><p>[gallery]</p>", nowhere, "ảnh", 240)
-    lines = body.markdown.splitlines()
+    lines = converted.markdown.splitlines()
     assert lines[0] == "Gõ &lt;script>alert(1)&lt;/script> &amp; IMPORTMARK7END"
     assert r"\# 5 giải" in lines and r"\> trích" in lines
-    assert [n.code for n in body.notes] == ["W802"] and core.note_lines(body.markdown) == [7]
+    assert [n.code for n in converted.notes] == ["W802"] and body.note_lines(converted.markdown) == [7]
 
 
 def test_tags_nested_thousands_deep_keep_their_words():
     def found(url, kind):
-        return core.Located(path="images/x.jpg")
+        return body.Located(path="images/x.jpg")
 
-    body = core.convert_body("<div>" * 3000 + "Chữ <b>còn</b> lại [gallery]" + "</div>" * 3000, found, "ảnh", 240)
-    assert [n.code for n in body.notes] == ["W823", "W802"] and "Chữ" in body.markdown
-    assert len(core.note_lines(body.markdown)) == 2
+    converted = body.convert_body("<div>" * 3000 + "Chữ <b>còn</b> lại [gallery]" + "</div>" * 3000, found, "ảnh", 240)
+    assert [n.code for n in converted.notes] == ["W823", "W802"] and "Chữ" in converted.markdown
+    assert len(body.note_lines(converted.markdown)) == 2
 
 
 def test_a_placeholder_the_parser_swallows_still_leaves_its_note_and_odd_addresses_do_not_stop_it():
     def nowhere(url, kind):
-        return core.Located(note=core.Note("W809", "thiếu ảnh", url))
+        return body.Located(note=body.Note("W809", "thiếu ảnh", url))
 
-    body = core.convert_body('<p title="[gallery ids=1]">Chữ</p><img src="http://[::1/wp-content/uploads/a.jpg">',
+    converted = body.convert_body('<p title="[gallery ids=1]">Chữ</p><img src="http://[::1/wp-content/uploads/a.jpg">',
                              nowhere, "ảnh", 240)
-    assert [n.code for n in body.notes] == ["W809", "W802"]
-    assert len(core.note_lines(body.markdown)) == 2 and body.markdown.startswith("Chữ")
+    assert [n.code for n in converted.notes] == ["W809", "W802"]
+    assert len(body.note_lines(converted.markdown)) == 2 and converted.markdown.startswith("Chữ")
     assert core.old_address("http://[::1/a/").note.code == "W808"
 
 
 def test_html_lines_breaks_and_headings_come_out_as_the_portal_reads_them():
     def found(url, kind):
-        return core.Located(path="images/x.jpg")
+        return body.Located(path="images/x.jpg")
 
-    body = core.convert_body("<h1>Mục một</h1><p>câu một\ncâu hai<br />\ndòng sau</p><p>[Xem](javascript:a) ![](y) `m`</p>"
+    converted = body.convert_body("<h1>Mục một</h1><p>câu một\ncâu hai<br />\ndòng sau</p><p>[Xem](javascript:a) ![](y) `m`</p>"
                              "<pre>giữ\nnguyên</pre>", found, "ảnh", 240)
-    assert body.markdown.splitlines()[:5] == ["## Mục một", "", "câu một câu hai<br> dòng sau", "",
+    assert converted.markdown.splitlines()[:5] == ["## Mục một", "", "câu một câu hai<br> dòng sau", "",
                                               r"\[Xem\](javascript:a) !\[\](y) \`m\`"]
-    assert "giữ\nnguyên" in body.markdown
+    assert "giữ\nnguyên" in converted.markdown

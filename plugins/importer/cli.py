@@ -19,7 +19,7 @@ from plugins.contract.articles import read_item, resolve_article
 from plugins.contract.problems import ERROR, WARNING, Problem
 from plugins.contract.registry import Registry, load_registry
 
-from . import core
+from . import body, core
 from .existing import Earlier, existing_files
 from .mapping import Mapping, mapping_text, read_mapping
 from .settings import DEFAULTS, ImportSettings
@@ -154,7 +154,7 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
             target.write_bytes(data)
             outcome.written.append(rel)
         outcome.problems += [Problem(rel, line, note.message, WARNING, note.code)
-                             for line, note in zip(core.note_lines(made.text), made.notes)]
+                             for line, note in zip(body.note_lines(made.text), made.notes)]
 
 
 def _first_error(made: core.ItemFile, content: Path, registry: Registry, page: bool) -> str | None:

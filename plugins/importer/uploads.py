@@ -20,7 +20,7 @@ from plugins.contract.slugs import slugify
 from plugins.images.core import ImageProblem, open_image
 from plugins.images.settings import ImageSettings
 
-from . import core
+from . import body
 from .settings import PHOTO_EXTENSIONS, ImportSettings
 
 # WordPress's resized copies: a-1024x683.jpg beside a.jpg.
@@ -36,31 +36,31 @@ class Uploads:
         self.root = uploads.resolve() if uploads else None
         self.content = content.resolve()
         self.settings = settings
-        self.done: dict[tuple[str, str], core.Located] = {}
+        self.done: dict[tuple[str, str], body.Located] = {}
         # The digest of each file copied (or found already there) by its path in the content folder.
         self.digests: dict[str, str] = {}
 
-    def locate(self, url: str, kind: str) -> core.Located:
+    def locate(self, url: str, kind: str) -> body.Located:
         key = (url, kind)
         if key not in self.done:
             self.done[key] = self._locate(url, kind)
         return self.done[key]
 
-    def _locate(self, url: str, kind: str) -> core.Located:
+    def _locate(self, url: str, kind: str) -> body.Located:
         written = url.strip()
-        rel = core.uploads_path(written, self.site)
+        rel = body.uploads_path(written, self.site)
         if rel is None:
-            return core.Located(note=core.Note("W810", f"ảnh '{_short(written)}' không nằm trong thư mục tải lên của "
+            return body.Located(note=body.Note("W810", f"ảnh '{_short(written)}' không nằm trong thư mục tải lên của "
                                                        "website cũ nên không được chép (lệnh nhập không tải gì từ "
                                                        "Internet); hãy chép ảnh vào images/ rồi chèn lại", written))
         rel = unicodedata.normalize("NFC", unquote(rel))
         parts = PurePosixPath(rel).parts
         if not parts or rel.startswith("/") or "\\" in rel or "\x00" in rel or any(p in ("..", ".") for p in parts):
-            return core.Located(note=_outside(written))
+            return body.Located(note=_outside(written))
         extension = PurePosixPath(rel).suffix.lower().lstrip(".")
         allowed = PHOTO_EXTENSIONS if kind == "photo" else frozenset(KINDS)
         if extension not in allowed:
-            return core.Located(note=core.Note("W812", f"tệp '{_short(written)}' thuộc loại .{extension or '?'} "
+            return body.Located(note=body.Note("W812", f"tệp '{_short(written)}' thuộc loại .{extension or '?'} "
                                                        "mà website không đăng; hãy đổi sang PDF, Word, Excel hoặc "
                                                        "ảnh JPEG, PNG rồi đính kèm lại", written))
         candidates = [rel]
@@ -69,17 +69,17 @@ class Uploads:
             candidates.append(sized.group("stem") + sized.group("ext"))
         for candidate in candidates:
             found = self._source(candidate, written)
-            if isinstance(found, core.Note):
-                return core.Located(note=found)
+            if isinstance(found, body.Note):
+                return body.Located(note=found)
             if found is not None:
                 return self._copy(found, candidate, "images" if kind == "photo" else "files")
         if kind == "photo":
-            return core.Located(note=core.Note("W809", f"ảnh '{rel}' không có trong thư mục tải lên (--uploads); "
+            return body.Located(note=body.Note("W809", f"ảnh '{rel}' không có trong thư mục tải lên (--uploads); "
                                                        "hãy tìm ảnh, chép vào images/ rồi chèn lại vào bài", written))
-        return core.Located(note=core.Note("W811", f"tệp '{rel}' không có trong thư mục tải lên (--uploads); hãy "
+        return body.Located(note=body.Note("W811", f"tệp '{rel}' không có trong thư mục tải lên (--uploads); hãy "
                                                    "tìm tệp, chép vào files/ rồi thêm liên kết lại", written))
 
-    def _source(self, rel: str, written: str) -> Path | core.Note | None:
+    def _source(self, rel: str, written: str) -> Path | body.Note | None:
         if self.root is None:
             return None
         full = self.root / rel
@@ -92,11 +92,11 @@ class Uploads:
         if not real.is_file():
             return None
         if real.stat().st_size > self.settings.max_upload_bytes:
-            return core.Note("W814", f"tệp '{rel}' lớn hơn {self.settings.max_upload_bytes // (1024 * 1024)} MB nên "
+            return body.Note("W814", f"tệp '{rel}' lớn hơn {self.settings.max_upload_bytes // (1024 * 1024)} MB nên "
                                      "không được chép; hãy thu nhỏ (ảnh) hoặc chia nhỏ tệp rồi chèn lại", written)
         refused = self._refused(real)
         if refused:
-            return core.Note("W819", f"tệp '{rel}' không được chép vì website sẽ không đăng nó: {refused}", written)
+            return body.Note("W819", f"tệp '{rel}' không được chép vì website sẽ không đăng nó: {refused}", written)
         return real
 
     def _refused(self, real: Path) -> str:
@@ -110,7 +110,7 @@ class Uploads:
         found = downloads.problem(real.parent, real.name, tuple(KINDS))
         return found.message if found else ""
 
-    def _copy(self, real: Path, rel: str, folder: str) -> core.Located:
+    def _copy(self, real: Path, rel: str, folder: str) -> body.Located:
         data = real.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         path = PurePosixPath(rel)
@@ -129,12 +129,12 @@ class Uploads:
             target = f"{base}-{number}{path.suffix.lower()}"
         destination = self.content / target
         if not inside(destination, self.content):
-            return core.Located(note=_outside(rel))
+            return body.Located(note=_outside(rel))
         destination.parent.mkdir(parents=True, exist_ok=True)
         if not destination.is_file():
             destination.write_bytes(data)
         self.digests[target] = digest
-        return core.Located(path=target)
+        return body.Located(path=target)
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -147,8 +147,8 @@ def inside(path: Path, root: Path) -> bool:
     return ancestor.resolve().is_relative_to(root.resolve())
 
 
-def _outside(written: str) -> core.Note:
-    return core.Note("W813", f"đường dẫn '{_short(written)}' trỏ ra ngoài thư mục tải lên (--uploads) nên không được "
+def _outside(written: str) -> body.Note:
+    return body.Note("W813", f"đường dẫn '{_short(written)}' trỏ ra ngoài thư mục tải lên (--uploads) nên không được "
                              "đọc; hãy chép đúng tệp vào images/ hoặc files/ rồi chèn lại", written)
 
 
