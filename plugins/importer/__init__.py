@@ -2,6 +2,8 @@
 the content folder as articles and pages of this portal, with every old address kept as an alias.
 
 Not a Pelican plugin: it runs before any build, so it has no ``register()``. ``sources`` reads the
-export (safe XML), ``core`` turns one old item into this portal's file (pure), ``mapping`` reads and
-writes the categories/authors → units file, ``cli`` copies the uploads and writes the files.
+export (safe XML), ``body`` turns an item's HTML into Markdown with notes on what could not come,
+``core`` makes the item's file (both pure), ``mapping`` reads and writes the categories/authors →
+units file, ``uploads`` copies photos and documents, ``existing`` finds what an earlier import wrote,
+and ``cli`` runs it all and writes the report.
 """
