@@ -112,7 +112,8 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
     earlier = Earlier(existing)
     owners = {item.id: earlier.file_of(item) for item in items}
     owned = {e.rel for e in owners.values() if e is not None}
-    recorded = urlrecord.read(content).entries
+    # The URL record's addresses, but for the files this import wrote before (their own addresses stay theirs).
+    recorded = [url for url, entry in urlrecord.read(content).entries.items() if entry.owner not in owned]
     taken = {e.slug for e in existing if e.rel not in owned} | {url.rstrip("/").rsplit("/", 1)[-1] for url in recorded}
     taken |= {owner.slug for owner in owners.values() if owner is not None}
     addresses = {a for e in existing if e.rel not in owned for a in e.addresses} | {"/" + url for url in recorded}
