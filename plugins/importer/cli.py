@@ -18,6 +18,7 @@ from plugins.contract.pipeline import load_settings
 from plugins.contract.articles import read_item, resolve_article
 from plugins.contract.problems import ERROR, WARNING, Problem
 from plugins.contract.registry import Registry, load_registry
+from plugins.contract.rules import page_problems
 
 from . import body, core
 from .existing import Earlier, existing_files
@@ -134,7 +135,7 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
                                             "chép nội dung sang", WARNING, "W818"))
             continue
         owner = owners[item.id]
-        slug = owner.slug if owner else core.unique_slug(item.slug or item.title, taken, item.title)
+        slug = owner.slug if owner else core.unique_slug(item.slug or item.title, taken, item.title, item.kind == "page")
         made = core.item_file(item, slug, mapping.unit_of(item) or default_unit, mapping.section_of(item),
                               copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars,
                               old.link)
@@ -161,13 +162,14 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
 def _first_error(made: core.ItemFile, content: Path, registry: Registry, page: bool) -> str | None:
     """The first error `check` would find in the file the import is about to write, or None.
 
-    Asked of the contract itself (the reader, and for an article the resolution of its unit,
-    section and files, as ``invoke new`` does), so an imported file never fails `check`."""
+    Asked of the contract itself (the reader, then an article's unit, section and files as ``invoke
+    new`` does, or a page's files and slug), so an imported file never fails `check`."""
     read = read_item(made.text.encode("utf-8"), made.rel, page=page)
-    problems = list(read.problems)
-    if not page:
-        problems += resolve_article(read.source, read.header.title, read.header.date, read.rendered.references,
-                                    registry, content)[1]
+    if page:
+        problems = page_problems(read.problems, read.source, read.rendered.references, read.source.get("Slug"), content)
+    else:
+        problems = read.problems + resolve_article(read.source, read.header.title, read.header.date,
+                                                   read.rendered.references, registry, content)[1]
     errors = sorted(p for p in problems if p.severity == ERROR)
     return f"dòng {errors[0].line}: {errors[0].message}" if errors else None
 

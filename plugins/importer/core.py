@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 
 from plugins.contract import dates, schema
 from plugins.contract.articles import alias_path
+from plugins.contract.rules import reserved_by_site
+from plugins.urls import RESERVED_PAGE_SLUGS
 from plugins.contract.slugs import slugify
 
 from .body import Converter, Locate, Located, Note, convert_body, note_block, split_url
@@ -89,11 +91,12 @@ def local_day(date: dt.datetime) -> dt.datetime:
     return date.astimezone(dates.SITE_TZ) if date.tzinfo else date
 
 
-def unique_slug(wanted: str, taken: set[str], fallback: str) -> str:
-    """The portal's slug for ``wanted``, with -2, -3… when another item has it; added to ``taken``."""
+def unique_slug(wanted: str, taken: set[str], fallback: str, page: bool = False) -> str:
+    """The portal's slug for ``wanted``, with -2, -3… when another item has it (or, for a page, when the
+    site has a section there: /the/, /tim-kiem/…); added to ``taken``."""
     base = slugify(wanted) or slugify(fallback) or "bai-viet"
     slug, number = base, 1
-    while slug in taken:
+    while slug in taken or page and slug in RESERVED_PAGE_SLUGS:
         number += 1
         slug = f"{base}-{number}"
     taken.add(slug)
@@ -164,7 +167,7 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
     notes = list(body.notes)
     extra: list[Note] = []
     address = old_address(item.link)
-    if address.alias and address.alias in addresses:
+    if address.alias and (address.alias in addresses or reserved_by_site(alias_path(address.alias) or "")):
         address = OldAddress(note=Note("W817", f"địa chỉ cũ '{address.alias}' đã là địa chỉ của một bài hoặc trang "
                                                "có sẵn trên website nên không chuyển hướng sang bài này; nếu cần, "
                                                "đặt một địa chỉ cũ khác trong 'Aliases'"))
