@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from plugins.importer import body, core
-from plugins.importer.cli import ImportError_, run
+from plugins.importer.cli import ImportRefused, run
 from plugins.importer.sources import SourceError, read_wordpress
 from plugins.tools.check import check
 from support import FIXTURES, NOW, Site
@@ -225,11 +225,11 @@ def test_paths_out_of_the_uploads_are_never_read(tmp_path, monkeypatch):
 
 def test_refusals_before_anything_is_written(tmp_path, monkeypatch):
     site = Site(tmp_path, monkeypatch)
-    with pytest.raises(ImportError_, match="--default-unit"):
+    with pytest.raises(ImportRefused, match="--default-unit"):
         run("wordpress", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt", default_unit="khong-co")
-    with pytest.raises(ImportError_, match="trong thư mục nội dung"):
+    with pytest.raises(ImportRefused, match="trong thư mục nội dung"):
         run("wordpress", WXR, site.content, None, site.content / "m.yml", tmp_path / "r.txt")
-    with pytest.raises(ImportError_, match="wordpress hoặc rss"):
+    with pytest.raises(ImportRefused, match="wordpress hoặc rss"):
         run("joomla", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt")
 
 
@@ -273,7 +273,7 @@ def test_a_huge_export_is_refused_unread(tmp_path, monkeypatch):
     from plugins.importer.settings import ImportSettings
 
     site = Site(tmp_path, monkeypatch)
-    with pytest.raises(ImportError_, match="lớn hơn"):
+    with pytest.raises(ImportRefused, match="lớn hơn"):
         run("wordpress", WXR, site.content, None, tmp_path / "m.yml", tmp_path / "r.txt",
             settings=ImportSettings(max_export_bytes=1024))
 

@@ -30,7 +30,7 @@ from .uploads import Uploads, inside
 READERS = MappingProxyType({"wordpress": read_wordpress, "rss": read_rss})
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The import cannot run as asked; the message is for the editor."""
 
 
@@ -52,7 +52,7 @@ class Outcome:
 
 def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: Path, report: Path,
         default_unit: str = "", settings: ImportSettings = DEFAULTS) -> Outcome:
-    """Import ``export`` into ``content``; ImportError_ for what stops it before anything is written."""
+    """Import ``export`` into ``content``; ImportRefused for what stops it before anything is written."""
     registry = _checked_request(kind, export, content, uploads, (map_file, report), default_unit, settings)
     try:
         site = READERS[kind](export.read_bytes(), export.name)
@@ -80,27 +80,27 @@ def run(kind: str, export: Path, content: Path, uploads: Path | None, map_file: 
 
 def _checked_request(kind: str, export: Path, content: Path, uploads: Path | None, written: tuple[Path, ...],
                      default_unit: str, settings: ImportSettings) -> Registry:
-    """The content folder's registry, once everything asked for is there and allowed; else ImportError_."""
+    """The content folder's registry, once everything asked for is there and allowed; else ImportRefused."""
     if kind not in READERS:
-        raise ImportError_(f"--from phải là wordpress hoặc rss (đã ghi: {kind})")
+        raise ImportRefused(f"--from phải là wordpress hoặc rss (đã ghi: {kind})")
     if not export.is_file():
-        raise ImportError_(f"không tìm thấy tệp xuất {export}")
+        raise ImportRefused(f"không tìm thấy tệp xuất {export}")
     if export.stat().st_size > settings.max_export_bytes:
-        raise ImportError_(f"tệp {export} lớn hơn {settings.max_export_bytes // (1024 * 1024)} MB; hãy xuất từng "
+        raise ImportRefused(f"tệp {export} lớn hơn {settings.max_export_bytes // (1024 * 1024)} MB; hãy xuất từng "
                            "phần (WordPress: Công cụ → Xuất, chọn khoảng ngày)")
     if not (content / "units.yml").is_file():
-        raise ImportError_(f"{content} không phải thư mục nội dung của cổng thông tin (không có units.yml)")
+        raise ImportRefused(f"{content} không phải thư mục nội dung của cổng thông tin (không có units.yml)")
     if uploads is not None and not uploads.is_dir():
-        raise ImportError_(f"không tìm thấy thư mục tải lên {uploads} (bản chép của wp-content/uploads)")
+        raise ImportRefused(f"không tìm thấy thư mục tải lên {uploads} (bản chép của wp-content/uploads)")
     for path in written:
         if path.resolve().is_relative_to(content.resolve()):
-            raise ImportError_(f"{path} nằm trong thư mục nội dung; hãy ghi tệp này ra ngoài {content}")
+            raise ImportRefused(f"{path} nằm trong thư mục nội dung; hãy ghi tệp này ra ngoài {content}")
     registry, registry_problems = load_registry(content)
     if any(p.severity != WARNING for p in registry_problems):
-        raise ImportError_("danh mục đơn vị, chiến dịch hoặc chuyên mục đang có lỗi; hãy chạy python3 tasks.py check "
+        raise ImportRefused("danh mục đơn vị, chiến dịch hoặc chuyên mục đang có lỗi; hãy chạy python3 tasks.py check "
                            "và sửa trước khi nhập bài")
     if default_unit and default_unit not in registry.units:
-        raise ImportError_(f"--default-unit '{default_unit}' không có trong units.yml")
+        raise ImportRefused(f"--default-unit '{default_unit}' không có trong units.yml")
     return registry
 
 
@@ -151,7 +151,7 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
         else:
             target = content / rel
             if not inside(target, content):
-                raise ImportError_(f"{target} trỏ ra ngoài thư mục nội dung (một lối tắt); không ghi gì vào đó")
+                raise ImportRefused(f"{target} trỏ ra ngoài thư mục nội dung (một lối tắt); không ghi gì vào đó")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             outcome.written.append(rel)
