@@ -363,3 +363,14 @@ def test_the_sites_own_sections_are_never_taken_by_a_page_or_an_old_address(tmp_
     assert "pages/tim-kiem-2.md" in outcome.written
     assert ("articles/2023/2023-07-01-quy-dinh-moi-bhxh.md", "W817") in reported(tmp_path / "r.txt")
     assert [str(p) for p in check(site.content, NOW).problems if p.severity == "error"] == []
+
+
+def test_a_file_already_at_the_new_name_is_never_written_over(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch)
+    mine = site.write("articles/2024/2024-01-15-trao-qua-giao-vien.md",
+                      "Title: Bài khác\nDate: 15/1/2024 08:00\nUnit: cd-giao-duc\nSlug: bai-khac\n\nNội dung.\n")
+    before = mine.read_bytes()
+    outcome = run("rss", IMPORT / "rss.xml", site.content, None, tmp_path / "m.yml", tmp_path / "r.txt",
+                  default_unit="cd-giao-duc")
+    assert mine.read_bytes() == before
+    assert "articles/2024/2024-01-15-trao-qua-giao-vien-2.md" in outcome.written

@@ -9,6 +9,7 @@ overwritten once an editor changed it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -136,9 +137,14 @@ def _write_items(old: core.OldSite, content: Path, uploads: Path | None, mapping
             continue
         owner = owners[item.id]
         slug = owner.slug if owner else core.unique_slug(item.slug or item.title, taken, item.title, item.kind == "page")
-        made = core.item_file(item, slug, mapping.unit_of(item) or default_unit, mapping.section_of(item),
-                              copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars,
-                              old.link)
+        while True:
+            made = core.item_file(item, slug, mapping.unit_of(item) or default_unit, mapping.section_of(item),
+                                  copier.locate, addresses, folders, settings.note_quote_chars, settings.summary_chars,
+                                  old.link)
+            if owner is not None or not os.path.lexists(content / made.rel):
+                break
+            # Another file already has this name (under another slug): never written over.
+            slug = core.unique_slug(item.slug or item.title, taken, item.title, item.kind == "page")
         rel, data = owner.rel if owner else made.rel, made.text.encode("utf-8")
         wrong = _first_error(made, content, registry, page=item.kind == "page")
         if wrong is not None:
