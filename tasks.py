@@ -261,6 +261,43 @@ def royalties(c, content=str(CONTENT), month=None, quarter=None, year=None, form
 # --- end of royalties ---
 
 
+# --- Import: a federation's old website (WordPress export or RSS) into the content folder (plugins/importer) ---
+# The mapping of old categories and authors to units, and the report of what could not be carried.
+IMPORT_MAP = ROOT / "import-map.yml"
+IMPORT_REPORT = ROOT / "bao-cao-nhap.txt"
+
+
+IMPORT_HELP = {"file": "tệp xuất của website cũ (export.xml) hoặc tệp RSS",
+               "from": "wordpress (tệp xuất WXR: Công cụ → Xuất) hoặc rss (tệp nguồn tin RSS 2.0)",
+               "uploads": "bản chép thư mục wp-content/uploads của website cũ (ảnh, tệp đính kèm)",
+               "content": "thư mục nội dung (mặc định content/)",
+               "mapping": f"tệp chuyển chuyên mục, tác giả sang đơn vị (mặc định {IMPORT_MAP.name})",
+               "default_unit": "mã đơn vị cho các bài mà tệp chuyển đổi chưa gán đơn vị",
+               "report": f"tệp ghi những gì không mang sang được (mặc định {IMPORT_REPORT.name})"}
+
+
+@task(name="import", positional=["file"], help=IMPORT_HELP)
+def import_(c, file, from_="wordpress", uploads="", content=str(CONTENT), mapping=str(IMPORT_MAP), default_unit="",
+            report=str(IMPORT_REPORT)):
+    """Nhập tin bài từ website cũ (tệp xuất WordPress hoặc RSS): bài, trang, ảnh, tệp và địa chỉ cũ."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.importer.cli import ImportRefused, run, summary
+
+    try:
+        outcome = run(from_, Path(file), Path(content), Path(uploads) if uploads else None, Path(mapping),
+                      Path(report), default_unit)
+    except ImportRefused as exc:
+        raise Exit(f"Không nhập bài: {exc}.", code=1) from None
+    except OSError as exc:
+        raise Exit(f"Không nhập bài: không đọc hoặc ghi được {exc.filename or file} ({exc.strerror}).", code=1) from None
+    print(summary(outcome, Path(mapping), Path(report)))
+    if outcome.failed:
+        raise Exit(code=1)
+    if outcome.unmapped and not default_unit:
+        raise Exit(code=2)
+# --- end of import ---
+
+
 # --- The statistics page printed to PDF, and the README's pictures of the printed pages. ---
 
 @task(help={"year": "năm của trang thống kê, ví dụ 2025",

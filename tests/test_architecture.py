@@ -107,6 +107,8 @@ LAYERS = {
     # The editors' tools, which run the contract and the photos' checks without a build, and the
     # web editor, whose folder gets its own security policy (publishing.security).
     "tools": 4, "cms": 4,
+    # Bringing an old website in (`invoke import`): a tool beside the editors' tools.
+    "importer": 4,
     # Merging another province's portal into this one (`invoke merge`), through the contract's checks.
     "merger": 4,
 }
