@@ -85,7 +85,7 @@ def test_the_import_passes_check_and_the_report_lists_exactly_what_was_not_carri
     # NFC from the NFD export, the local date from the GMT one, the unit and section from the mapping.
     assert "Title: Hội nghị người lao động năm 2023 tại Công ty May Đồng Tiến\n" in meeting
     assert meeting == unicodedata.normalize("NFC", meeting)
-    assert "Date: 10/05/2023 07:30\n" in meeting and "Unit: cd-giao-duc\n" in meeting
+    assert "Date: 10/5/2023 07:30\n" in meeting and "Unit: cd-giao-duc\n" in meeting
     assert "Author: Nguyễn Thị Hoà\n" in meeting and "Tags: hội nghị người lao động, may mặc\n" in meeting
     assert "Summary: Hơn 300 đoàn viên dự hội nghị người lao động năm 2023.\n" in meeting
     assert "Featured: yes\n" in meeting  # sticky on the old home page
@@ -101,7 +101,7 @@ def test_the_import_passes_check_and_the_report_lists_exactly_what_was_not_carri
     assert '> **Ghi chú khi nhập:** thư viện ảnh \\[gallery\\]' in meeting and '` [gallery ids="21,22,23"] `' in meeting
     policy = (site.content / UNCARRIED[4][0]).read_text(encoding="utf-8")
     # 18:30 GMT on 30 June is 01:30 on 1 July in Hà Nội; the old /2023/06/ address becomes an alias.
-    assert "Date: 01/07/2023 01:30\n" in policy and "Aliases: /2023/06/quy-dinh-moi-bhxh/\n" in policy
+    assert "Date: 1/7/2023 01:30\n" in policy and "Aliases: /2023/06/quy-dinh-moi-bhxh/\n" in policy
     assert "Unit: ban-tuyen-giao\n" in policy and "Category: chinh-sach-phap-luat\n" in policy
     assert "<script>alert" not in policy.replace('` <script>alert("x")</script> `', "")
 
@@ -159,7 +159,7 @@ def test_the_built_site_redirects_every_old_address(tmp_path, monkeypatch):
         day, month, year = fields["Date"].split(" ")[0].split("/")
         for alias in fields["Aliases"].split(", "):
             refresh = site.html(alias).find("meta", attrs={"http-equiv": "refresh"})["content"]
-            assert refresh.endswith(f"/{year}/{month}/{fields['Slug']}/"), (alias, refresh)
+            assert refresh.endswith(f"/{year}/{int(month):02d}/{fields['Slug']}/"), (alias, refresh)
             redirected += 1
     assert redirected == 1
     shown = site.html("/2023/05/hoi-nghi-nguoi-lao-dong-2023/").select_one(".article-content")
@@ -176,7 +176,7 @@ def test_an_rss_feed_is_imported_with_its_old_addresses(tmp_path, monkeypatch):
     assert sorted(outcome.written) == ["articles/2024/2024-01-15-trao-qua-giao-vien.md",
                                        "articles/2024/2024-02-20-hoi-thi-giao-vien-gioi.md"]
     gift = (site.content / "articles/2024/2024-01-15-trao-qua-giao-vien.md").read_text(encoding="utf-8")
-    assert "Date: 15/01/2024 09:15\n" in gift and "Aliases: /tin-tuc/trao-qua-giao-vien.html\n" in gift
+    assert "Date: 15/1/2024 09:15\n" in gift and "Aliases: /tin-tuc/trao-qua-giao-vien.html\n" in gift
     assert "Author: Lê Thị Mai\n" in gift and "Summary: Sáu mươi suất quà cho giáo viên vùng cao.\n" in gift
     assert sorted(code for _, code in reported(tmp_path / "r.txt")) == ["W807", "W810"]
     files = {p: p.read_bytes() for p in sorted(site.content.rglob("*")) if p.is_file()}

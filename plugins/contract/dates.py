@@ -151,3 +151,10 @@ def format_vi_date(day: dt.date) -> str:
     if isinstance(day, dt.datetime):
         day = day.astimezone(SITE_TZ).date()
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def header_date(moment: dt.datetime) -> str:
+    """``11/4/2023 08:30``: how a written file's ``Date:`` says a moment, in the site's time (an
+    aware moment is converted; a naive one is local already)."""
+    local = moment.astimezone(SITE_TZ) if moment.tzinfo else moment
+    return f"{format_vi_date(local.date())} {local:%H:%M}"

@@ -236,3 +236,11 @@ def split_list(value: str) -> list[str]:
     """Values separated by ',' or ';' (both are written), trimmed, empty ones and repeats dropped."""
     items = [v.strip() for v in re.split("[,;]", value)]
     return list(dict.fromkeys(v for v in items if v))
+
+
+def file_text(header: list[tuple[schema.Key, str]], body: str, keep_empty: bool = False) -> str:
+    """A content file as the tools write it (``invoke new``, the import): ``Key: value`` lines in
+    the given order, a blank line, the body. Empty keys are left out unless ``keep_empty`` (the new
+    article's template shows every key to fill)."""
+    lines = [f"{key.name}: {value}".rstrip() for key, value in header if value or keep_empty]
+    return "\n".join(lines) + "\n\n" + body

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 
 from plugins.contract import dates, schema
+from plugins.contract.header import file_text
 from plugins.contract.articles import alias_path
 from plugins.contract.rules import reserved_by_site
 from plugins.urls import RESERVED_PAGE_SLUGS
@@ -81,12 +82,6 @@ class Folders:
     pages: str = "pages"
 
 
-def local_date(date: dt.datetime) -> str:
-    """``dd/mm/yyyy HH:MM`` in the site's time (an aware date is converted; a naive one is local already)."""
-    local = date.astimezone(dates.SITE_TZ) if date.tzinfo else date
-    return f"{local:%d/%m/%Y %H:%M}"
-
-
 def local_day(date: dt.datetime) -> dt.datetime:
     return date.astimezone(dates.SITE_TZ) if date.tzinfo else date
 
@@ -144,12 +139,6 @@ def one_line(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-def file_text(header: list[tuple[schema.Key, str]], body: str) -> str:
-    """The file: ``Key: value`` lines in the given order (empty ones left out), a blank line, the body."""
-    lines = [f"{key.name}: {value}" for key, value in header if value]
-    return "\n".join(lines) + "\n\n" + body
-
-
 @dataclass(frozen=True)
 class ItemFile:
     rel: str
@@ -192,7 +181,7 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
         day = local_day(item.date)
         aliases = [address.alias] if address.alias and address.alias.strip("/") != f"{day:%Y/%m}/{slug}" else []
         header = [
-            (schema.TITLE, title), (schema.DATE, local_date(item.date)), (schema.UNIT, unit), (schema.SLUG, slug),
+            (schema.TITLE, title), (schema.DATE, dates.header_date(item.date)), (schema.UNIT, unit), (schema.SLUG, slug),
             (schema.CATEGORY, section),
             (schema.TAGS, ", ".join(one_line(t).replace(",", " ") for t in item.tags if t.strip())),
             (schema.TYPE, "tin"), (schema.AUTHOR, one_line(item.author_name)),

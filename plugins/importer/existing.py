@@ -67,5 +67,5 @@ class Earlier:
         found = self.by_alias.get(alias) if alias else None
         if found is not None and found.is_page == is_page:
             return found
-        date = core.local_date(item.date) if item.date and not is_page else ""
+        date = dates.header_date(item.date) if item.date and not is_page else ""
         return self.by_title.get((is_page, core.one_line(item.title), date))

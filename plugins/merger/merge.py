@@ -144,13 +144,7 @@ def _not_carried(rel: str) -> Problem:
 def read_other(root: Path, rel: str) -> bytes:
     """A file of the other folder, refused if any part of its path is a link (it may have
     changed since the walk) or it outgrew the cap."""
-    path = root
-    for part in rel.split("/"):
-        if part in ("", ".", ".."):
-            raise MergeRefused(f"đường dẫn '{rel}' không hợp lệ")
-        path = path / part
-        if path.is_symlink():
-            raise MergeRefused(f"{rel}: là liên kết tượng trưng (symlink); không đọc")
+    path = _under_root(root, rel, "(symlink); không đọc")
     with open(path, "rb", opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NOFOLLOW", 0))) as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
@@ -500,7 +494,7 @@ def verify(content: Path, now: dt.datetime | None = None) -> list[Problem]:
     return check_folder({**load_settings(content), "PATH": str(content)}, now or dates.now()).build.problems
 
 
-def _under_root(root: Path, rel: str) -> Path:
+def _under_root(root: Path, rel: str, refusal: str = "ở thư mục này; không ghi qua liên kết") -> Path:
     """The path of ``rel`` in ``root``, refused if it leaves it or any part of it is a link."""
     path = root
     for part in rel.split("/"):
@@ -508,5 +502,5 @@ def _under_root(root: Path, rel: str) -> Path:
             raise MergeRefused(f"đường dẫn '{rel}' không hợp lệ")
         path = path / part
         if path.is_symlink():
-            raise MergeRefused(f"{rel}: là liên kết tượng trưng ở thư mục này; không ghi qua liên kết")
+            raise MergeRefused(f"{rel}: là liên kết tượng trưng {refusal}")
     return path

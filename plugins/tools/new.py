@@ -9,7 +9,7 @@ from pathlib import Path
 
 from plugins.contract import dates, schema
 from plugins.contract.articles import DRAFT_STATUS, read_item, resolve_article
-from plugins.contract.header import split_list
+from plugins.contract.header import file_text, split_list
 from plugins.contract.pipeline import load_settings
 from plugins.contract.problems import ERROR, Problem
 from plugins.contract.registry import load_registry
@@ -58,7 +58,7 @@ def plan(root: Path, unit: str, title: str, now: dt.datetime | None = None, camp
     rel = f"{article_dir}/{local:%Y}/{local:%Y-%m-%d}-{slug}.md"
     values = {
         schema.TITLE: title,
-        schema.DATE: f"{local.day}/{local.month}/{local.year} {local:%H:%M}",
+        schema.DATE: dates.header_date(local),
         schema.UNIT: unit.strip(),
         schema.SLUG: slug,
         schema.CATEGORY: category.strip(),
@@ -67,7 +67,7 @@ def plan(root: Path, unit: str, title: str, now: dt.datetime | None = None, camp
         schema.STATUS: DRAFT_STATUS,
     }
     # Every key of the template, the ones left empty for the editor to fill.
-    text = "".join(f"{key.name}: {values.get(key, '')}".rstrip() + "\n" for key in schema.NEW_ARTICLE) + "\n" + BODY
+    text = file_text([(key, values.get(key, "")) for key in schema.NEW_ARTICLE], BODY, keep_empty=True)
     read = read_item(text.encode("utf-8"), rel)
     _, found = resolve_article(read.source, read.header.title, read.header.date, read.rendered.references, registry, root)
     problems = read.problems + found
