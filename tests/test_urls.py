@@ -237,6 +237,9 @@ _URLISH = re.compile(rf"\{{slug\}}/|(?<![\w.-])(?:{_NAMES})/|/(?:{_NAMES})(?![\w
 # Names no Python string has but as an address: a bare "rss" or "the" may be a template or a word.
 SLUGS = tuple(name for name in SECTION_NAMES if "-" in name)
 MODEL = ROOT / "plugins" / "urls.py"
+# An XML namespace (``{http://purl.org/rss/1.0/modules/content/}`` in lxml's notation, or the bare URI)
+# names a vocabulary on another host, never an address of this site.
+_XML_NAMESPACE = re.compile(r"^\{?https?://[^/\s{}]+/[^\s{}]*\}?$")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -255,7 +258,7 @@ def python_literals(path: Path) -> list[tuple[int, str]]:
     skip = _docstrings(tree)
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
-            and (node.value in SLUGS or _URLISH.search(node.value))]
+            and not _XML_NAMESPACE.match(node.value) and (node.value in SLUGS or _URLISH.search(node.value))]
 
 
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
@@ -304,6 +307,9 @@ def test_no_url_literal_outside_the_model():
     ('x = "breathe/"', False),
     ('get_template("rss")', False),
     ('x = "application/rss+xml"', False),
+    ('x = "{http://purl.org/rss/1.0/modules/content/}"', False),
+    ('x = "http://purl.org/rss/1.0/modules/content/"', False),
+    ('x = "{base}rss/"', True),
     ('"""The /tim-kiem/ page."""', False),
 ])
 def test_the_literal_scan_finds_section_urls_in_python(tmp_path, source, found):
