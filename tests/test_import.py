@@ -360,12 +360,17 @@ def test_html_lines_breaks_and_headings_come_out_as_the_portal_reads_them():
 def test_the_sites_own_sections_are_never_taken_by_a_page_or_an_old_address(tmp_path, monkeypatch):
     site = Site(tmp_path, monkeypatch)
     export = WXR.read_text(encoding="utf-8").replace("lien-he-ban-bien-tap", "tim-kiem").replace(
-        "https://ldld-cu.example.vn/2023/06/quy-dinh-moi-bhxh/", "https://ldld-cu.example.vn/the/bhxh/")
+        "https://ldld-cu.example.vn/2023/06/quy-dinh-moi-bhxh/", "https://ldld-cu.example.vn/the/bhxh/").replace(
+        "https://ldld-cu.example.vn/gioi-thieu/lich-su/", "https://ldld-cu.example.vn/don-vi/lich-su/")
     (tmp_path / "export.xml").write_text(export, encoding="utf-8")
     outcome = run("wordpress", tmp_path / "export.xml", site.content, IMPORT / "uploads", tmp_path / "m.yml",
                   tmp_path / "r.txt", default_unit="cd-giao-duc")
     assert "pages/tim-kiem-2.md" in outcome.written
     assert ("articles/2023/2023-07-01-quy-dinh-moi-bhxh.md", "W817") in reported(tmp_path / "r.txt")
+    # A page's old address in one of the site's sections is told, not written as its alias.
+    history = (site.content / "pages/lich-su.md").read_text(encoding="utf-8")
+    assert "Aliases:" not in history and "không chuyển hướng sang trang này" in history
+    assert ("pages/lich-su.md", "W817") in reported(tmp_path / "r.txt")
     assert [str(p) for p in check(site.content, NOW).problems if p.severity == "error"] == []
 
 

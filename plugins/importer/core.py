@@ -158,8 +158,9 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
     address = old_address(item.link)
     if address.alias and (address.alias in addresses or reserved_by_site(alias_path(address.alias) or "")):
         address = OldAddress(note=Note("W817", f"địa chỉ cũ '{address.alias}' đã là địa chỉ của một bài, một trang hay "
-                                               "một mục có sẵn trên website nên không chuyển hướng sang bài này; nếu "
-                                               "cần, đặt một địa chỉ cũ khác trong 'Aliases'"))
+                                               "một mục có sẵn trên website nên không chuyển hướng sang "
+                                               f"{'trang' if item.kind == 'page' else 'bài'} này; nếu cần, đặt một địa "
+                                               "chỉ cũ khác trong 'Aliases'"))
     if address.note is not None:
         extra.append(address.note)
     summary = summary_of(item.excerpt, body.first_paragraph, summary_chars)
