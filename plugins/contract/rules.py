@@ -240,9 +240,9 @@ def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str
     problems = []
     in_order = [*sorted(pages, key=lambda p: p.relative_source_path),
                 *sorted(articles, key=lambda a: (a.date, a.relative_source_path))]
-    for article in in_order:
-        source, own = article.portal_source, {article.save_as}
-        for alias in article.aliases:
+    for item in in_order:
+        source, own = item.portal_source, {item.save_as}
+        for alias in item.aliases:
             taken = reserved_by_site(alias)
             above = _under_a_file(alias, owners)
             owner = owners.get(above) or owners.get(alias) or recorded.get(alias)
@@ -250,10 +250,10 @@ def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str
                 problems.append(Problem(source.path, source.line_of("Aliases"),
                                         f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'",
                                         code="E207"))
-            elif above or alias in own or owner and owner != article.relative_source_path:
+            elif above or alias in own or owner and owner != item.relative_source_path:
                 problems.append(Problem(source.path, source.line_of("Aliases"),
                                         f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'",
                                         code="E208"))
-            owners[alias] = article.relative_source_path
+            owners[alias] = item.relative_source_path
             own.add(alias)
     return problems
