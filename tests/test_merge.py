@@ -255,6 +255,28 @@ def test_an_alias_taken_here_leaves_the_newcomers_header_and_stays_on_the_old_do
     assert check(folder, NOW).errors == 0
 
 
+def test_a_pages_old_addresses_free_here_come_along_and_redirect_on_the_merged_site(tmp_path, monkeypatch):
+    site = Site(tmp_path, monkeypatch, "merge/a")
+    other = copy_of(tmp_path, B, "b")
+    (other / "pages/gioi-thieu.md").write_text("Title: Giới thiệu\nSlug: gioi-thieu\nAliases: /ve-chung-toi/, "
+                                               "/gioi-thieu.html\n\nLiên đoàn Lao động tỉnh Bình Duyên.\n", encoding="utf-8")
+    ours = site.content / "pages/gioi-thieu.md"
+    ours.write_text(ours.read_text(encoding="utf-8").replace("Slug: gioi-thieu\n", "Slug: gioi-thieu\nAliases: /gioi-thieu.html\n"),
+                    encoding="utf-8")
+    result = merge_into(site.content, other)
+    (told,) = [p for p in result.problems if p.code == "W902"]
+    assert str(told).startswith("pages/gioi-thieu.md:3: cảnh báo W902: địa chỉ cũ /gioi-thieu.html đã được dùng ở đây")
+    assert str(told).endswith("tên miền cũ vẫn chuyển địa chỉ này tới trang (tệp bản đồ nginx)")
+    theirs = (site.content / "pages/bd-gioi-thieu.md").read_text(encoding="utf-8")
+    assert "Slug: gioi-thieu-bd\n" in theirs and "Aliases: /ve-chung-toi/\n" in theirs
+    assert '"/gioi-thieu.html" "/gioi-thieu-bd/";' in result.map_text
+    site.build()
+    for old, new in (("/ve-chung-toi/", "/gioi-thieu-bd/"), ("/gioi-thieu.html", "/gioi-thieu/")):
+        shown = site.html(old)
+        assert shown.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={new}"
+        assert shown.find("link", rel="canonical")["href"].endswith(new)
+
+
 def test_a_mapping_makes_two_units_one_body(tmp_path):
     folder = copy_of(tmp_path, A, "content")
     mapping = tmp_path / "gop.yml"

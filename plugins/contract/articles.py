@@ -422,12 +422,14 @@ def resolve_article(source: SourceFile, title: str, date: dt.datetime, reference
     return info, r.problems
 
 
-def resolve_page(source: SourceFile, references: list[Reference], content_root: Path) -> list[Problem]:
+def resolve_page(source: SourceFile, references: list[Reference], content_root: Path) -> tuple[list[str], list[Problem]]:
+    """A page's old addresses (``Aliases``, read as an article's are) and its problems."""
     r = _Resolver(source, Registry(), content_root)
     if source.get("Image"):
         r.file("Image", source.get("Image"), IMAGE_FOLDERS)
+    aliases = r.aliases() if source.readable else []
     r.references(references)
-    return r.problems
+    return aliases, r.problems
 
 
 def split_credit(caption: str) -> tuple[str, str]:

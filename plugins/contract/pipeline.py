@@ -251,7 +251,8 @@ def _place_page(build: PortalBuild, page, outcome: Outcome) -> None:
 
 
 def _judge_page(build: PortalBuild, page) -> tuple[Outcome, list[Problem]]:
-    problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug, build.root)
+    page.aliases, problems = page_problems(page.portal_problems, page.portal_source, page.portal_references, page.slug,
+                                           build.root)
     if page.status != PUBLISHED_STATUS:
         return Outcome.DRAFT, problems
     return (Outcome.REJECTED if has_errors(problems) else Outcome.PUBLISHED), problems
@@ -262,22 +263,25 @@ def finish(build: PortalBuild, articles: list, pages: list) -> None:
     build.report(unread_problems(build.inventory.articles | build.inventory.pages, build.seen))
     owners = {item.save_as: item.relative_source_path for item in chain(articles, pages)}
     recorded = {urls.save_as(url): e.owner for url, e in build.urls.record.entries.items()}
-    taken = alias_problems(owners, articles, recorded)
+    taken = alias_problems(owners, articles, recorded, pages)
     build.report(taken)
     if build.settings.keep_going:
-        _drop_taken_aliases(build, articles, {p.path for p in taken if p.severity == ERROR})
+        at_fault = {p.path for p in taken if p.severity == ERROR}
+        _drop_taken_aliases(build, articles, at_fault, "bài")
+        _drop_taken_aliases(build, pages, at_fault, "trang")
     build.unlinked = downloads.unreferenced(build.inventory.downloads, linked_downloads(articles, pages))
     build.published = len(articles)
 
 
-def _drop_taken_aliases(build: PortalBuild, articles: list, at_fault: set[str]) -> None:
-    """An article published with an old address already taken gets no redirects, so nothing is overwritten."""
-    for article in articles:
-        if article.relative_source_path in at_fault:
-            article.aliases = []
-            build.report([Problem(article.relative_source_path, article.portal_source.line_of("Aliases"),
-                                  "bài vẫn được đăng nhưng không có địa chỉ cũ nào của bài được chuyển hướng cho đến "
-                                  "khi lỗi ở 'Aliases' được sửa", WARNING, "W304")])
+def _drop_taken_aliases(build: PortalBuild, items: list, at_fault: set[str], what: str) -> None:
+    """An article or page (``what``) published with an old address already taken gets no redirects,
+    so nothing is overwritten."""
+    for item in items:
+        if item.relative_source_path in at_fault:
+            item.aliases = []
+            build.report([Problem(item.relative_source_path, item.portal_source.line_of("Aliases"),
+                                  f"{what} vẫn được đăng nhưng không có địa chỉ cũ nào của {what} được chuyển hướng "
+                                  "cho đến khi lỗi ở 'Aliases' được sửa", WARNING, "W304")])
 
 
 @dataclass(eq=False)

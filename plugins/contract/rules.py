@@ -193,13 +193,15 @@ def reserved_by_site(path: str) -> str:
     return ""
 
 
-def page_problems(read: list[Problem], source, references, slug: str, root: Path) -> list[Problem]:
-    """Everything wrong with a page: what reading found, its files, a slug the site needs."""
-    problems = read + resolve_page(source, references, root)
+def page_problems(read: list[Problem], source, references, slug: str, root: Path) -> tuple[list[str], list[Problem]]:
+    """A page's old addresses (``Aliases``) and everything wrong with it: what reading found, its files,
+    a slug the site needs."""
+    aliases, found = resolve_page(source, references, root)
+    problems = read + found
     if slug in RESERVED_PAGE_SLUGS:
         problems.append(Problem(source.path, source.line_of("Slug"),
                                 f"'Slug' '{slug}' trùng với một mục của website; hãy chọn tên khác", code="E210"))
-    return problems
+    return aliases, problems
 
 
 def linked_downloads(articles: list, pages: list) -> set[str]:
@@ -224,19 +226,23 @@ def unread_problems(expected: set[str], seen: set[str]) -> list[Problem]:
             for missing in sorted(expected - seen)]
 
 
-def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str, str] | None = None) -> list[Problem]:
+def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str, str] | None = None,
+                   pages: list = ()) -> list[Problem]:
     """Old addresses (``Aliases``) already taken by a page, an article, an earlier alias or the URL record.
 
     ``owners`` maps each output file of the site to its source, ``recorded`` each output
-    file of the URL record to its owner (an article may name its own old URLs); articles
-    are taken oldest first (then by file name), so the later article is the one told.
+    file of the URL record to its owner (an item may name its own old URLs); pages (which
+    have no date) are taken first by file name, then articles oldest first (then by file
+    name), so the later item is the one told.
     """
     owners = dict(owners)
     recorded = recorded or {}
     problems = []
-    for article in sorted(articles, key=lambda a: (a.date, a.relative_source_path)):
-        source, own = article.portal_source, {article.save_as}
-        for alias in article.aliases:
+    in_order = [*sorted(pages, key=lambda p: p.relative_source_path),
+                *sorted(articles, key=lambda a: (a.date, a.relative_source_path))]
+    for item in in_order:
+        source, own = item.portal_source, {item.save_as}
+        for alias in item.aliases:
             taken = reserved_by_site(alias)
             above = _under_a_file(alias, owners)
             owner = owners.get(above) or owners.get(alias) or recorded.get(alias)
@@ -244,10 +250,10 @@ def alias_problems(owners: dict[str, str], articles: list, recorded: Mapping[str
                 problems.append(Problem(source.path, source.line_of("Aliases"),
                                         f"địa chỉ cũ '/{alias}' trùng với {taken} của website; hãy bỏ địa chỉ này khỏi 'Aliases'",
                                         code="E207"))
-            elif above or alias in own or owner and owner != article.relative_source_path:
+            elif above or alias in own or owner and owner != item.relative_source_path:
                 problems.append(Problem(source.path, source.line_of("Aliases"),
                                         f"địa chỉ cũ '/{alias}' đã được dùng bởi {owner}; hãy bỏ địa chỉ này khỏi 'Aliases'",
                                         code="E208"))
-            owners[alias] = article.relative_source_path
+            owners[alias] = item.relative_source_path
             own.add(alias)
     return problems

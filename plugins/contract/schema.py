@@ -93,7 +93,7 @@ ATTACHMENTS = Key("Attachments", KeyType.FILE, "tệp đính kèm trong files/, 
                   separator=",", by_line=True,
                   aliases=("Tệp đính kèm", "Đính kèm", "Attachment"))
 VIDEO = Key("Video", KeyType.FILE_OR_URL, "tệp .mp4 trong files/ hoặc địa chỉ video https://…")
-ALIASES = Key("Aliases", KeyType.PATH, "địa chỉ cũ của bài trên trang web trước đây, được chuyển hướng sang địa chỉ mới",
+ALIASES = Key("Aliases", KeyType.PATH, "địa chỉ cũ của bài (hoặc trang) trên trang web trước đây, được chuyển hướng sang địa chỉ mới",
               separator=",", aliases=("Địa chỉ cũ", "Alias"))
 STATUS = Key("Status", KeyType.CHOICE, "published (đăng; mặc định) hoặc draft (bản nháp, chưa đăng)",
              aliases=("Trạng thái",),
@@ -112,7 +112,7 @@ ARTICLE = (TITLE, DATE, UNIT, SLUG, CAMPAIGNS, CATEGORY, TAGS, TYPE, AUTHOR, IMA
            IMAGE_CREDIT, SUMMARY, SOURCE, SOURCE_NAME, FEATURED, ATTACHMENTS, VIDEO, ALIASES, STATUS, MODIFIED,
            ROYALTY, PHOTOGRAPHER)
 # The keys of a page (a page has no date, unit or campaigns).
-PAGE = (TITLE, SLUG, SUMMARY, STATUS, MODIFIED, IMAGE, IMAGE_ALT)
+PAGE = (TITLE, SLUG, SUMMARY, STATUS, MODIFIED, IMAGE, IMAGE_ALT, ALIASES)
 # The header ``invoke new`` writes, in its order: the keys an editor usually fills.
 NEW_ARTICLE = (TITLE, DATE, UNIT, SLUG, CATEGORY, CAMPAIGNS, TAGS, TYPE, AUTHOR, IMAGE, IMAGE_ALT, IMAGE_CAPTION,
                IMAGE_CREDIT, SUMMARY, STATUS)

@@ -172,7 +172,7 @@ def _first_error(made: core.ItemFile, content: Path, registry: Registry, page: b
     new`` does, or a page's files and slug), so an imported file never fails `check`."""
     read = read_item(made.text.encode("utf-8"), made.rel, page=page)
     if page:
-        problems = page_problems(read.problems, read.source, read.rendered.references, read.source.get("Slug"), content)
+        problems = page_problems(read.problems, read.source, read.rendered.references, read.source.get("Slug"), content)[1]
     else:
         problems = read.problems + resolve_article(read.source, read.header.title, read.header.date,
                                                    read.rendered.references, registry, content)[1]

@@ -158,8 +158,9 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
     address = old_address(item.link)
     if address.alias and (address.alias in addresses or reserved_by_site(alias_path(address.alias) or "")):
         address = OldAddress(note=Note("W817", f"địa chỉ cũ '{address.alias}' đã là địa chỉ của một bài, một trang hay "
-                                               "một mục có sẵn trên website nên không chuyển hướng sang bài này; nếu "
-                                               "cần, đặt một địa chỉ cũ khác trong 'Aliases'"))
+                                               "một mục có sẵn trên website nên không chuyển hướng sang "
+                                               f"{'trang' if item.kind == 'page' else 'bài'} này; nếu cần, đặt một địa "
+                                               "chỉ cũ khác trong 'Aliases'"))
     if address.note is not None:
         extra.append(address.note)
     summary = summary_of(item.excerpt, body.first_paragraph, summary_chars)
@@ -168,11 +169,9 @@ def item_file(item: OldItem, slug: str, unit: str, section: str, locate: Locate,
         extra.append(Note("W822", "bài này có mật khẩu trên website cũ nên được nhập thành bản nháp; hãy xem lại "
                                   "nội dung có được công khai không trước khi sửa Status thành published"))
     if item.kind == "page":
-        if address.alias and address.alias.strip("/") != slug:
-            extra.append(Note("W815", f"địa chỉ cũ '{address.alias}' của trang này khác địa chỉ mới '/{slug}/' và "
-                                      "trang (không phải tin bài) không có địa chỉ cũ để chuyển hướng; nếu cần, cấu "
-                                      "hình máy chủ web chuyển hướng địa chỉ đó"))
-        header = [(schema.TITLE, title), (schema.SLUG, slug), (schema.SUMMARY, summary), (schema.STATUS, status)]
+        alias = address.alias if address.alias and address.alias.strip("/") != slug else ""
+        header = [(schema.TITLE, title), (schema.SLUG, slug), (schema.SUMMARY, summary), (schema.ALIASES, alias),
+                  (schema.STATUS, status)]
         rel = f"{folders.pages}/{slug}.md"
     else:
         image = locate(item.thumbnail, "photo") if item.thumbnail else Located()

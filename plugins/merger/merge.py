@@ -348,7 +348,8 @@ def _kept_aliases(result: Plan, item, edit: core.HeaderEdit, taken: set[str]) ->
         for alias in sorted(set(written) - set(aliases)):
             result.problems.append(Problem(item.relative_source_path, line,
                                            f"địa chỉ cũ /{alias} đã được dùng ở đây nên được bỏ khỏi 'Aliases'; "
-                                           "tên miền cũ vẫn chuyển địa chỉ này tới bài (tệp bản đồ nginx)",
+                                           f"tên miền cũ vẫn chuyển địa chỉ này tới {'trang' if item.page else 'bài'} "
+                                           "(tệp bản đồ nginx)",
                                            WARNING, "W902"))
     return written, aliases
 
@@ -381,7 +382,7 @@ def _ids(edit: core.HeaderEdit, source, registry: Registry, maps: core.IdMaps, d
 def _taken_urls(own: Folder) -> set[str]:
     """Every URL this site answers or has answered: its items, their aliases, its record."""
     taken = {i.url for i in [*own.articles, *own.pages]}
-    for item in own.articles:
+    for item in [*own.articles, *own.pages]:
         taken |= {core.url_path(a).lstrip("/") for a in item.aliases}
     taken |= set(own.build.urls.record.entries)
     return taken

@@ -61,7 +61,7 @@ def update(content: Path, now: dt.datetime, settings_file: Path = SETTINGS, writ
         temporary.write_bytes(text)
         os.replace(temporary, path)
     written = {i.save_as for i in chain(folder.published, folder.live_pages)}
-    written |= {alias for article in folder.published for alias in article.aliases}
+    written |= {alias for item in chain(folder.published, folder.live_pages) for alias in item.aliases}
     return Update(path, changed, entries, build.urls.removed(written))
 
 
