@@ -62,10 +62,16 @@ def write(folder, name: str, text: str):
     return folder
 
 
+def with_registries(folder):
+    """``folder`` with the basic fixture's units, campaigns and sections."""
+    for name in ("units.yml", "campaigns.yml", "sections.yml"):
+        (folder / name).write_bytes((FIXTURES / "basic" / name).read_bytes())
+    return folder
+
+
 @pytest.fixture
 def content(tmp_path):
-    for name in ("units.yml", "campaigns.yml", "sections.yml"):
-        (tmp_path / name).write_bytes((FIXTURES / "basic" / name).read_bytes())
+    with_registries(tmp_path)
     write(tmp_path, "nhuan-but.yml", TABLE)
     return write(tmp_path, "authors.yml", AUTHORS)
 
@@ -284,8 +290,7 @@ def test_an_unknown_name_gets_a_suggestion_without_accents(book):
 
 
 def test_registry_mistakes_are_errors_at_their_lines(tmp_path):
-    for name in ("units.yml", "campaigns.yml", "sections.yml"):
-        (tmp_path / name).write_bytes((FIXTURES / "basic" / name).read_bytes())
+    with_registries(tmp_path)
     write(tmp_path, "authors.yml", """\
         authors:
           - id: nguyen-van-an
@@ -316,8 +321,7 @@ def test_registry_mistakes_are_errors_at_their_lines(tmp_path):
 
 
 def test_two_people_cannot_share_a_name(tmp_path):
-    for name in ("units.yml", "campaigns.yml", "sections.yml"):
-        (tmp_path / name).write_bytes((FIXTURES / "basic" / name).read_bytes())
+    with_registries(tmp_path)
     write(tmp_path, "authors.yml", """\
         authors:
           - id: nguyen-van-an
