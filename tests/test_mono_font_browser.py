@@ -92,7 +92,8 @@ def test_vietnamese_code_text_is_drawn_in_the_bundled_font(open_tab, served_site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     row = code.locator("xpath=ancestor::tr")
     row.screenshot(path=str(SCREENSHOTS / "desktop-mono-font-vietnamese.png"))
-    code.evaluate("(c) => { c.style.fontFamily = 'monospace'; }")
+    # Reading offsetWidth lays the text out again in that font before the fonts are asked for.
+    code.evaluate("(c) => { c.style.fontFamily = 'monospace'; return c.offsetWidth; }")
     assert not any(f["isCustomFont"] for f in platform_fonts(cdp, "code[data-font-probe]"))
     row.screenshot(path=str(SCREENSHOTS / "desktop-mono-font-generic-monospace.png"))
     tab.assert_clean()
